@@ -1,0 +1,59 @@
+package org.midirack.core;
+
+/**
+ * Tells a relocation (rewind, loop wrap, jump) apart from ordinary progress (seed 004): each
+ * cycle the beat the host reports is compared with where the previous cycle ended. A jump
+ * backwards (beyond half a frame's worth of beats) or forwards by more than a cycle's worth of
+ * beats means reposition, not speed up. The first cycle after start, and every start of play,
+ * count as a relocation. Allocation-free; one instance per node.
+ */
+public final class RelocationDetector {
+    private boolean primed;
+    private boolean wasPlaying;
+    private double expectedBeat;
+    private long relocations;
+
+    /**
+     * Feeds this cycle's transport; true when the node must reposition to {@code t.beat()}.
+     * @thread render
+     */
+    public boolean update(Transport t) {
+        double bpf = HostSync.beatsPerFrame(t.tempo(), t.sampleRate());
+        boolean startedPlaying = t.playing() && !wasPlaying;
+        boolean relocated;
+        if (!primed || startedPlaying) {
+            relocated = true;
+        } else {
+            double d = t.beat() - expectedBeat;
+            double cycleBeats = Math.max(1, t.frames()) * bpf;
+            relocated = d < -0.5 * bpf || d > cycleBeats;
+        }
+        primed = true;
+        wasPlaying = t.playing();
+        expectedBeat = HostSync.beatAtEnd(t);
+        int wrap = HostSync.loopWrapFrame(t);
+        if (wrap >= 0) {
+            expectedBeat = HostSync.beatAtFrame(t, t.frames());
+        }
+        if (relocated) {
+            relocations++;
+        }
+        return relocated;
+    }
+
+    /** The beat this detector expects the next cycle to start at. @thread render */
+    public double expectedBeat() {
+        return expectedBeat;
+    }
+
+    /** Forgets history: the next update counts as a relocation. @thread render */
+    public void reset() {
+        primed = false;
+        wasPlaying = false;
+    }
+
+    /** Relocations seen so far. @thread render */
+    public long relocations() {
+        return relocations;
+    }
+}
