@@ -1,0 +1,221 @@
+package org.midirack.instruments.gervill;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GervillEngineTimingTest {
+
+    static final double RATE = 48000;
+    static final int B = 32;
+    static final GervillSettings DRY = GervillSettings.defaults(RATE).dry();
+
+    @Test
+    void defaultBlockIs32FramesAt48k() {
+        try (GervillEngine e = GervillEngine.open(GervillSettings.defaults(RATE), 128, B)) {
+            assertEquals(32, e.blockFrames());
+            assertEquals(1500f, e.controlRate());
+            assertEquals(32, (int) (48000f / e.controlRate()));
+        }
+    }
+
+    @Test
+    void controlRateGivesExactBlockAtCommonRates() {
+        for (double rate : new double[] {22050, 44100, 48000, 88200, 96000, 192000}) {
+            for (int b : new int[] {1, 7, 16, 32, 64, 100, 326, 1024}) {
+                float cr = GervillEngine.controlRateFor(rate, b);
+                assertEquals(b, (int) ((float) rate / cr), rate + " Hz, B=" + b);
+            }
+        }
+    }
+
+    @Test
+    void timestampsMapBackToTheirFrameAtEveryRate() {
+        for (double rate : new double[] {22050, 44100, 48000, 96000, 192000}) {
+            for (int b : new int[] {16, 32, 64, 100}) {
+                GervillSettings s = GervillSettings.defaults(rate).withBlockFrames(b);
+                float cr = GervillEngine.controlRateFor(rate, b);
+                // the mapping is pure arithmetic; check it without opening Gervill
+                Mapping m = new Mapping((float) rate, b, cr);
+                for (long g = 0; g < 20000; g++) {
+                    assertEquals(g, m.frameOf(m.key(g)), rate + " Hz B=" + b + " g=" + g);
+                }
+                long hour = (long) (3600 * rate);
+                for (long g = hour; g < hour + 5000; g++) {
+                    assertEquals(g, m.frameOf(m.key(g)), rate + " Hz B=" + b + " g=" + g);
+                }
+                assertTrue(s.blockFrames() == b);
+            }
+        }
+    }
+
+    /** Mirror of the engine's mapping, through its package-private static helpers. */
+    static final class Mapping {
+        final double rate;
+        final int b;
+        final long len;
+        final int[] table;
+
+        Mapping(float rate, int b, float cr) {
+            this.rate = rate;
+            this.b = b;
+            this.len = (long) (1000000.0 / cr);
+            this.table = GervillEngine.delayTable(rate, b, len);
+        }
+
+        long pos(long samples) {
+            return (long) (samples * (1000000.0 / rate));
+        }
+
+        long key(long g) {
+            return pos(g / b * b) + table[(int) (g % b)];
+        }
+
+        long frameOf(long key) {
+            long k = 0;
+            k = Math.max(0, (long) (key * rate / 1e6) / b - 2);
+            while (key >= pos(k * b) + len) {
+                k++;
+            }
+            long delay = (long) ((key - pos(k * b)) * (rate / 1000000.0) + 0.5);
+            return k * b + Math.max(0, Math.min(b, delay));
+        }
+    }
+
+    @Test
+    void noteOnLandsOnExactFrameForAlignedCycles() {
+        int total = 4096;
+        float[][] ref = EngineRender.run(DRY, B, total, 128, new EngineRender().add(0, 0x90, 60, 100));
+        int onset = EngineRender.firstNonZero(ref[0]);
+        assertTrue(onset >= B && onset < B + 8, "reference onset " + onset);
+        for (int cycle : new int[] {32, 64, 128, 4096}) {
+            for (int k : new int[] {1, 5, 31, 32, 33, 127, 128, 129, 1000, 2047}) {
+                float[][] out = EngineRender.run(DRY, B, total, cycle, new EngineRender().add(k, 0x90, 60, 100));
+                assertShifted(ref, out, k, "cycle " + cycle + " k " + k);
+            }
+        }
+    }
+
+    @Test
+    void noteOnLandsOnExactFrameForAnyCycleLengthWithLatency2BMinus1() {
+        int lat = GervillEngine.requiredLatency(B, false);
+        assertEquals(63, lat);
+        int total = 3000;
+        float[][] ref = EngineRender.run(DRY, lat, total, 1, new EngineRender().add(0, 0x90, 64, 90));
+        assertEquals(-1, EngineRender.firstNonZero(java.util.Arrays.copyOf(ref[0], lat)));
+        Random r = new Random(7);
+        for (int i = 0; i < 12; i++) {
+            int cycle = 1 + r.nextInt(1500);
+            int k = r.nextInt(1500);
+            float[][] out = EngineRender.run(DRY, lat, total, cycle, new EngineRender().add(k, 0x90, 64, 90));
+            assertShifted(ref, out, k, "cycle " + cycle + " k " + k);
+        }
+    }
+
+    @Test
+    void eventAtCycleStartIsLateWithLessThanOneBlockOfLatency() {
+        for (int lat : new int[] {0, B - 1}) {
+            try (GervillEngine e = GervillEngine.open(DRY, 128, lat)) {
+                float[] l = new float[128];
+                float[] rr = new float[128];
+                e.render(l, rr, 0, 128);
+                e.send(0, 0x90, 60, 100);
+                e.render(l, rr, 0, 128);
+                assertEquals(1, e.lateEvents(), "latency " + lat);
+            }
+        }
+        try (GervillEngine e = GervillEngine.open(DRY, 128, B)) {
+            float[] l = new float[128];
+            float[] rr = new float[128];
+            e.render(l, rr, 0, 128);
+            e.send(0, 0x90, 60, 100);
+            e.render(l, rr, 0, 128);
+            assertEquals(0, e.lateEvents());
+        }
+    }
+
+    @Test
+    void sameEventsGiveBitIdenticalOutputForCycleSizes32To4096() {
+        EngineRender script = randomScript(new Random(42), 48000, 60);
+        int lat = GervillEngine.requiredLatency(B, false);
+        GervillSettings wet = GervillSettings.defaults(RATE); // reverb, chorus and limiter on
+        float[][] first = EngineRender.run(wet, lat, 48000, 32, script);
+        assertTrue(EngineRender.firstNonZero(first[0]) >= 0);
+        for (int cycle : new int[] {128, 1000, 4096}) {
+            float[][] out = EngineRender.run(wet, lat, 48000, cycle, script);
+            assertArrayEquals(first[0], out[0], "left, cycle " + cycle);
+            assertArrayEquals(first[1], out[1], "right, cycle " + cycle);
+        }
+    }
+
+    @Test
+    void otherMessagesActWithinOneBlockOfTheirFrame() {
+        int total = 8192;
+        EngineRender base = new EngineRender().add(0, 0x90, 60, 100).add(0, 0x91, 67, 100);
+        float[][] ref = EngineRender.run(DRY, B, total, 128, base);
+        int[][] msgs = {{0x80, 60, 0}, {0xE0, 0, 127}, {0xB0, 7, 10}, {0xB0, 123, 0}, {0xB1, 120, 0}};
+        for (int[] m : msgs) {
+            for (int k : new int[] {2000, 2001, 2015, 2031, 2032, 3333}) {
+                EngineRender s = new EngineRender().add(0, 0x90, 60, 100).add(0, 0x91, 67, 100).add(k, m[0], m[1], m[2]);
+                float[][] out = EngineRender.run(DRY, B, total, 128, s);
+                int f = EngineRender.firstDifference(ref[0], out[0]);
+                int fr = EngineRender.firstDifference(ref[1], out[1]);
+                int first = f < 0 ? fr : fr < 0 ? f : Math.min(f, fr);
+                String what = String.format("message %02X %d %d at %d changes output at %d", m[0], m[1], m[2], k, first);
+                assertTrue(first >= k - B && first <= k + B, what);
+            }
+        }
+    }
+
+    @Test
+    void programChangeAppliesToANoteOnTheSameFrame() {
+        for (int k : new int[] {2000, 2017, 2047}) {
+            EngineRender early = new EngineRender().add(0, 0xC2, 40, 0).add(k, 0x92, 60, 100);
+            EngineRender same = new EngineRender().add(k, 0xC2, 40, 0).add(k, 0x92, 60, 100);
+            EngineRender none = new EngineRender().add(k, 0x92, 60, 100);
+            float[][] a = EngineRender.run(DRY, B, 6000, 128, early);
+            float[][] b = EngineRender.run(DRY, B, 6000, 128, same);
+            float[][] c = EngineRender.run(DRY, B, 6000, 128, none);
+            assertArrayEquals(a[0], b[0], "k " + k);
+            int diff = EngineRender.firstDifference(a[0], c[0]);
+            assertTrue(diff >= k, "program 40 must sound different from program 0 from frame " + k + ": " + diff);
+        }
+    }
+
+    static EngineRender randomScript(Random r, int frames, int notes) {
+        EngineRender s = new EngineRender();
+        s.add(0, 0xC1, 48, 0);
+        for (int i = 0; i < notes; i++) {
+            int ch = r.nextInt(3);
+            int note = 40 + r.nextInt(40);
+            long on = r.nextInt(frames - 4000);
+            s.add(on, 0x90 | ch, note, 30 + r.nextInt(97));
+            s.add(on + 200 + r.nextInt(3000), 0x80 | ch, note, 0);
+            if (r.nextInt(4) == 0) {
+                s.add(on + r.nextInt(1000), 0xE0 | ch, r.nextInt(128), r.nextInt(128));
+            }
+            if (r.nextInt(4) == 0) {
+                s.add(on + r.nextInt(1000), 0xB0 | ch, 1, r.nextInt(128));
+            }
+        }
+        return s;
+    }
+
+    /** out must be silent before k and equal ref shifted by k, bit for bit. */
+    static void assertShifted(float[][] ref, float[][] out, int k, String what) {
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < k; i++) {
+                assertEquals(0f, out[c][i], what + ": sound before the note at frame " + i);
+            }
+            for (int i = k; i < out[c].length; i++) {
+                if (Float.floatToRawIntBits(out[c][i]) != Float.floatToRawIntBits(ref[c][i - k])) {
+                    throw new AssertionError(what + ": channel " + c + " frame " + i + " is " + out[c][i]
+                            + ", reference shifted by " + k + " is " + ref[c][i - k]);
+                }
+            }
+        }
+    }
+}
