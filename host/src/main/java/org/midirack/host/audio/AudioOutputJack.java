@@ -1,0 +1,274 @@
+package org.midirack.host.audio;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.nio.FloatBuffer;
+import java.util.EnumSet;
+import java.util.concurrent.locks.LockSupport;
+import org.jaudiolibs.jnajack.Jack;
+import org.jaudiolibs.jnajack.JackClient;
+import org.jaudiolibs.jnajack.JackException;
+import org.jaudiolibs.jnajack.JackLatencyCallbackMode;
+import org.jaudiolibs.jnajack.JackOptions;
+import org.jaudiolibs.jnajack.JackPort;
+import org.jaudiolibs.jnajack.JackPortFlags;
+import org.jaudiolibs.jnajack.JackPortType;
+import org.jaudiolibs.jnajack.JackStatus;
+
+/**
+ * Real-time output to a JACK server through jnajack: one client with one output port per channel,
+ * connected to the server's physical playback ports. JACK dictates sample rate and buffer size; both
+ * are reported next to what was asked. The render thread is JACK's process thread.
+ *
+ * <p>Counts JACK's xruns (server-reported), detects the server going away (shutdown callback) and
+ * reports it to the {@link AudioOutput.Listener} as a lost device; a sample-rate change of the
+ * running server is reported the same way so a session re-opens at the new rate.
+ *
+ * <p>jnajack cannot pass a server name to {@code jack_client_open}; a non-default
+ * {@code serverName} is selected through libjack's {@code JACK_DEFAULT_SERVER} environment variable,
+ * set in this process only while the client is opened.
+ */
+public final class AudioOutputJack extends AbstractAudioOutput {
+
+    private static final Object OPEN_LOCK = new Object();
+    private static final long STOP_WAIT_NANOS = 2_000_000_000L;
+
+    private final String clientName;
+    private final String serverName;
+    private final boolean connect;
+    private JackClient client;
+    private JackPort[] ports;
+    private volatile boolean running;
+    private volatile boolean inProcess;
+    private volatile int serverSampleRate;
+    private volatile int serverBufferFrames;
+
+    /**
+     * Client "midirack" on the default server, connected to the physical playback ports.
+     *
+     * @thread any
+     */
+    public AudioOutputJack() {
+        this("midirack", null, true);
+    }
+
+    /**
+     * A JACK output.
+     *
+     * @param clientName the JACK client name (JACK may append a suffix to make it unique)
+     * @param serverName the JACK server name ({@code jackd -n}), or null for the default server
+     * @param connectToPlayback whether to connect the ports to the server's physical playback ports
+     * @thread any
+     */
+    public AudioOutputJack(String clientName, String serverName, boolean connectToPlayback) {
+        super("jack:" + clientName + (serverName == null ? "" : "@" + serverName));
+        if (clientName == null || clientName.isBlank()) {
+            throw new IllegalArgumentException("JACK client name is empty");
+        }
+        this.clientName = clientName;
+        this.serverName = serverName;
+        this.connect = connectToPlayback;
+    }
+
+    /**
+     * The JACK port names of this output, e.g. "midirack:out_1"; empty before open.
+     *
+     * @return full port names
+     * @thread any
+     */
+    public String[] portNames() {
+        JackPort[] p = ports;
+        if (p == null) {
+            return new String[0];
+        }
+        String[] names = new String[p.length];
+        for (int i = 0; i < p.length; i++) {
+            names[i] = p[i].getName();
+        }
+        return names;
+    }
+
+    @Override
+    boolean isRealTimeImpl() {
+        return true;
+    }
+
+    @Override
+    AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
+        String server = serverName == null ? "default" : serverName;
+        Jack jack;
+        try {
+            jack = Jack.getInstance();
+        } catch (JackException | LinkageError e) {
+            throw new AudioOutputException("JACK output: cannot load libjack (install jackd2 / libjack): " + e, e);
+        }
+        EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
+        try {
+            client = openClient(jack, status);
+        } catch (JackException | LinkageError e) {
+            throw new AudioOutputException("JACK output: cannot connect to JACK server '" + server
+                    + "' (is jackd running, as this user?) status " + status + ": " + e.getMessage(), e);
+        }
+        try {
+            serverSampleRate = client.getSampleRate();
+            serverBufferFrames = client.getBufferSize();
+            ports = new JackPort[requested.channels()];
+            for (int c = 0; c < ports.length; c++) {
+                ports[c] = client.registerPort("out_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsOutput);
+            }
+            client.setXrunCallback(c -> counters().countXrun());
+            client.onShutdown(c -> {
+                running = false;
+                reportLost("JACK server '" + server + "' shut down");
+            });
+            client.setSampleRateCallback((c, rate) -> {
+                int was = serverSampleRate;
+                if (rate != was) {
+                    serverSampleRate = rate;
+                    reportLost("JACK sample rate changed from " + was + " to " + rate + " Hz");
+                }
+            });
+            client.setBuffersizeCallback((c, frames) -> serverBufferFrames = frames);
+            client.setProcessCallback(this::process);
+            // blocks may be asked larger than the buffer: render in chunks of at most this many frames
+            client.activate();
+            int latency = serverBufferFrames;
+            if (connect) {
+                String[] playback = jack.getPorts(client, null, JackPortType.AUDIO,
+                        EnumSet.of(JackPortFlags.JackPortIsInput, JackPortFlags.JackPortIsPhysical));
+                if (playback.length == 0) {
+                    throw new AudioOutputException("JACK output: server '" + server + "' has no physical playback ports");
+                }
+                for (int c = 0; c < ports.length; c++) {
+                    jack.connect(client, ports[c].getName(), playback[Math.min(c, playback.length - 1)]);
+                }
+                latency = playbackLatency(latency);
+            }
+            int rate = serverSampleRate;
+            int frames = serverBufferFrames;
+            return new AudioOutputInfo("JACK " + client.getName() + "@" + server, requested.sampleRate(), rate,
+                    requested.bufferFrames(), frames, requested.channels(), latency);
+        } catch (JackException e) {
+            closeClient();
+            throw new AudioOutputException("JACK output on server '" + server + "': " + e.getMessage(), e);
+        } catch (AudioOutputException | RuntimeException e) {
+            closeClient();
+            throw e;
+        }
+    }
+
+    private JackClient openClient(Jack jack, EnumSet<JackStatus> status) throws JackException {
+        EnumSet<JackOptions> options = EnumSet.of(JackOptions.JackNoStartServer);
+        if (serverName == null) {
+            return jack.openClient(clientName, options, status);
+        }
+        synchronized (OPEN_LOCK) {
+            LibC libc = LibC.INSTANCE;
+            String previous = System.getenv("JACK_DEFAULT_SERVER");
+            libc.setenv("JACK_DEFAULT_SERVER", serverName, 1);
+            try {
+                return jack.openClient(clientName, options, status);
+            } finally {
+                if (previous == null) {
+                    libc.unsetenv("JACK_DEFAULT_SERVER");
+                } else {
+                    libc.setenv("JACK_DEFAULT_SERVER", previous, 1);
+                }
+            }
+        }
+    }
+
+    /** The playback latency range maximum of our first port, once JACK has propagated it. */
+    private int playbackLatency(int fallback) throws JackException {
+        JackPort.JackLatencyRange range = new JackPort.JackLatencyRange();
+        long deadline = System.nanoTime() + 500_000_000L;
+        do {
+            ports[0].getLatencyRange(range, JackLatencyCallbackMode.JackPlaybackLatency);
+            if (range.getMax() > 0) {
+                return range.getMax();
+            }
+            LockSupport.parkNanos(10_000_000L);
+        } while (System.nanoTime() - deadline < 0);
+        return fallback;
+    }
+
+    private boolean process(JackClient c, int nframes) {
+        inProcess = true;
+        JackPort[] p = ports;
+        if (!running) {
+            for (JackPort port : p) {
+                FloatBuffer fb = port.getFloatBuffer();
+                for (int i = 0; i < nframes; i++) {
+                    fb.put(i, 0f);
+                }
+            }
+            inProcess = false;
+            return true;
+        }
+        float[][] b = block;
+        int max = b[0].length;
+        for (int off = 0; off < nframes; off += max) {
+            int n = Math.min(max, nframes - off);
+            renderBlock(n);
+            for (int ch = 0; ch < p.length; ch++) {
+                p[ch].getFloatBuffer().put(off, b[ch], 0, n);
+            }
+        }
+        inProcess = false;
+        return true;
+    }
+
+    @Override
+    void doStart() throws AudioOutputException {
+        if (isLost()) {
+            throw new AudioOutputException("JACK output " + name() + ": the server has gone away");
+        }
+        running = true;
+    }
+
+    @Override
+    void doStop() {
+        running = false;
+        long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+        while (inProcess && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(100_000L);
+        }
+    }
+
+    @Override
+    void doClose() {
+        closeClient();
+    }
+
+    private void closeClient() {
+        JackClient c = client;
+        client = null;
+        if (c == null) {
+            return;
+        }
+        // jack_client_close may wait on a dead server: do it on a helper thread, wait at most 2 s
+        Thread closer = new Thread(() -> {
+            try {
+                c.deactivate();
+            } finally {
+                c.close();
+            }
+        }, "midirack-jack-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The two libc calls used to select a JACK server by name. */
+    private interface LibC extends Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
+
+        int setenv(String name, String value, int overwrite);
+
+        int unsetenv(String name);
+    }
+}

@@ -1,0 +1,365 @@
+package org.midirack.host.audio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Offline output: renders as fast as the renderer allows into a WAV file (16-bit PCM by default,
+ * 24-bit PCM or 32-bit float; see {@link WavEncoding} for the exact conversion).
+ *
+ * <p>The audio goes to a temporary file beside the target; only {@link #finish()} (or
+ * {@link #close()}) moves the complete file into place, so a failed or abandoned render leaves
+ * whatever was at the target untouched. An existing target is replaced only when the output was made
+ * with {@code replaceExisting}; otherwise {@link #open} refuses, naming the file.
+ *
+ * <p>Use: {@code open(config)}, then either {@link #render(AudioRenderer, long)} (blocks until done)
+ * or {@link #start} / {@link #stop} (renders until stopped), then {@link #finish()}.
+ */
+public final class AudioOutputWav extends AbstractAudioOutput {
+
+    /** Largest data chunk a RIFF file can describe. */
+    static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - 64;
+
+    private final Path target;
+    private final WavEncoding encoding;
+    private final boolean replaceExisting;
+    private Path temp;
+    private FileChannel channel;
+    private ByteBuffer bytes;
+    private Thread thread;
+    private volatile boolean running;
+    private volatile long frameLimit = Long.MAX_VALUE;
+    private volatile long framesWritten;
+    private volatile long dataBytes;
+    private volatile Throwable ioFailure;
+    private boolean finished;
+
+    /**
+     * A 16-bit PCM WAV output that refuses to replace an existing file.
+     *
+     * @param target the file to write
+     * @thread main
+     */
+    public AudioOutputWav(Path target) {
+        this(target, WavEncoding.PCM_16, false);
+    }
+
+    /**
+     * A WAV output.
+     *
+     * @param target the file to write
+     * @param encoding sample encoding
+     * @param replaceExisting whether a complete render may replace an existing file at {@code target}
+     * @thread main
+     */
+    public AudioOutputWav(Path target, WavEncoding encoding, boolean replaceExisting) {
+        super("wav:" + target);
+        if (target == null) {
+            throw new IllegalArgumentException("WAV target path is null");
+        }
+        if (encoding == null) {
+            throw new IllegalArgumentException("WAV encoding is null");
+        }
+        this.target = target.toAbsolutePath();
+        this.encoding = encoding;
+        this.replaceExisting = replaceExisting;
+    }
+
+    /**
+     * The file this output completes into.
+     *
+     * @return the absolute target path
+     * @thread any
+     */
+    public Path target() {
+        return target;
+    }
+
+    /**
+     * The temporary file being written, or null before open and after finish/discard.
+     *
+     * @return the temporary path
+     * @thread any
+     */
+    public Path temporaryFile() {
+        return temp;
+    }
+
+    /**
+     * Frames written to the file so far.
+     *
+     * @return the count
+     * @thread any
+     */
+    public long framesWritten() {
+        return framesWritten;
+    }
+
+    @Override
+    boolean isRealTimeImpl() {
+        return false;
+    }
+
+    @Override
+    AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new AudioOutputException("cannot write WAV file " + target + ": directory " + dir + " does not exist");
+        }
+        if (Files.isDirectory(target)) {
+            throw new AudioOutputException("cannot write WAV file " + target + ": it is a directory");
+        }
+        if (Files.exists(target) && !replaceExisting) {
+            throw new AudioOutputException("WAV file " + target + " already exists; nothing was written"
+                    + " (allow replacing it to overwrite)");
+        }
+        if (Math.rint(requested.sampleRate()) != requested.sampleRate()) {
+            throw new AudioOutputException("cannot write WAV file " + target + ": sample rate "
+                    + requested.sampleRate() + " Hz is not a whole number");
+        }
+        try {
+            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+            channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            channel.write(header(encoding, requested.channels(), (int) requested.sampleRate(), 0));
+        } catch (IOException e) {
+            discardQuietly();
+            throw new AudioOutputException("cannot write WAV file " + target + ": " + e, e);
+        }
+        bytes = ByteBuffer.allocateDirect(requested.bufferFrames() * requested.channels() * encoding.bytesPerSample())
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return new AudioOutputInfo(target.toString(), requested.sampleRate(), requested.sampleRate(),
+                requested.bufferFrames(), requested.bufferFrames(), requested.channels(), 0);
+    }
+
+    /**
+     * Renders exactly {@code frames} frames into the file on a render thread and waits for it
+     * (blocks of the buffer size, the last one shorter if needed). May be called again to append.
+     *
+     * @param renderer what produces the audio
+     * @param frames frames to render, at least 0
+     * @throws AudioOutputException if writing failed (the target is untouched)
+     * @thread main
+     */
+    public void render(AudioRenderer renderer, long frames) throws AudioOutputException {
+        if (frames < 0) {
+            throw new IllegalArgumentException("frame count " + frames + " is negative");
+        }
+        frameLimit = framesWritten + frames;
+        start(renderer);
+        Thread t = thread;
+        if (t != null) {
+            AudioOutputNull.joinQuietly(t);
+        }
+        stop();
+        frameLimit = Long.MAX_VALUE;
+        checkFailure();
+    }
+
+    @Override
+    void doStart() throws AudioOutputException {
+        checkFailure();
+        running = true;
+        thread = new Thread(this::loop, "midirack-audio-wav");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        final int channels = block.length;
+        final int maxFrames = block[0].length;
+        final int bps = encoding.bytesPerSample();
+        final WavEncoding enc = encoding;
+        final ByteBuffer bb = bytes;
+        try {
+            while (running) {
+                long remaining = frameLimit - framesWritten;
+                if (remaining <= 0) {
+                    break;
+                }
+                int n = (int) Math.min(maxFrames, remaining);
+                long blockBytes = (long) n * channels * bps;
+                if (dataBytes + blockBytes > MAX_DATA_BYTES) {
+                    throw new IOException("WAV data would exceed the format's 4 GiB limit after "
+                            + framesWritten + " frames");
+                }
+                renderBlock(n);
+                bb.clear();
+                for (int f = 0; f < n; f++) {
+                    for (int c = 0; c < channels; c++) {
+                        float s = block[c][f];
+                        switch (enc) {
+                            case PCM_16 -> bb.putShort((short) enc.quantize(s));
+                            case PCM_24 -> {
+                                int v = enc.quantize(s);
+                                bb.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
+                            }
+                            default -> bb.putFloat(Float.isFinite(s) ? s : 0f);
+                        }
+                    }
+                }
+                bb.flip();
+                while (bb.hasRemaining()) {
+                    channel.write(bb);
+                }
+                dataBytes += blockBytes;
+                framesWritten += n;
+            }
+        } catch (Throwable t) {
+            ioFailure = t;
+        }
+    }
+
+    @Override
+    void doStop() {
+        running = false;
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            AudioOutputNull.joinQuietly(t);
+        }
+        thread = null;
+    }
+
+    /**
+     * Stops rendering, completes the header and moves the file into place.
+     *
+     * @return the target path
+     * @throws AudioOutputException naming the file if it could not be written or moved; the target is
+     *     then untouched and the temporary file deleted
+     * @thread main
+     */
+    public synchronized Path finish() throws AudioOutputException {
+        if (finished) {
+            return target;
+        }
+        stop();
+        if (temp == null) {
+            throw new AudioOutputException("WAV file " + target + " was never opened or was discarded");
+        }
+        try {
+            checkFailure();
+            AudioOutputInfo i = info();
+            long data = dataBytes;
+            if ((data & 1) != 0) {
+                channel.write(ByteBuffer.wrap(new byte[1]), channel.size());
+            }
+            channel.write(header(encoding, i.channels(), (int) i.sampleRate(), data), 0);
+            channel.force(true);
+            channel.close();
+            if (replaceExisting) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.move(temp, target);
+            }
+            temp = null;
+            finished = true;
+            return target;
+        } catch (FileAlreadyExistsException e) {
+            discardQuietly();
+            throw new AudioOutputException("WAV file " + target + " appeared while rendering; it was left as it is"
+                    + " and the render discarded", e);
+        } catch (IOException e) {
+            discardQuietly();
+            throw new AudioOutputException("cannot complete WAV file " + target + ": " + e, e);
+        } catch (AudioOutputException e) {
+            discardQuietly();
+            throw e;
+        } finally {
+            closeState();
+        }
+    }
+
+    /**
+     * Stops and deletes the temporary file; the target is left as it was.
+     *
+     * @thread main
+     */
+    public synchronized void discard() {
+        stop();
+        discardQuietly();
+        closeState();
+    }
+
+    /**
+     * Completes the file like {@link #finish()}.
+     *
+     * @throws UncheckedIOException naming the file if it could not be completed
+     * @thread main
+     */
+    @Override
+    public synchronized void close() {
+        if (finished || temp == null) {
+            closeState();
+            return;
+        }
+        try {
+            finish();
+        } catch (AudioOutputException e) {
+            throw new UncheckedIOException(new IOException(e.getMessage(), e));
+        }
+    }
+
+    @Override
+    void doClose() {
+    }
+
+    private void checkFailure() throws AudioOutputException {
+        Throwable t = ioFailure;
+        if (t != null) {
+            throw new AudioOutputException("writing WAV file " + target + " failed: " + t.getMessage(), t);
+        }
+    }
+
+    private void discardQuietly() {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // the file is deleted next
+        }
+        try {
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException ignored) {
+            // nothing more can be done; the target was never touched
+        }
+        temp = null;
+    }
+
+    /**
+     * The RIFF/WAVE header for {@code dataBytes} bytes of sample data: 44 bytes for PCM ("fmt " of 16
+     * bytes), 58 bytes for float ("fmt " of 18 bytes with cbSize 0, then "fact" with the frame count).
+     */
+    static ByteBuffer header(WavEncoding enc, int channels, int sampleRate, long dataBytes) {
+        boolean isFloat = enc == WavEncoding.FLOAT_32;
+        int fmtSize = isFloat ? 18 : 16;
+        int headerSize = 12 + 8 + fmtSize + (isFloat ? 12 : 0) + 8;
+        long pad = dataBytes & 1;
+        int blockAlign = channels * enc.bytesPerSample();
+        ByteBuffer b = ByteBuffer.allocate(headerSize).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(ascii("RIFF")).putInt((int) (headerSize - 8 + dataBytes + pad)).put(ascii("WAVE"));
+        b.put(ascii("fmt ")).putInt(fmtSize).putShort((short) enc.formatTag()).putShort((short) channels)
+                .putInt(sampleRate).putInt(sampleRate * blockAlign).putShort((short) blockAlign)
+                .putShort((short) enc.bits());
+        if (isFloat) {
+            b.putShort((short) 0);
+            b.put(ascii("fact")).putInt(4).putInt((int) (dataBytes / blockAlign));
+        }
+        b.put(ascii("data")).putInt((int) dataBytes);
+        b.flip();
+        return b;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}
