@@ -3,11 +3,14 @@ package org.midirack.core;
 /**
  * Tells a relocation (rewind, loop wrap, jump) apart from ordinary progress (seed 004): each
  * cycle the beat the host reports is compared with where the previous cycle ended. A jump
- * backwards (beyond half a frame's worth of beats) or forwards by more than a cycle's worth of
+ * backwards (beyond {@link #BACKWARD_TOLERANCE_FRAMES} frames' worth of beats, so host jitter is no jump) or forwards by more than a cycle's worth of
  * beats means reposition, not speed up. The first cycle after start, and every start of play,
  * count as a relocation. Allocation-free; one instance per node.
  */
 public final class RelocationDetector {
+    /** Backward jitter tolerated before a step back counts as a relocation, in frames. */
+    public static final double BACKWARD_TOLERANCE_FRAMES = 4.0;
+
     private boolean primed;
     private boolean wasPlaying;
     private double expectedBeat;
@@ -26,7 +29,7 @@ public final class RelocationDetector {
         } else {
             double d = t.beat() - expectedBeat;
             double cycleBeats = Math.max(1, t.frames()) * bpf;
-            relocated = d < -0.5 * bpf || d > cycleBeats;
+            relocated = d < -BACKWARD_TOLERANCE_FRAMES * bpf || d > cycleBeats;
         }
         primed = true;
         wasPlaying = t.playing();

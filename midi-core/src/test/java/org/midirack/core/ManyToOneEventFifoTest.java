@@ -1,0 +1,257 @@
+package org.midirack.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.midirack.core.testkit.AllocationMeter;
+
+class ManyToOneEventFifoTest {
+
+    @Test
+    void deliversCarriedEventOnExactFrame() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        assertTrue(f.offer(300, 0x90, 60, 100));
+        assertEquals(0, f.drain(128).size());
+        assertEquals(0, f.drain(128).size());
+        EventList third = f.drain(128);
+        assertEquals(1, third.size());
+        assertEquals(44, third.offset(0), "300 - 128 - 128");
+        assertEquals(1, f.carried(), "carried once, counted once");
+    }
+
+    @Test
+    void playsLateEventAtFrameZeroAndCountsIt() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        f.offer(-5, 0x90, 60, 100);
+        EventList e = f.drain(64);
+        assertEquals(0, e.offset(0));
+        assertEquals(1, f.late());
+    }
+
+    @Test
+    void sortsStablyByOffset() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        f.offer(10, 0xB0, 1, 1);
+        f.offer(5, 0xB0, 1, 2);
+        f.offer(10, 0xB0, 1, 3);
+        f.offer(-3, 0xB0, 1, 4);
+        f.offer(0, 0xB0, 1, 5);
+        EventList e = f.drain(64);
+        int[] want = {4, 5, 2, 1, 3};
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], e.data2(i), "event " + i);
+        }
+        assertEquals(0, e.offset(0));
+        assertEquals(0, e.offset(1));
+        assertEquals(5, e.offset(2));
+        assertEquals(10, e.offset(4));
+    }
+
+    @Test
+    void refusesWhenFullWithoutBlockingAndCountsIt() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(4);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(f.offer(0, 0xB0, 7, i));
+        }
+        assertFalse(f.offer(0, 0xB0, 7, 9));
+        assertEquals(1, f.dropped());
+        assertEquals(4, f.drain(8).size());
+        assertTrue(f.offer(0, 0xB0, 7, 9), "room again after the drain");
+    }
+
+    @Test
+    void reservesRoomForEveryAcceptedNoteOff() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(4);
+        assertTrue(f.offer(0, 0x90, 60, 100));
+        assertTrue(f.offer(0, 0x90, 61, 100));
+        assertFalse(f.offer(0, 0x90, 62, 100), "a third note-on would leave no room for its note-off");
+        assertFalse(f.offer(0, 0xB0, 1, 0), "ordinary events cannot take reserved room");
+        assertTrue(f.offer(0, 0x80, 60, 0));
+        assertTrue(f.offer(0, 0x90, 61, 0), "note-on with velocity 0 is a note-off");
+        assertEquals(4, f.drain(8).size());
+    }
+
+    @Test
+    void allNotesOffUsesTheChannelsReservation() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(4);
+        f.offer(0, 0x93, 60, 100);
+        f.offer(0, 0x93, 64, 100);
+        assertTrue(f.offer(0, 0xB3, 123, 0));
+        assertEquals(1, f.freeCredits(), "one reservation used by the CC, the other returned");
+    }
+
+    @Test
+    void rejectsInvalidBytesAndCountsThem() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(4);
+        assertFalse(f.offer(0, 0x40, 1, 1));
+        assertFalse(f.offer(0, 0x90, 128, 1));
+        assertFalse(f.offer(0, 0xF0, 0, 0));
+        assertFalse(f.offer(0, 0xF7, 0, 0));
+        assertEquals(4, f.invalid());
+        assertEquals(0, f.accepted());
+    }
+
+    @Test
+    void refusesCapacityThatIsNoPowerOfTwo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ManyToOneEventFifo(1000));
+        assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+    }
+
+    @Test
+    void clearDiscardsQueuedAndCarriedButKeepsReservations() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(4);
+        f.offer(0, 0x90, 60, 100);
+        f.offer(500, 0xB0, 1, 1);
+        assertEquals(2, f.clear());
+        assertTrue(f.offer(0, 0x80, 60, 0), "the note-off still has its room");
+        assertEquals(1, f.drain(64).size());
+    }
+
+    @Test
+    void offerAndDrainAllocateNothing() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(1024);
+        Runnable cycle = () -> {
+            for (int i = 0; i < 64; i++) {
+                f.offer((i * 37) % 300 - 20, 0x90, 60 + (i & 7), 100);
+                f.offer((i * 53) % 400, 0x80, 60 + (i & 7), 0);
+            }
+            EventList e = f.drain(128);
+            e.size();
+        };
+        for (int i = 0; i < 5000; i++) {
+            cycle.run();
+        }
+        long bytes = AllocationMeter.measure(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                cycle.run();
+            }
+        });
+        assertEquals(0, bytes, "bytes allocated by 1.28 M offers and 10,000 drains");
+    }
+
+    @Test
+    void fourProducersMillionEventsEachDeliveredExactlyOnceInProducerOrder() throws Exception {
+        final int producers = 4;
+        final int perProducer = 1_000_000;
+        ManyToOneEventFifo f = new ManyToOneEventFifo(4096);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean failed = new AtomicBoolean();
+        Thread[] ts = new Thread[producers];
+        for (int p = 0; p < producers; p++) {
+            final int id = p;
+            ts[p] = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                // sequence number in 21 bits of data1/data2 + low status nibble: channel = producer id
+                for (int i = 0; i < perProducer; i++) {
+                    int seq = i & 0x3FFF;
+                    while (!f.offer(0, 0xB0 | id, seq >> 7, seq & 0x7F)) {
+                        Thread.onSpinWait(); // full: the test retries; the FIFO never blocks
+                    }
+                }
+            });
+            ts[p].start();
+        }
+        start.countDown();
+        int[] next = new int[producers];
+        long total = 0;
+        long want = (long) producers * perProducer;
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (total < want && System.nanoTime() < deadline) {
+            EventList e = f.drain(128);
+            for (int i = 0; i < e.size(); i++) {
+                int id = e.status(i) & 15;
+                int seq = e.data1(i) << 7 | e.data2(i);
+                if (seq != (next[id] & 0x3FFF)) {
+                    failed.set(true);
+                }
+                next[id]++;
+            }
+            total += e.size();
+        }
+        for (Thread t : ts) {
+            t.join(10_000);
+        }
+        assertFalse(failed.get(), "events of one producer with equal offsets came out of order");
+        assertEquals(want, total, "every accepted event delivered exactly once");
+        assertEquals(want, f.accepted());
+        assertEquals(want, f.delivered());
+        for (int p = 0; p < producers; p++) {
+            assertEquals(perProducer, next[p], "events of producer " + p);
+        }
+    }
+
+    @Test
+    void overflowStormLeavesNoStuckNote() throws Exception {
+        final int capacity = 256;
+        final int pairsPerThread = capacity * 10 / 4;
+        ManyToOneEventFifo f = new ManyToOneEventFifo(capacity);
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] ts = new Thread[4];
+        for (int p = 0; p < 4; p++) {
+            final int id = p;
+            ts[p] = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                java.util.Random r = new java.util.Random(id);
+                for (int i = 0; i < pairsPerThread; i++) {
+                    int ch = r.nextInt(2);
+                    int key = 60 + r.nextInt(12);
+                    f.offer(0, 0x90 | ch, key, 100);
+                    if ((i & 7) == 0) {
+                        Thread.yield();
+                    }
+                    f.offer(0, 0x80 | ch, key, 0);
+                }
+            });
+            ts[p].start();
+        }
+        start.countDown();
+        int[] sounding = new int[2 * 128];
+        // let the storm fill the FIFO before the consumer starts draining, so it surely overflows
+        while (f.dropped() == 0 && (ts[0].isAlive() || ts[1].isAlive() || ts[2].isAlive() || ts[3].isAlive())) {
+            Thread.onSpinWait();
+        }
+        boolean done = false;
+        while (!done) {
+            done = true;
+            for (Thread t : ts) {
+                done &= !t.isAlive();
+            }
+            EventList e = f.drain(64);
+            for (int i = 0; i < e.size(); i++) {
+                int s = e.status(i);
+                int k = (s & 1) << 7 | e.data1(i);
+                if (MidiMessages.isNoteOn(s, e.data2(i))) {
+                    sounding[k]++;
+                } else {
+                    sounding[k] = 0; // a note-off releases the key, as in a synth
+                }
+            }
+            if ((f.accepted() & 1) == 0) {
+                Thread.yield(); // drain slowly so the storm really overflows
+            }
+        }
+        EventList e = f.drain(64);
+        for (int i = 0; i < e.size(); i++) {
+            int s = e.status(i);
+            int k = (s & 1) << 7 | e.data1(i);
+            sounding[k] = MidiMessages.isNoteOn(s, e.data2(i)) ? sounding[k] + 1 : 0;
+        }
+        assertTrue(f.dropped() > 0, "the storm must overflow the FIFO");
+        for (int k = 0; k < sounding.length; k++) {
+            assertEquals(0, sounding[k], "stuck note " + (k & 127) + " on channel " + (k >> 7));
+        }
+    }
+}

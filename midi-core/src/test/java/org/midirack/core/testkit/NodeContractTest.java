@@ -1,0 +1,529 @@
+package org.midirack.core.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.midirack.core.EventList;
+import org.midirack.core.ManyToOneEventFifo;
+import org.midirack.core.MidiMessages;
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeState;
+import org.midirack.core.OfflineRenderer;
+import org.midirack.core.ParamDescriptor;
+import org.midirack.core.StateFormatException;
+
+/**
+ * The node contract test kit: one abstract test per contract, and a tiny subclass per node
+ * (Agrona/JCTools style). Subclass it, implement {@link #createNode()}, and override the hooks
+ * where a node differs. Every node in midirack runs it; users run it on their own nodes.
+ */
+public abstract class NodeContractTest {
+    protected static final int[] BLOCK_SIZES = {1, 2, 3, 7, 31, 64, 127, 128, 1000, 4096};
+    protected static final double[] SAMPLE_RATES = {22050, 44100, 48000, 96000, 192000};
+    protected static final double SILENCE = 1e-4;
+
+    /** A new, inactive node. */
+    protected abstract Node createNode();
+
+    /** MIDI notes the kit plays on instruments and music effects. */
+    protected int[] testNotes() {
+        return new int[] {48, 60, 64, 67, 72};
+    }
+
+    /** Bytes a process call may allocate outside the node's own code (e.g. Gervill's internals). */
+    protected long allowedBytesPerProcessCall() {
+        return 0;
+    }
+
+    /** Whether the node keeps sounding with no events and no input (e.g. a running generator). */
+    protected boolean soundsWithoutInput() {
+        return createDescriptor().kind() == org.midirack.core.NodeKind.GENERATOR;
+    }
+
+    private NodeDescriptor createDescriptor() {
+        return createNode().descriptor();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    /** Schedules a short phrase of the test notes (on at start, off after {@code len}). */
+    protected void schedulePhrase(OfflineRenderer r, long start, long len) {
+        if (!r.node().descriptor().midiIn()) {
+            return;
+        }
+        int[] notes = testNotes();
+        for (int i = 0; i < notes.length; i++) {
+            long on = start + i * len / (2L * notes.length);
+            r.schedule(on, 0x90, notes[i], 70 + i * 7);
+            r.schedule(on + len / 2, 0x80, notes[i], 0);
+        }
+    }
+
+    /** Renders a test scene with a given cycle size: phrase, parameter-free, input signal. */
+    protected float[][] renderScene(Node node, double rate, int frames, int[] cycles) {
+        try (OfflineRenderer r = new OfflineRenderer(node, rate, 4096)) {
+            setUpScene(r, rate, frames);
+            return r.render(frames, cycles);
+        }
+    }
+
+    private void setUpScene(OfflineRenderer r, double rate, int frames) {
+        NodeDescriptor d = r.node().descriptor();
+        if (d.audioInputPorts() > 0) {
+            r.input(Signals.testSignal(d.audioInputChannels(0), frames / 2, rate, 7));
+        }
+        schedulePhrase(r, 17, frames / 2);
+        r.tempo(120).play(0);
+    }
+
+    private static void assertClean(float[][] audio, String what) {
+        String bad = Signals.firstBadSample(audio);
+        assertNull(bad, what + ": bad sample at " + bad);
+    }
+
+    // ---- the contract ----------------------------------------------------------------------
+
+    @Test
+    void descriptorIsConsistent() {
+        Node n = createNode();
+        NodeDescriptor d = n.descriptor();
+        assertFalse(n.isActive(), "a new node must be inactive");
+        assertEquals(d.params().size(), n.parameters().count(), "parameters match the descriptor");
+        for (int i = 0; i < d.params().size(); i++) {
+            assertEquals(d.params().get(i).id(), n.parameters().descriptor(i).id());
+        }
+        if (!d.midiIn()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, d::requireMidiIn);
+            assertTrue(e.getMessage().contains(d.id()), "error names the node: " + e.getMessage());
+        } else {
+            d.requireMidiIn();
+        }
+    }
+
+    @Test
+    void activatesDeactivatesAndActivatesAgain() {
+        Node n = createNode();
+        n.activate(48000, 256);
+        assertTrue(n.isActive());
+        assertThrows(IllegalStateException.class, () -> n.activate(48000, 256), "double activate is refused");
+        n.deactivate();
+        assertFalse(n.isActive());
+        n.activate(44100, 1024);
+        float[][] a = renderScene(n, 44100, 8192, new int[] {128});
+        assertClean(a, "after re-activation");
+        n.deactivate();
+        n.activate(96000, 64);
+        n.deactivate();
+        assertThrows(IllegalArgumentException.class, () -> n.activate(0, 128));
+        assertThrows(IllegalArgumentException.class, () -> n.activate(48000, 0));
+        assertFalse(n.isActive(), "a refused activation leaves the node inactive");
+    }
+
+    @Test
+    void rendersFiniteWithoutDenormalsAtEveryBlockSizeAndRate() {
+        for (double rate : SAMPLE_RATES) {
+            for (int block : BLOCK_SIZES) {
+                Node n = createNode();
+                float[][] a;
+                try (OfflineRenderer r = new OfflineRenderer(n, rate, Math.max(block, 1))) {
+                    setUpScene(r, rate, 6000);
+                    a = r.render(6000, block);
+                }
+                assertClean(a, rate + " Hz, block " + block);
+            }
+        }
+    }
+
+    @Test
+    void survivesUnorderedDuplicateNegativeAndFarOffsets() {
+        Node n = createNode();
+        Random rnd = new Random(42);
+        int[] notes = testNotes();
+        try (OfflineRenderer r = new OfflineRenderer(n, 48000, 512)) {
+            setUpScene(r, 48000, 48000);
+            ManyToOneEventFifo fifo = r.fifo();
+            float[][] out = new float[r.context().descriptor().audioOutputPorts() > 0
+                    ? r.context().descriptor().audioOutputChannels(0) : 0][];
+            for (int c = 0; c < 400; c++) {
+                int cycle = 1 + rnd.nextInt(512);
+                if (n.descriptor().midiIn()) {
+                    for (int k = 0; k < 4; k++) {
+                        int note = notes[rnd.nextInt(notes.length)];
+                        int off = rnd.nextInt(4 * cycle) - cycle; // negative .. beyond the cycle
+                        fifo.offer(off, 0x90, note, 1 + rnd.nextInt(127));
+                        fifo.offer(off, 0x90, note, 100); // duplicate
+                        fifo.offer(off + rnd.nextInt(2 * cycle), 0x80, note, 0);
+                        fifo.offer(off, 0xE0, rnd.nextInt(128), rnd.nextInt(128));
+                    }
+                }
+                int params = n.parameters().count();
+                if (params > 0) {
+                    for (int k = 0; k < 2; k++) {
+                        int idx = rnd.nextInt(params);
+                        ParamDescriptor pd = n.parameters().descriptor(idx);
+                        float v = (float) (pd.min() + rnd.nextDouble() * (pd.max() - pd.min()));
+                        fifo.offerParam(rnd.nextInt(4 * cycle) - cycle, idx, v);
+                    }
+                }
+                r.renderCycle(cycle);
+                for (int ch = 0; ch < out.length; ch++) {
+                    float[] buf = Arrays.copyOf(r.context().output(0, ch), cycle);
+                    for (float v : buf) {
+                        if (!Float.isFinite(v)) {
+                            fail("non-finite sample in cycle " + c);
+                        }
+                    }
+                }
+            }
+            if (n.descriptor().midiIn() || n.parameters().count() > 0) {
+                assertTrue(fifo.late() > 0, "the scene did send late events");
+                assertTrue(fifo.carried() > 0, "the scene did send far events");
+            }
+        }
+    }
+
+    @Test
+    void silentWithinTailAfterAllNotesOff() {
+        assertSilentAfter(MidiMessages.CC_ALL_NOTES_OFF);
+    }
+
+    @Test
+    void silentWithinTailAfterAllSoundOff() {
+        assertSilentAfter(MidiMessages.CC_ALL_SOUND_OFF);
+    }
+
+    private void assertSilentAfter(int cc) {
+        if (soundsWithoutInput()) {
+            return;
+        }
+        Node n = createNode();
+        double rate = 48000;
+        int stop = 24000;
+        int tail = (int) Math.ceil(n.tailSeconds() * rate);
+        int total = stop + tail + 4096;
+        try (OfflineRenderer r = new OfflineRenderer(n, rate, 256)) {
+            NodeDescriptor d = n.descriptor();
+            if (d.audioInputPorts() > 0) {
+                r.input(Signals.testSignal(d.audioInputChannels(0), stop, rate, 3));
+            }
+            if (d.midiIn()) {
+                for (int note : testNotes()) {
+                    r.schedule(100, 0x90, note, 100); // held: no note-off but the CC
+                }
+                for (int ch = 0; ch < 16; ch++) {
+                    r.schedule(stop, 0xB0 | ch, cc, 0);
+                }
+            }
+            r.tempo(120).play(0);
+            float[][] a = r.render(total, 256);
+            assertClean(a, "after CC " + cc);
+            double peak = Signals.peak(a, stop + tail, total);
+            assertTrue(peak < SILENCE, "not silent " + n.tailSeconds() + " s after CC " + cc + ": peak " + peak);
+            assertNoStuckMidiOut(r);
+        }
+    }
+
+    private static void assertNoStuckMidiOut(OfflineRenderer r) {
+        int[] open = new int[16 * 128];
+        for (int i = 0; i < r.midiOutCount(); i++) {
+            long d = r.midiOutData(i);
+            if ((d >>> 56) != EventList.TYPE_MIDI) {
+                continue;
+            }
+            int s = (int) (d >>> 16) & 0xFF;
+            int d1 = (int) (d >>> 8) & 0xFF;
+            int d2 = (int) d & 0xFF;
+            if (MidiMessages.isNoteOn(s, d2)) {
+                open[(s & 15) << 7 | d1]++;
+            } else if (MidiMessages.isNoteOff(s, d2)) {
+                open[(s & 15) << 7 | d1] = 0;
+            } else if ((s & 0xF0) == 0xB0 && (d1 == 123 || d1 == 120)) {
+                Arrays.fill(open, (s & 15) << 7, ((s & 15) << 7) + 128, 0);
+            }
+        }
+        for (int k = 0; k < open.length; k++) {
+            assertEquals(0, open[k], "MIDI out left note " + (k & 127) + " on channel " + (k >> 7) + " hanging");
+        }
+    }
+
+    @Test
+    void noStuckNotesAfterNoteOffs() {
+        if (soundsWithoutInput()) {
+            return;
+        }
+        Node n = createNode();
+        double rate = 48000;
+        int tail = (int) Math.ceil(n.tailSeconds() * rate);
+        int phrase = 24000;
+        int total = phrase + tail + 8192;
+        try (OfflineRenderer r = new OfflineRenderer(n, rate, 128)) {
+            r.collectMidiOut(100_000);
+            NodeDescriptor d = n.descriptor();
+            if (d.audioInputPorts() > 0) {
+                r.input(Signals.testSignal(d.audioInputChannels(0), phrase, rate, 5));
+            }
+            schedulePhrase(r, 0, phrase);
+            r.tempo(120).play(0);
+            float[][] a = r.render(total, 128);
+            assertClean(a, "phrase");
+            double peak = Signals.peak(a, phrase + tail, total);
+            assertTrue(peak < SILENCE, "still sounding " + n.tailSeconds() + " s after the last note-off: peak " + peak);
+            // a MIDI processor may keep a latched or echoing note: release it with all-notes-off
+            r.stop();
+            if (d.midiIn()) {
+                for (int ch = 0; ch < 16; ch++) {
+                    r.schedule(r.position(), 0xB0 | ch, 123, 0);
+                }
+            }
+            r.render(tail + 4096, 128);
+            assertNoStuckMidiOut(r);
+        }
+    }
+
+    @Test
+    void sameOutputForEveryCycleSplit() {
+        if (!createDescriptor().deterministic()) {
+            return;
+        }
+        int frames = 30000;
+        float[][] ref = renderScene(createNode(), 48000, frames, new int[] {128});
+        int[][] splits = {{32}, {1000}, {4096}, {1, 7, 31, 127, 1000, 3}, {64, 4096, 2}};
+        for (int[] s : splits) {
+            float[][] a = renderScene(createNode(), 48000, frames, s);
+            for (int c = 0; c < ref.length; c++) {
+                if (!Arrays.equals(ref[c], a[c])) {
+                    int i = 0;
+                    while (ref[c][i] == a[c][i]) {
+                        i++;
+                    }
+                    fail("cycle split " + Arrays.toString(s) + " differs from 128-frame cycles at channel " + c
+                            + " frame " + i + ": " + a[c][i] + " vs " + ref[c][i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fourProducersWhileRendering() throws Exception {
+        Node n = createNode();
+        try (OfflineRenderer r = new OfflineRenderer(n, 48000, 128, 1024)) {
+            ManyToOneEventFifo fifo = r.fifo();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong offered = new AtomicLong();
+            int[] notes = testNotes();
+            boolean midi = n.descriptor().midiIn();
+            Thread[] producers = new Thread[4];
+            for (int t = 0; t < 4; t++) {
+                final int id = t;
+                producers[t] = new Thread(() -> {
+                    Random rnd = new Random(id);
+                    while (!stop.get()) {
+                        int note = notes[rnd.nextInt(notes.length)] + id;
+                        if (midi) {
+                            fifo.offer(rnd.nextInt(256), 0x90 | id, note, 90);
+                            fifo.offer(256 + rnd.nextInt(256), 0x80 | id, note, 0);
+                        } else {
+                            fifo.offer(rnd.nextInt(256), 0xB0, 1, rnd.nextInt(128));
+                        }
+                        offered.addAndGet(2);
+                        Thread.onSpinWait();
+                    }
+                    for (int k = 0; k < notes.length; k++) {
+                        fifo.offer(0, 0x80 | id, notes[k] + id, 0);
+                    }
+                }, "producer-" + t);
+            }
+            NodeDescriptor d = n.descriptor();
+            if (d.audioInputPorts() > 0) {
+                r.input(Signals.testSignal(d.audioInputChannels(0), 48000, 48000, 9));
+            }
+            for (Thread p : producers) {
+                p.start();
+            }
+            int outCh = d.audioOutputPorts() > 0 ? d.audioOutputChannels(0) : 0;
+            for (int c = 0; c < 3000; c++) {
+                r.renderCycle(128);
+                for (int ch = 0; ch < outCh; ch++) {
+                    float[] b = r.context().output(0, ch);
+                    for (int i = 0; i < 128; i++) {
+                        if (!Float.isFinite(b[i])) {
+                            stop.set(true);
+                            fail("non-finite output in cycle " + c);
+                        }
+                    }
+                }
+            }
+            stop.set(true);
+            for (Thread p : producers) {
+                p.join(10_000);
+                assertFalse(p.isAlive(), "a producer blocked");
+            }
+            // drain what is left: every accepted event is delivered or still carried
+            int guard = 0;
+            while (fifo.carriedNow() > 0 || fifo.accepted() > fifo.delivered()) {
+                r.renderCycle(128);
+                assertTrue(++guard < 100, "events left undelivered");
+            }
+            assertEquals(fifo.accepted(), fifo.delivered(), "every accepted event delivered once");
+            assertTrue(offered.get() > 0);
+        }
+    }
+
+    @Test
+    void allocatesNothingOverTenThousandProcessCalls() {
+        Node n = createNode();
+        try (OfflineRenderer r = new OfflineRenderer(n, 48000, 128, 8192)) {
+            r.collectMidiOut(0);
+            NodeDescriptor d = n.descriptor();
+            int cycles = 10_000;
+            if (d.audioInputPorts() > 0) {
+                r.input(Signals.testSignal(d.audioInputChannels(0), 4096, 48000, 1));
+            }
+            long total = (long) (cycles + 2000) * 128;
+            int[] notes = testNotes();
+            if (d.midiIn()) {
+                for (long f = 0, k = 0; f < total; f += 4800, k++) {
+                    int note = notes[(int) (k % notes.length)];
+                    r.schedule(f, 0x90, note, 90);
+                    r.schedule(f + 3000, 0x80, note, 0);
+                    r.schedule(f + 1000, 0xE0, 0, 64 + (int) (k % 32));
+                    r.schedule(f + 1500, 0xB0, 1, (int) (k % 128));
+                }
+            }
+            r.tempo(120).play(0);
+            for (int c = 0; c < 2000; c++) {
+                r.renderCycle(128); // warm-up: class loading, JIT
+            }
+            long bytes = AllocationMeter.measure(() -> {
+                for (int c = 0; c < cycles; c++) {
+                    r.renderCycle(128);
+                }
+            });
+            long allowed = allowedBytesPerProcessCall() * cycles;
+            assertTrue(bytes <= allowed, d.id() + " allocated " + bytes + " bytes over " + cycles
+                    + " process calls (allowed " + allowed + ")");
+        }
+    }
+
+    @Test
+    void randomParameterChangesKeepOutputFinite() {
+        Node n = createNode();
+        int count = n.parameters().count();
+        if (count == 0) {
+            return;
+        }
+        Random rnd = new Random(11);
+        try (OfflineRenderer r = new OfflineRenderer(n, 48000, 256)) {
+            NodeDescriptor d = n.descriptor();
+            int frames = 96000;
+            if (d.audioInputPorts() > 0) {
+                r.input(Signals.testSignal(d.audioInputChannels(0), frames, 48000, 2));
+            }
+            schedulePhrase(r, 0, frames);
+            float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1e30f, 1e30f};
+            for (int k = 0; k < 600; k++) {
+                int idx = rnd.nextInt(count);
+                ParamDescriptor pd = n.parameters().descriptor(idx);
+                float v;
+                switch (rnd.nextInt(4)) {
+                    case 0: v = (float) pd.min(); break;
+                    case 1: v = (float) pd.max(); break;
+                    case 2: v = specials[rnd.nextInt(specials.length)]; break;
+                    default: v = (float) (pd.min() + (pd.max() - pd.min()) * (rnd.nextDouble() * 1.4 - 0.2));
+                }
+                r.scheduleParam(rnd.nextInt(frames), idx, v);
+                if (k % 10 == 0) {
+                    n.parameters().set(idx, v); // from "another" thread's API too
+                }
+            }
+            r.tempo(120).play(0);
+            float[][] a = r.render(frames, 256);
+            assertClean(a, "random parameter changes");
+            for (int i = 0; i < count; i++) {
+                double v = n.parameters().value(i);
+                ParamDescriptor pd = n.parameters().descriptor(i);
+                assertTrue(v >= pd.min() && v <= pd.max(), pd.id() + " = " + v + " reached the DSP out of range");
+            }
+            assertTrue(n.parameters().rejected() > 0, "non-finite values are counted as rejected");
+        }
+    }
+
+    @Test
+    void stateRoundTripGivesIdenticalOutput() {
+        Node a = createNode();
+        Random rnd = new Random(5);
+        for (int i = 0; i < a.parameters().count(); i++) {
+            ParamDescriptor pd = a.parameters().descriptor(i);
+            if (pd.automatable()) {
+                a.parameters().set(i, pd.clamp(pd.min() + rnd.nextDouble() * (pd.max() - pd.min())));
+            }
+        }
+        NodeState saved = a.saveState();
+        String text = saved.toText();
+        NodeState parsed = NodeState.parse(text);
+        assertEquals(saved, parsed, "the document reads back to the same state");
+        Node b = createNode();
+        b.loadState(parsed);
+        assertEquals(text, b.saveState().toText(), "a restored node saves the same document");
+        if (a.descriptor().deterministic()) {
+            float[][] x = renderScene(a, 48000, 20000, new int[] {128});
+            float[][] y = renderScene(b, 48000, 20000, new int[] {128});
+            for (int c = 0; c < x.length; c++) {
+                assertTrue(Arrays.equals(x[c], y[c]), "restored node renders differently on channel " + c);
+            }
+        }
+    }
+
+    @Test
+    void fuzzedStateNeverCrashesTheLoaderAndLeavesTheNodeUnchanged() {
+        Node n = createNode();
+        String good = n.saveState().toText();
+        byte[] bytes = good.getBytes(StandardCharsets.ISO_8859_1);
+        Random rnd = new Random(99);
+        Node target = createNode();
+        String before = target.saveState().toText();
+        for (int k = 0; k < 2000; k++) {
+            byte[] f = bytes.clone();
+            int edits = 1 + rnd.nextInt(4);
+            for (int e = 0; e < edits; e++) {
+                f[rnd.nextInt(f.length)] = (byte) rnd.nextInt(256);
+            }
+            String text = new String(f, StandardCharsets.ISO_8859_1);
+            try {
+                target.loadState(NodeState.parse(text));
+                before = target.saveState().toText(); // a mutation that is still valid is applied
+            } catch (StateFormatException expected) {
+                assertEquals(before, target.saveState().toText(), "a refused document changed the node");
+            }
+        }
+        StateFormatException newer = assertThrows(StateFormatException.class,
+                () -> NodeState.parse(good.replace("version=1", "version=99")));
+        assertTrue(newer.getMessage().contains("99"), newer.getMessage());
+    }
+
+    @Test
+    void unconnectedInputNeverPlaysThrough() {
+        Node n = createNode();
+        NodeDescriptor d = n.descriptor();
+        if (d.audioInputPorts() == 0) {
+            return;
+        }
+        try (OfflineRenderer r = new OfflineRenderer(n, 48000, 256)) {
+            r.input(Signals.testSignal(d.audioInputChannels(0), 48000, 48000, 4));
+            r.context().setInputConnected(0, false);
+            float[][] a = r.render(24000, 256);
+            assertEquals(0.0, Signals.peak(a, 0, 24000), "an unconnected input port must read silence");
+        }
+    }
+}
