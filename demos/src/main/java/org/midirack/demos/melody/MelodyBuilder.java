@@ -125,7 +125,7 @@ public final class MelodyBuilder {
         long at = position();
         String off = offBar(at);
         if (off != null) {
-            throw new IllegalStateException("time signature change must start a bar: " + off);
+            throw new IllegalStateException("time signature change must start a bar, but it " + off);
         }
         times.put(at, new int[] {numerator, denominator});
         return this;

@@ -16,12 +16,16 @@ import javax.sound.midi.Sequence;
 final class MelodyScript {
 
     /** Upper bound on executed steps (repeats multiply), so a typo cannot eat the heap. */
-    static final long MAX_STEPS = 2_000_000;
+    static final long MAX_STEPS = 1_000_000;
 
     private record Pos(int line, int column) {
     }
 
-    private record Step(Pos pos, Consumer<MelodyBuilder> action) {
+    /** One action at a script position; cost is the number of steps it executes. */
+    private record Step(Pos pos, Consumer<MelodyBuilder> action, long cost) {
+        Step(Pos pos, Consumer<MelodyBuilder> action) {
+            this(pos, action, 1);
+        }
     }
 
     private final String src;
@@ -31,7 +35,6 @@ final class MelodyScript {
     private int column = 1;
     private int textVoice = 1;
     private final Map<Integer, Long> defaultTicks = new HashMap<>();
-    private long executed;
 
     private MelodyScript(String src, String file) {
         this.src = src;
@@ -55,9 +58,6 @@ final class MelodyScript {
 
     private void run(List<Step> steps, MelodyBuilder builder) {
         for (Step step : steps) {
-            if (++executed > MAX_STEPS) {
-                throw error(step.pos, "melody too long: more than " + MAX_STEPS + " steps after repeats");
-            }
             builder.origin(step.pos);
             try {
                 step.action.accept(builder);
@@ -75,9 +75,17 @@ final class MelodyScript {
 
     private List<Step> parseBlock(Pos openBrace) {
         List<Step> steps = new ArrayList<>();
+        long cost = 0;
         while (true) {
             skipBlank();
             Pos p = here();
+            if (!steps.isEmpty() && cost < MAX_STEPS) {
+                cost += steps.get(steps.size() - 1).cost;
+                if (cost > MAX_STEPS) {
+                    throw error(steps.get(steps.size() - 1).pos,
+                        "melody too long: more than " + MAX_STEPS + " notes and statements after repeats");
+                }
+            }
             if (eof()) {
                 if (openBrace != null) {
                     throw error(openBrace, "'{' is not closed with '}'");
@@ -363,7 +371,15 @@ final class MelodyScript {
         Pos brace = here();
         next();
         List<Step> body = parseBlock(brace);
-        steps.add(new Step(p, b -> b.repeat(count, inner -> run(body, inner))));
+        long bodyCost = 0;
+        for (Step step : body) {
+            bodyCost += step.cost;
+        }
+        long cost = Math.max(1, bodyCost * count);
+        if (cost > MAX_STEPS) {
+            throw error(p, "repeat expands to more than " + MAX_STEPS + " notes and statements");
+        }
+        steps.add(new Step(p, b -> b.repeat(count, inner -> run(body, inner)), cost));
     }
 
     // ---------------------------------------------------------------- suffixes
