@@ -190,13 +190,15 @@ public final class GeneralMidi {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : PROGRAM_BY_NAME.keySet()) {
-            int d = distance(key, candidate);
+            // a dropped letter is the commonest typo: among equal distances prefer names that
+            // contain the typed letters in order, then the alphabetically first
+            int d = distance(key, candidate) * 2 + (isSubsequence(key, candidate) ? 0 : 1);
             if (d < bestDistance || (d == bestDistance && candidate.compareTo(best) < 0)) {
                 bestDistance = d;
                 best = candidate;
             }
         }
-        String hint = best != null && bestDistance <= Math.max(2, key.length() / 3)
+        String hint = best != null && bestDistance / 2 <= Math.max(2, key.length() / 3)
             ? " (did you mean '" + displayName(best) + "'?)"
             : " (use a General MIDI name such as 'acoustic grand piano' or a number 1-128)";
         return failUnknown(s, hint);
@@ -213,6 +215,16 @@ public final class GeneralMidi {
             }
         }
         return normalized;
+    }
+
+    private static boolean isSubsequence(String small, String big) {
+        int j = 0;
+        for (int i = 0; i < big.length() && j < small.length(); i++) {
+            if (big.charAt(i) == small.charAt(j)) {
+                j++;
+            }
+        }
+        return j == small.length();
     }
 
     private static int distance(String a, String b) {

@@ -1,0 +1,131 @@
+package org.midirack.demos.melody;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import javax.sound.midi.MetaMessage;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
+
+import org.junit.jupiter.api.Test;
+
+/** Ticks to frames through the tempo map, and the order and content of the event list. */
+class MelodyEventsTest {
+
+    private static List<String> frames(String script, double sampleRate) {
+        return MelodyEvents.of(Melody.parse(script), sampleRate).list().stream()
+            .map(e -> e.tick() + "@" + e.frame() + String.format(" %02X %d %d", e.status(), e.data1(), e.data2()))
+            .toList();
+    }
+
+    @Test
+    void framesFollowTheTempo() {
+        // 120 bpm: a quarter is 0.5 s = 24000 frames at 48 kHz
+        assertEquals(List.of("0@0 90 60 80", "480@24000 80 60 64", "480@24000 90 62 80", "960@48000 80 62 64"),
+            frames("C4 D4", 48000));
+    }
+
+    @Test
+    void framesFollowTempoChangesMidMelody() {
+        // quarter at 120 (24000 frames), then 60 bpm: a quarter is 48000 frames
+        assertEquals(List.of("0@0 90 60 80", "480@24000 80 60 64", "480@24000 90 62 80", "960@72000 80 62 64",
+            "960@72000 90 64 80", "1440@120000 80 64 64"),
+            frames("C4 tempo 60 D4 E4", 48000));
+        MelodyEvents e = MelodyEvents.of(Melody.parse("C4 tempo 60 D4 E4 r/4"), 48000);
+        assertEquals(1920, e.lengthTicks());
+        assertEquals(168000, e.lengthFrames());
+        assertEquals(60.0, e.tempoMap().bpmAt(480));
+        assertEquals(120.0, e.tempoMap().bpmAt(479));
+        assertEquals(1_000_000, e.tempoMap().microsPerQuarterAt(960));
+        assertEquals(3.5, e.tempoMap().secondsAt(1920));
+    }
+
+    @Test
+    void roundsFramesHalfUpFromExactTime() {
+        MelodyTempoMap map = MelodyTempoMap.of(Melody.parse("C4"));
+        // 120 bpm, 480 ppq: a tick is 1/960 s
+        assertEquals(1, map.frameAt(1, 480)); // 0.5 -> 1
+        assertEquals(2, map.frameAt(3, 480)); // 1.5 -> 2
+        assertEquals(0, map.frameAt(1, 479)); // 0.49896 -> 0
+        assertEquals(46, map.frameAt(1, 44100)); // 45.9375
+        assertEquals(1041, map.microsAt(1)); // 1041.67 us, rounded down like javax.sound.midi
+        // one hour at 120 bpm does not drift by a frame
+        assertEquals(3600L * 44100, map.frameAt(480L * 2 * 3600, 44100));
+        assertEquals(3600L * 96000, map.frameAt(480L * 2 * 3600, 96000));
+    }
+
+    @Test
+    void roundsAwkwardTempoExactly() {
+        // 90 bpm -> 666667 us per quarter; tick 480*3 = 2000001 us -> 88200.0441 frames at 44.1 kHz
+        MelodyTempoMap map = MelodyTempoMap.of(Melody.parse("tempo 90 C4"));
+        assertEquals(666_667, map.microsPerQuarterAt(0));
+        assertEquals(88200, map.frameAt(1440, 44100));
+        assertEquals(2_000_001, map.microsAt(1440));
+        // a fractional sample rate
+        assertEquals(22050, map.frameAt(480, 33075.0)); // 0.666667 s * 33075 = 22050.01
+    }
+
+    @Test
+    void frameAtRejectsNonsense() {
+        MelodyTempoMap map = MelodyTempoMap.of(Melody.parse("C4"));
+        assertThrows(IllegalArgumentException.class, () -> map.frameAt(-1, 48000));
+        assertThrows(IllegalArgumentException.class, () -> map.frameAt(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> map.frameAt(0, Double.NaN));
+    }
+
+    @Test
+    void sameTickEventsKeepTrackOrderThenTrackOrder() {
+        assertEquals(List.of("0@0 C1 33 0", "0@0 91 36 80", "0@0 99 36 80", "480@24000 81 36 64",
+            "480@24000 91 38 80", "480@24000 89 36 64", "960@48000 81 38 64"),
+            frames("voice 10 drums: kick voice 2 bass: C2 D2", 48000));
+    }
+
+    @Test
+    void readsTempoFromAnyTrackAndLetsTheLastAtATickWin() throws Exception {
+        Sequence s = new Sequence(Sequence.PPQ, 96);
+        Track a = s.createTrack();
+        Track b = s.createTrack();
+        a.add(new MidiEvent(tempo(1_000_000), 0));
+        b.add(new MidiEvent(tempo(250_000), 0)); // later track wins at tick 0
+        b.add(new MidiEvent(tempo(500_000), 96));
+        b.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, 3, 64, 1), 192));
+        MelodyEvents events = MelodyEvents.of(s, 1000);
+        // 96 ticks at 250 ms per quarter, 96 more at 500 ms: 0.75 s
+        assertEquals(List.of(new MelodyEvents.Event(192, 750, 0x93, 64, 1)), events.list());
+        assertEquals(4, events.get(0).channel());
+        assertEquals(0x90, events.get(0).command());
+    }
+
+    @Test
+    void smpteSequencesUseFramesPerSecond() throws Exception {
+        Sequence s = new Sequence(Sequence.SMPTE_25, 40); // 1000 ticks per second
+        s.createTrack().add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, 0, 60, 90), 1500));
+        assertEquals(72000, MelodyEvents.of(s, 48000).get(0).frame());
+    }
+
+    @Test
+    void filtersByChannelAndKind() {
+        MelodyEvents e = MelodyEvents.of(Melody.parse("voice 1: C4 voice 3: [E4 G4]"), 48000);
+        assertEquals(6, e.size());
+        assertEquals(3, e.noteOns().size());
+        assertEquals(4, e.onChannel(3).size());
+        assertEquals(3, e.where(MelodyEvents.Event::isNoteOff).size());
+        assertEquals(48000.0, e.sampleRate());
+    }
+
+    @Test
+    void noteOnWithVelocityZeroCountsAsNoteOff() {
+        MelodyEvents.Event e = new MelodyEvents.Event(0, 0, 0x95, 60, 0);
+        assertEquals(true, e.isNoteOff());
+        assertEquals(false, e.isNoteOn());
+        assertEquals(6, e.channel());
+    }
+
+    private static MetaMessage tempo(int mpq) throws Exception {
+        return new MetaMessage(0x51, new byte[] {(byte) (mpq >> 16), (byte) (mpq >> 8), (byte) mpq}, 3);
+    }
+}
