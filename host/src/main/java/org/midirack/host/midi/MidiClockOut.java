@@ -18,7 +18,8 @@ import org.midirack.core.Transport;
 public final class MidiClockOut {
     /** Clocks per quarter note. */
     public static final int PPQ = 24;
-    private static final double EPS = 1e-9;
+    /** Tolerance in frames (and sixteenths) against rounding of accumulated beats. */
+    private static final double EPS = 1e-6;
 
     private final MidiOutputRoute out;
     private final RelocationDetector relocation = new RelocationDetector();
