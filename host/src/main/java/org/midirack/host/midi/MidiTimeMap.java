@@ -7,7 +7,7 @@ package org.midirack.host.midi;
  * delay-locked loop (after F. Adriaensen, "Using a DLL to filter time") filters them: it tracks the
  * time of the latest cycle start and the rate (nanoseconds per frame) with zero steady-state error
  * for a constant drift. The loop starts wide and narrows to its bandwidth, so it locks within a
- * few hundred cycles. A jump of the frame counter backwards, or of time by more than
+ * few seconds (to a third of a frame with 0.1 ms of callback jitter at 0.1 Hz). A jump of the frame counter backwards, or of time by more than
  * {@link #RESET_NANOS}, restarts it.
  *
  * <p>Not thread-safe: one thread (the render thread) updates and reads it.
@@ -30,7 +30,7 @@ public final class MidiTimeMap {
     /**
      * @param sampleRate the host sample rate (frames per second), positive
      * @param bandwidthHz loop bandwidth; smaller filters more jitter and follows drift more slowly
-     *     (0.5 is a good default)
+     *     (0.1 is a good default)
      * @thread main
      */
     public MidiTimeMap(double sampleRate, double bandwidthHz) {
