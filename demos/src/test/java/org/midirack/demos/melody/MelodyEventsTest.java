@@ -30,6 +30,13 @@ class MelodyEventsTest {
     }
 
     @Test
+    void documentedExampleHolds() {
+        MelodyEvents events = MelodyEvents.of(Melody.parse("tempo 120; C4/4 D4/4"), 48000);
+        assertEquals(new MelodyEvents.Event(480, 24000, 0x90, 62, 80), events.noteOns().get(1));
+        assertEquals(48000, events.lengthFrames());
+    }
+
+    @Test
     void framesFollowTempoChangesMidMelody() {
         // quarter at 120 (24000 frames), then 60 bpm: a quarter is 48000 frames
         assertEquals(List.of("0@0 90 60 80", "480@24000 80 60 64", "480@24000 90 62 80", "960@72000 80 62 64",
