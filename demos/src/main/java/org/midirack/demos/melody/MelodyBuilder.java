@@ -612,6 +612,11 @@ public final class MelodyBuilder {
         }
     }
 
+    /**
+     * The voices used so far, for debugging.
+     *
+     * @thread any
+     */
     @Override
     public String toString() {
         return "MelodyBuilder" + Arrays.toString(voices.keySet().toArray());

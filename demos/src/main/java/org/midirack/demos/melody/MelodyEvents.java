@@ -68,6 +68,11 @@ public final class MelodyEvents implements Iterable<MelodyEvents.Event> {
             return command() == ShortMessage.NOTE_OFF || (command() == ShortMessage.NOTE_ON && data2 == 0);
         }
 
+        /**
+         * Compact form "tick@frame:STATUS data1 data2".
+         *
+         * @thread any
+         */
         @Override
         public String toString() {
             return String.format("%d@%d:%02X %d %d", tick, frame, status, data1, data2);
@@ -220,6 +225,11 @@ public final class MelodyEvents implements Iterable<MelodyEvents.Event> {
         return events.iterator();
     }
 
+    /**
+     * The events, each as "tick@frame:STATUS data1 data2".
+     *
+     * @thread any
+     */
     @Override
     public String toString() {
         return events.toString();
