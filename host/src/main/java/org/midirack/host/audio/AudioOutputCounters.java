@@ -12,6 +12,7 @@ public final class AudioOutputCounters {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong underruns = new AtomicLong();
     private final AtomicLong xruns = new AtomicLong();
+    private final AtomicLong maxCallbackNanos = new AtomicLong();
 
     /**
      * Render calls made so far.
@@ -34,8 +35,9 @@ public final class AudioOutputCounters {
     }
 
     /**
-     * Times the output found its device starved: the device buffer ran empty before the next block
-     * (Java Sound), the clock deadline had passed by more than a buffer (null output).
+     * Times the host was late: the device buffer ran empty before the next block (Java Sound), a
+     * process callback took longer than its period (JACK), the clock deadline had passed by more
+     * than a buffer (null output).
      *
      * @return the count
      * @thread any
@@ -52,6 +54,17 @@ public final class AudioOutputCounters {
      */
     public long xruns() {
         return xruns.get();
+    }
+
+    /**
+     * The longest a device callback took from entry to exit (JACK's process callback: rendering and
+     * copying into the ports), in ns; 0 for outputs that do not measure it.
+     *
+     * @return the maximum so far
+     * @thread any
+     */
+    public long maxCallbackNanos() {
+        return maxCallbackNanos.get();
     }
 
     /**
@@ -85,6 +98,18 @@ public final class AudioOutputCounters {
     }
 
     /**
+     * Records one callback's duration. Single writer: the render thread.
+     *
+     * @param nanos how long the callback took
+     * @thread render
+     */
+    void recordCallbackNanos(long nanos) {
+        if (nanos > maxCallbackNanos.get()) {
+            maxCallbackNanos.lazySet(nanos);
+        }
+    }
+
+    /**
      * Counts an xrun reported by the server.
      *
      * @thread any
@@ -95,6 +120,6 @@ public final class AudioOutputCounters {
 
     @Override
     public String toString() {
-        return "callbacks=" + callbacks() + " frames=" + frames() + " underruns=" + underruns() + " xruns=" + xruns();
+        return "callbacks=" + callbacks() + " frames=" + frames() + " underruns=" + underruns() + " xruns=" + xruns() + " maxCallbackNanos=" + maxCallbackNanos();
     }
 }

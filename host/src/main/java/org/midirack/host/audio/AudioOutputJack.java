@@ -20,7 +20,9 @@ import org.jaudiolibs.jnajack.JackStatus;
  * connected to the server's physical playback ports. JACK dictates sample rate and buffer size; both
  * are reported next to what was asked. The render thread is JACK's process thread.
  *
- * <p>Counts JACK's xruns (server-reported), detects the server going away (shutdown callback) and
+ * <p>Counts JACK's xruns (server-reported: any client's lateness, and the server's own late wake-ups
+ * on a loaded machine), and separately as underruns the process callbacks of this output that took
+ * longer than their period (the host's own lateness). Detects the server going away (shutdown callback) and
  * reports it to the {@link AudioOutput.Listener} as a lost device; a sample-rate change of the
  * running server is reported the same way so a session re-opens at the new rate.
  *
@@ -42,6 +44,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     private volatile boolean inProcess;
     private volatile int serverSampleRate;
     private volatile int serverBufferFrames;
+    private volatile double nanosPerFrame;
 
     /**
      * Client "midirack" on the default server, connected to the physical playback ports.
@@ -146,6 +149,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             }
             int rate = serverSampleRate;
             int frames = serverBufferFrames;
+            nanosPerFrame = 1e9 / rate;
             return new AudioOutputInfo("JACK " + client.getName() + "@" + server, requested.sampleRate(), rate,
                     requested.bufferFrames(), frames, requested.channels(), latency);
         } catch (JackException e) {
@@ -193,6 +197,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     }
 
     private boolean process(JackClient c, int nframes) {
+        long t0 = System.nanoTime();
         inProcess = true;
         JackPort[] p = ports;
         if (!running) {
@@ -213,6 +218,12 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             for (int ch = 0; ch < p.length; ch++) {
                 p[ch].getFloatBuffer().put(off, b[ch], 0, n);
             }
+        }
+        long took = System.nanoTime() - t0;
+        AudioOutputCounters k = counters();
+        k.recordCallbackNanos(took);
+        if (took > nframes * nanosPerFrame) {
+            k.countUnderrun();
         }
         inProcess = false;
         return true;
