@@ -1,0 +1,123 @@
+package org.midirack.demos.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import javax.sound.midi.Sequence;
+
+import org.midirack.core.Node;
+import org.midirack.core.NodeKind;
+import org.midirack.core.NodeRegistry;
+import org.midirack.demos.melody.Melody;
+import org.midirack.host.audio.AudioOutput;
+import org.midirack.host.audio.AudioOutputConfig;
+import org.midirack.host.audio.WavEncoding;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: the bundled song through sequencer, Gervill, drum machine, arpeggiator and delay,
+ * on the default audio output, or into {@code midirack-demo.wav} when there is none.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Play the bundled demo song through the demo host (sequencer, Gervill, drum machine, arpeggiator,"
+                + " delay); with no audio output, render midirack-demo.wav into the current folder.")
+public final class DemoCommand implements Callable<Integer> {
+    /** The bundled song, a melody script. */
+    static final String SONG = "/org/midirack/demos/demo.mel";
+    /** The file written when there is no audio output. */
+    static final String WAV = "midirack-demo.wav";
+
+    @Option(names = "--stats", description = "Print render load and event counters at the end.")
+    boolean stats;
+
+    @Option(names = "--output", paramLabel = "javasound|jack", description = "Audio output (default: Java Sound, then JACK).")
+    String output;
+
+    /** The demo song as a sequence. @thread main */
+    static Sequence song() {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(SONG)) {
+            if (in == null) {
+                throw new CliError("the demo song " + SONG + " is missing from the jar");
+            }
+            return Melody.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo.mel");
+        } catch (IOException e) {
+            throw new CliError("cannot read the demo song: " + e.getMessage(), e);
+        }
+    }
+
+    /** The demo rack: Gervill, the drum machine on channel 10, the arpeggiator on channel 2, the delay. @thread main */
+    static Rack rack(double sampleRate, int buffer, List<String> notes) {
+        NodeRegistry reg = NodeRegistry.load();
+        Node drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
+        Node arp = RackOptions.find(reg, "arp", NodeKind.MUSIC_EFFECT);
+        Node delay = RackOptions.find(reg, "delay", NodeKind.EFFECT);
+        if (drums == null) {
+            notes.add("no drum machine installed: Gervill plays the drums");
+        }
+        if (arp == null) {
+            notes.add("no arpeggiator installed: the chords play as written");
+        }
+        if (delay == null) {
+            notes.add("no delay installed: no echo");
+        }
+        List<Node> midiFx = new ArrayList<>();
+        if (arp != null) {
+            midiFx.add(arp);
+        }
+        List<Node> audioFx = new ArrayList<>();
+        if (delay != null) {
+            audioFx.add(delay);
+        }
+        return RackOptions.rack(sampleRate, buffer, RackOptions.gervill(null), drums, midiFx, audioFx, 1 << 1);
+    }
+
+    /** @thread main */
+    @Override
+    public Integer call() {
+        PlayCommand.checkOutput(new picocli.CommandLine(this).getCommandSpec(), output);
+        Sequence seq = song();
+        List<String> why = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        AudioOutput out = Outputs.open(output, AudioOutputConfig.DEFAULT, why);
+        if (out == null) {
+            Path wav = Path.of(WAV);
+            try (Rack r = rack(48000, 128, notes)) {
+                long len = r.load(seq, -1);
+                System.out.println("No audio output (" + String.join("; ", why) + "): rendering the demo into "
+                        + wav.toAbsolutePath() + " instead.");
+                for (String n : notes) {
+                    System.out.println("note: " + n);
+                }
+                System.out.println("hosted: " + String.join(" -> ", r.nodeNames()));
+                Jobs.renderWav(r, len + Math.round(r.tailSeconds() * 48000), wav, WavEncoding.PCM_16,
+                        Jobs.onTerminal(), System.err);
+                System.out.println("wrote " + wav.toAbsolutePath());
+                if (stats) {
+                    System.out.println(r.statsLine(0, 0));
+                }
+            }
+            return 0;
+        }
+        Rack r;
+        try {
+            r = rack(out.info().sampleRate(), Math.max(128, out.info().bufferFrames()), notes);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        for (String n : notes) {
+            System.out.println("note: " + n);
+        }
+        System.out.println("hosted: " + String.join(" -> ", r.nodeNames()));
+        long len = r.load(seq, -1);
+        Realtime.play(r, out, len + Math.round(r.tailSeconds() * out.info().sampleRate()), stats, null);
+        return 0;
+    }
+}

@@ -1,0 +1,118 @@
+package org.midirack.demos.cli;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+
+import org.midirack.demos.melody.Melody;
+import org.midirack.demos.melody.MelodyParseException;
+
+/** Reads what the commands play: Standard MIDI Files and melody scripts, with one-line errors. */
+public final class Inputs {
+    private Inputs() {
+    }
+
+    /**
+     * Whether a path is read as a Standard MIDI File ({@code .mid}, {@code .midi}, {@code .smf});
+     * anything else is a melody script.
+     * @thread any
+     */
+    public static boolean isMidiFile(Path file) {
+        String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".mid") || n.endsWith(".midi") || n.endsWith(".smf") || n.endsWith(".kar");
+    }
+
+    /**
+     * Loads a Standard MIDI File or a melody script.
+     * @throws CliError naming the file and what is wrong (script errors as FILE:LINE:COLUMN: reason)
+     * @thread main
+     */
+    public static Sequence load(Path file) {
+        requireReadable(file);
+        if (isMidiFile(file)) {
+            return loadMidi(file);
+        }
+        try {
+            return Melody.load(file);
+        } catch (MelodyParseException e) {
+            throw new CliError(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliError(file + ": cannot read the melody script (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** @thread main */
+    static void requireReadable(Path file) {
+        if (!Files.exists(file)) {
+            throw new CliError(file + ": no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new CliError(file + ": is a directory, not a MIDI file or melody script");
+        }
+        if (!Files.isReadable(file)) {
+            throw new CliError(file + ": cannot be read (permission denied)");
+        }
+    }
+
+    private static Sequence loadMidi(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CliError(file + ": cannot read the MIDI file (" + e.getMessage() + ")", e);
+        }
+        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
+            throw new CliError(file + ": not a Standard MIDI File (no MThd header)");
+        }
+        checkChunks(file, bytes);
+        try {
+            return MidiSystem.getSequence(new java.io.ByteArrayInputStream(bytes));
+        } catch (EOFException e) {
+            throw new CliError(file + ": corrupt MIDI file: it ends in the middle of a track (truncated?)", e);
+        } catch (InvalidMidiDataException e) {
+            throw new CliError(file + ": corrupt MIDI file: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new CliError(file + ": corrupt MIDI file: " + e, e);
+        }
+    }
+
+    /**
+     * Java Sound reads a truncated last track without complaint; check that every chunk the
+     * header announces is there, whole, before handing the bytes over.
+     */
+    private static void checkChunks(Path file, byte[] b) {
+        long headerLen = u32(b, 4);
+        if (headerLen < 6 || 8 + headerLen > b.length) {
+            throw new CliError(file + ": corrupt MIDI file: bad header length " + headerLen);
+        }
+        int tracks = (b[10] & 0xFF) << 8 | (b[11] & 0xFF);
+        long pos = 8 + headerLen;
+        int found = 0;
+        while (found < tracks) {
+            if (pos + 8 > b.length) {
+                throw new CliError(file + ": corrupt MIDI file: truncated, the header announces " + tracks
+                        + " tracks but the file holds " + found);
+            }
+            long len = u32(b, (int) pos + 4);
+            boolean isTrack = b[(int) pos] == 'M' && b[(int) pos + 1] == 'T' && b[(int) pos + 2] == 'r'
+                    && b[(int) pos + 3] == 'k';
+            if (pos + 8 + len > b.length) {
+                throw new CliError(file + ": corrupt MIDI file: truncated, chunk at byte " + pos + " announces "
+                        + len + " bytes but only " + (b.length - pos - 8) + " follow");
+            }
+            if (isTrack) {
+                found++;
+            }
+            pos += 8 + len;
+        }
+    }
+
+    private static long u32(byte[] b, int i) {
+        return (b[i] & 0xFFL) << 24 | (b[i + 1] & 0xFFL) << 16 | (b[i + 2] & 0xFFL) << 8 | (b[i + 3] & 0xFFL);
+    }
+}

@@ -1,0 +1,76 @@
+package org.midirack.demos.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import javax.sound.midi.Sequence;
+
+import org.midirack.host.audio.AudioOutput;
+import org.midirack.host.audio.AudioOutputConfig;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code play INPUT}: real time on the audio output. */
+@Command(name = "play", mixinStandardHelpOptions = true,
+        description = "Play a Standard MIDI File or melody script in real time on the audio output.")
+public final class PlayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "A .mid/.midi file or a melody script (.mel).")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "javasound|jack", description = "Audio output (default: Java Sound, then JACK).")
+    String output;
+
+    @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
+    double tail;
+
+    @Mixin
+    RackOptions rack;
+
+    /** @thread main */
+    @Override
+    public Integer call() {
+        rack.validate(spec);
+        checkOutput(spec, output);
+        Sequence seq = Inputs.load(input);
+        List<String> why = new ArrayList<>();
+        AudioOutput out = Outputs.open(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
+        if (out == null) {
+            throw new CliError("no audio output available (" + String.join("; ", why) + "); render to a file instead: "
+                    + "midirack render " + input + " --out " + baseName(input) + ".wav");
+        }
+        Rack r;
+        try {
+            r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()),
+                    rack.createInstrument(), null, List.of(), List.of(), 0);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        long length = r.load(seq, rack.programOrNone());
+        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, null);
+        return 0;
+    }
+
+    static void checkOutput(CommandSpec spec, String output) {
+        if (output != null && !output.equals("javasound") && !output.equals("jack")) {
+            throw new ParameterException(spec.commandLine(), "--output must be javasound or jack, not '" + output + "'");
+        }
+    }
+
+    static String baseName(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

@@ -1,0 +1,163 @@
+package org.midirack.demos.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.NodeRegistry;
+import org.midirack.instruments.InstrumentGervill;
+import org.midirack.instruments.InstrumentSine;
+import org.midirack.instruments.gervill.GervillEngine;
+import org.midirack.instruments.gervill.GervillSettings;
+
+import picocli.CommandLine.Option;
+
+/** The options every playing command shares, and how they become a {@link Rack}. */
+public final class RackOptions {
+
+    @Option(names = "--instrument", paramLabel = "gervill|sine", defaultValue = "gervill",
+            description = "Instrument: gervill (General MIDI through Gervill) or sine (the reference synth). Default: ${DEFAULT-VALUE}.")
+    String instrument;
+
+    @Option(names = "--soundbank", paramLabel = "FILE", description = "SF2 or DLS soundbank for gervill (default: Gervill's own bank).")
+    Path soundbank;
+
+    @Option(names = "--program", paramLabel = "N", description = "General MIDI program 0-127 for every channel but 10, replacing the song's.")
+    Integer program;
+
+    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "48000", description = "Sample rate in Hz. Default: ${DEFAULT-VALUE}.")
+    int sampleRate;
+
+    @Option(names = "--buffer", paramLabel = "FRAMES", defaultValue = "128", description = "Cycle (buffer) size in frames. Default: ${DEFAULT-VALUE}.")
+    int buffer;
+
+    @Option(names = "--stats", description = "Print render load and event counters at the end.")
+    boolean stats;
+
+    /** Checks the values; a bad one is a usage error. @thread main */
+    void validate(picocli.CommandLine.Model.CommandSpec spec) {
+        String i = instrument.toLowerCase(Locale.ROOT);
+        if (!i.equals("gervill") && !i.equals("sine")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--instrument must be gervill or sine, not '" + instrument + "'");
+        }
+        if (program != null && (program < 0 || program > 127)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--program must be 0-127, not " + program);
+        }
+        if (sampleRate < 8000 || sampleRate > 192000) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--sample-rate must be 8000-192000 Hz, not " + sampleRate);
+        }
+        if (buffer < 1 || buffer > 8192) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--buffer must be 1-8192 frames, not " + buffer);
+        }
+        if (soundbank != null && i.equals("sine")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--soundbank needs --instrument gervill");
+        }
+    }
+
+    /** The program override, or -1. @thread any */
+    int programOrNone() {
+        return program == null ? -1 : program;
+    }
+
+    /** A new, inactive instrument node as chosen. @thread main */
+    Node createInstrument() {
+        if (instrument.equalsIgnoreCase("sine")) {
+            return new InstrumentSine();
+        }
+        return gervill(soundbank);
+    }
+
+    /** A Gervill instrument with an optional soundbank file, checked before use. @thread main */
+    static Node gervill(Path soundbank) {
+        if (!GervillEngine.gervillAccessible()) {
+            throw new CliError("Gervill's pull API (com.sun.media.sound) is not accessible: run with java -jar midirack.jar,"
+                    + " or add the JVM flag " + GervillEngine.ADD_EXPORTS_FLAG);
+        }
+        if (soundbank != null) {
+            Inputs.requireReadable(soundbank);
+        }
+        return new InstrumentGervill(GervillSettings.defaults(48000).withSoundbank(soundbank), false);
+    }
+
+    /**
+     * Builds and activates a rack; a soundbank or node that cannot start is a {@link CliError}.
+     * @thread main
+     */
+    static Rack rack(double sampleRate, int buffer, Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx,
+                     int fxMask) {
+        try {
+            return new Rack(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxMask);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliError(e.getMessage(), e);
+        }
+    }
+
+    /** Builds the rack for these options with no effects. @thread main */
+    Rack rack() {
+        return rack(sampleRate, buffer, createInstrument(), null, List.of(), List.of(), 0);
+    }
+
+    /**
+     * Finds an installed node type whose id contains {@code token} (e.g. "arp" finds
+     * "midirack.midi-arpeggiator"), preferring the given kinds; null when none is installed.
+     * @thread main
+     */
+    static Node find(NodeRegistry registry, String token, NodeKind... kinds) {
+        String t = token.toLowerCase(Locale.ROOT);
+        for (NodeDescriptor d : registry.list()) {
+            if (d.id().equals(t)) {
+                return registry.create(d.id());
+            }
+        }
+        for (NodeKind k : kinds) {
+            for (NodeDescriptor d : registry.list()) {
+                if (d.kind() == k && d.id().contains(t)) {
+                    return registry.create(d.id());
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Resolves an effect list such as "arp,delay" into MIDI effects and audio effects.
+     * @throws CliError naming an effect that is not installed, and the installed ones
+     * @thread main
+     */
+    static void effects(NodeRegistry registry, String list, List<Node> midiFx, List<Node> audioFx) {
+        if (list == null || list.isBlank()) {
+            return;
+        }
+        for (String token : list.split(",")) {
+            String t = token.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            Node n = find(registry, t, NodeKind.MUSIC_EFFECT, NodeKind.EFFECT);
+            if (n == null || (n.descriptor().kind() != NodeKind.MUSIC_EFFECT && n.descriptor().kind() != NodeKind.EFFECT)) {
+                List<String> ids = new ArrayList<>();
+                for (NodeDescriptor d : registry.list()) {
+                    if (d.kind() == NodeKind.EFFECT || d.kind() == NodeKind.MUSIC_EFFECT) {
+                        ids.add(d.id());
+                    }
+                }
+                throw new CliError("no effect '" + t + "' is installed; installed effects: "
+                        + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+            }
+            if (n.descriptor().kind() == NodeKind.MUSIC_EFFECT && n.descriptor().midiOut()) {
+                midiFx.add(n);
+            } else {
+                audioFx.add(n);
+            }
+        }
+    }
+}
