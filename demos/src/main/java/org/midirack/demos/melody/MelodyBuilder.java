@@ -74,6 +74,7 @@ public final class MelodyBuilder {
         final int channel;
         long cursor;
         int velocity = DEFAULT_VELOCITY;
+        int program = -1;
         String trackName;
         final List<Ev> events = new ArrayList<>();
         /** Notes of the latest note or chord, their note-off not yet decided (a tie may follow). */
@@ -184,7 +185,8 @@ public final class MelodyBuilder {
     }
 
     /**
-     * Changes the current voice's instrument (program change at its cursor).
+     * Changes the current voice's instrument (program change at its cursor; nothing is sent if
+     * the voice already plays that instrument).
      *
      * @thread any (one thread per builder)
      */
@@ -217,6 +219,10 @@ public final class MelodyBuilder {
     }
 
     private MelodyBuilder programChange(Voice v, int program) {
+        if (v.program == program) {
+            return this; // re-entering "voice 1 piano:" between other voices sends nothing new
+        }
+        v.program = program;
         add(v, v.cursor, PRIO_OTHER, shortMessage(ShortMessage.PROGRAM_CHANGE, v.channel - 1, program, 0));
         nameTrack(v, GeneralMidi.programName(program));
         return this;

@@ -184,6 +184,14 @@ class MelodyScriptTest {
     }
 
     @Test
+    void reenteringAVoiceWithItsInstrumentSendsNoNewProgramChange() {
+        assertEquals(List.of("0 C0 00", "0 90 3C 50", "480 80 3C 40", "480 90 3E 50", "960 80 3E 40",
+            "960 90 40 50", "1440 80 40 40", "1440 C0 28", "1440 C0 00", "1440 90 41 50", "1920 80 41 40"),
+            voice1("voice 1 piano: C4 voice 2 bass: C2 voice 1 piano: D4 voice 1 1: E4/4 program violin "
+                + "program 41 voice 1 piano: F4"));
+    }
+
+    @Test
     void voicesKeepTheirOwnCursorsAndTracksAreInChannelOrder() {
         Sequence s = Melody.parse("voice 3: C4/2 voice 1: D4/4 voice 3: E4/4 voice 1: F4/4");
         assertEquals(3, s.getTracks().length);
