@@ -36,6 +36,11 @@ import javax.sound.sampled.AudioInputStream;
  * block boundary, within B frames. An event that cannot be placed (latency chosen too small) is played at the
  * earliest frame still possible and counted by {@link #lateEvents()}.
  *
+ * <p>Gervill keys its message queue by microsecond, so one frame offers about 1e6 / rate distinct keys
+ * (20 at 48 kHz): up to that many messages ahead of a note-on in the same block keep it exact; more push it
+ * later by one frame per ~20 messages (at 48 kHz). Messages other than note-ons take keys from the start of
+ * their block, so they only crowd note-ons early in a block.
+ *
  * <p>Allocation: this class allocates nothing after {@link #open}. Gervill itself allocates while
  * rendering (about 216 bytes per sounding voice per block, see docs/BENCHMARKS.md) and for each message
  * sent with a timestamp (its receiver clones the bytes into a TreeMap entry); the engine cannot avoid those.
@@ -291,7 +296,7 @@ public final class GervillEngine implements AutoCloseable {
             droppedEvents++;
             return false;
         }
-        long key = keyFor(offset);
+        long key = keyFor(offset, (status & 0xF0) == 0x90 && (data2 & 0x7F) != 0);
         try {
             shortMessage.setMessage(status, data1 & 0x7F, data2 & 0x7F);
         } catch (InvalidMidiDataException e) {
@@ -315,7 +320,7 @@ public final class GervillEngine implements AutoCloseable {
             droppedEvents++;
             return false;
         }
-        long key = keyFor(offset);
+        long key = keyFor(offset, false);
         try {
             sysexMessage.setMessage(data, length);
         } catch (InvalidMidiDataException e) {
@@ -326,7 +331,13 @@ public final class GervillEngine implements AutoCloseable {
         return true;
     }
 
-    private long keyFor(int offset) {
+    /**
+     * The Gervill timestamp for an event. Only a note-on's delay inside its block matters to Gervill (every
+     * other message acts at the block start), so other messages take the first free key of their block and
+     * leave the per-frame windows (about 1e6 / rate keys each) to note-ons; keys stay strictly increasing so
+     * Gervill keeps the messages' order.
+     */
+    private long keyFor(int offset, boolean noteOn) {
         long g = outputFrames + (long) offset + latency;
         long streamRead = outputFrames + block;              // frames consumed, the absorbed block included
         long earliest = (streamRead + block - 1) / block * block; // first block Gervill has not processed yet
@@ -334,7 +345,7 @@ public final class GervillEngine implements AutoCloseable {
             g = earliest;
             lateEvents++;
         }
-        long key = timestampFor(g);
+        long key = noteOn ? timestampFor(g) : msecPos(g / block * block);
         if (key <= lastKey) {
             key = lastKey + 1;
         }

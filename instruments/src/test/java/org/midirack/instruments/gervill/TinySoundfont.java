@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import javax.sound.midi.Patch;
 
 /** Writes a one-instrument SF2 (a looped square wave at program 0 of bank 0) for soundbank tests. */
-final class TinySoundfont {
+public final class TinySoundfont {
     private TinySoundfont() {
     }
 
-    static Path write(Path file) throws IOException {
+    public static Path write(Path file) throws IOException {
         SF2Soundbank bank = new SF2Soundbank();
         bank.setName("midirack tiny test bank");
         int period = 100; // 480 Hz at 48 kHz, a square wave: easy to tell from any GM piano

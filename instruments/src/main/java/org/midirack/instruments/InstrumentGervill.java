@@ -1,0 +1,426 @@
+package org.midirack.instruments;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.midirack.core.AbstractNode;
+import org.midirack.core.EventList;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.NodeState;
+import org.midirack.core.ParamDescriptor;
+import org.midirack.core.ProcessContext;
+import org.midirack.core.SmoothedValue;
+import org.midirack.core.StateFormatException;
+import org.midirack.core.SysexReceiver;
+import org.midirack.instruments.gervill.GervillEngine;
+import org.midirack.instruments.gervill.GervillSettings;
+
+/**
+ * The Gervill instrument: 16 MIDI channels of the JDK's SoftSynthesizer rendered in pull mode at the
+ * host's sample rate (see {@link GervillEngine} for the timing model).
+ *
+ * <p>Timing: a note-on at offset k sounds from output frame k + {@link #latencyFrames()} exactly, for
+ * every cycle size, for unordered arrival and carried offsets; note-off, bend, CC and program change act
+ * within B frames (B = internal block, 32 at 48 kHz by default). Latency is B when the node is built for
+ * cycles that are multiples of B ({@code alignedCycles}), else 2B − 1 (63 frames, 1.3 ms at 48 kHz).
+ *
+ * <p>Everything MIDI goes to Gervill: bank select (CC 0/32) and program change, pitch bend with the RPN 0
+ * bend range, all CCs, All Notes Off, All Sound Off, Reset All Controllers, and SysEx through
+ * {@link SysexReceiver} (GM reset, MIDI Tuning Standard, ...). MPE lower zone: with parameter
+ * {@code mpeMembers} = n (1..15) channel 1 is the manager and channels 2..n+1 are members whose bend range
+ * is set to {@code mpeBendRange} semitones (48 by default) through RPN 0; per-note bends on member channels
+ * are independent.
+ *
+ * <p>The node's own code allocates nothing per cycle; Gervill allocates internally (about 216 bytes per
+ * sounding voice per block plus its receiver's copy of each message).
+ */
+public final class InstrumentGervill extends AbstractNode implements SysexReceiver {
+
+    /** Node id. */
+    public static final String ID = "midirack.gervill";
+
+    static final int P_GAIN = 0;
+    static final int P_MPE_MEMBERS = 1;
+    static final int P_MPE_RANGE = 2;
+
+    private static final int SYSEX_SLOTS = 16;
+    private static final int SYSEX_MAX = 1024;
+    private static final int MAX_GAIN_EVENTS = 256;
+
+    private volatile GervillSettings settings;
+    private volatile boolean alignedCycles;
+    private volatile int latency;
+    private GervillEngine engine;
+
+    private final SmoothedValue gain = new SmoothedValue(1);
+    private boolean mpeDirty;
+    private int mpeSent;       // member count the bend ranges were last set for (0: GM ranges)
+    private int mpeSentRange = 48;
+
+    // sysex: producers (any thread but render) serialise on a lock; the render thread reads lock-free
+    private final Object sysexLock = new Object();
+    private final byte[][] sysexData = new byte[SYSEX_SLOTS][SYSEX_MAX];
+    private final int[] sysexLength = new int[SYSEX_SLOTS];
+    private final long[] sysexOffset = new long[SYSEX_SLOTS];
+    private volatile long sysexTail;
+    private volatile long sysexHead;
+    private long sysexRefused;
+
+    // parameter changes of the cycle (gain), applied after rendering at their frames
+    private final int[] gainFrame = new int[MAX_GAIN_EVENTS];
+    private final double[] gainValue = new double[MAX_GAIN_EVENTS];
+
+    /**
+     * A Gervill instrument with Gervill's default bank, reverb, chorus and limiter on, B = 32 frames and
+     * latency for any cycle size.
+     *
+     * @thread main
+     */
+    public InstrumentGervill() {
+        this(GervillSettings.defaults(48000), false);
+    }
+
+    /**
+     * @param settings      Gervill settings; the sample rate is replaced by the host's at activation
+     * @param alignedCycles true when the host only runs cycles whose length is a multiple of B
+     *                      (latency B instead of 2B − 1)
+     * @thread main
+     */
+    public InstrumentGervill(GervillSettings settings, boolean alignedCycles) {
+        super(descriptorFor());
+        this.settings = settings;
+        this.alignedCycles = alignedCycles;
+        this.latency = GervillEngine.requiredLatency(settings.blockFrames(), alignedCycles);
+    }
+
+    /** The descriptor every instance shares. @thread any */
+    public static NodeDescriptor descriptorFor() {
+        return new NodeDescriptor(ID, "Gervill GM synthesizer", NodeKind.INSTRUMENT, "midirack", "0.1.0",
+                new int[0], new int[] {2}, false, true, List.of(
+                        ParamDescriptor.continuous("gain", "Gain", -60, 12, 0, "dB").smoothed(10),
+                        ParamDescriptor.integer("mpeMembers", "MPE lower zone member channels (0 = off)", 0, 15, 0, "")
+                                .notAutomatable(),
+                        ParamDescriptor.integer("mpeBendRange", "MPE member pitch bend range", 1, 96, 48, "semitones")
+                                .notAutomatable()));
+    }
+
+    /** The settings used at the next activation. @thread any */
+    public GervillSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Changes the settings used from the next activation (soundbank, block, interpolation, effects...).
+     *
+     * @thread main (not active)
+     */
+    public void configure(GervillSettings newSettings, boolean aligned) {
+        if (isActive()) {
+            throw new IllegalStateException("node '" + ID + "' is active; deactivate it before changing Gervill settings");
+        }
+        this.settings = newSettings;
+        this.alignedCycles = aligned;
+        this.latency = GervillEngine.requiredLatency(newSettings.blockFrames(), aligned);
+    }
+
+    /**
+     * Opens Gervill; a missing, unreadable or corrupt bank fails here naming the file and the reason.
+     *
+     * @thread main
+     */
+    @Override
+    protected void onActivate(double sampleRate, int maxFrames) {
+        GervillSettings s = settings.withSampleRate(sampleRate);
+        int lat = GervillEngine.requiredLatency(s.blockFrames(), alignedCycles);
+        engine = GervillEngine.open(s, maxFrames, lat);
+        latency = lat;
+        gain.setRampMillis(10, sampleRate);
+        gain.reset(dbToGain(parameters().value(P_GAIN)));
+        sysexHead = sysexTail;
+        mpeSent = 0;
+        mpeDirty = true;
+    }
+
+    /** @thread main */
+    @Override
+    protected void onDeactivate() {
+        GervillEngine e = engine;
+        engine = null;
+        if (e != null) {
+            e.close();
+        }
+    }
+
+    /** @thread any */
+    @Override
+    public int latencyFrames() {
+        return latency;
+    }
+
+    /** Gervill's release tails plus its reverb. @thread any */
+    @Override
+    public double tailSeconds() {
+        return 3.0;
+    }
+
+    /** The running engine, or null when inactive. @thread main */
+    public GervillEngine engine() {
+        return engine;
+    }
+
+    /**
+     * All Sound Off and Reset All Controllers on all 16 channels (acting after the node's latency), then
+     * the MPE configuration again.
+     *
+     * @thread render (between cycles)
+     */
+    @Override
+    public void reset() {
+        GervillEngine e = engine;
+        if (e == null) {
+            return;
+        }
+        for (int ch = 0; ch < 16; ch++) {
+            e.send(0, 0xB0 | ch, 120, 0);
+            e.send(0, 0xB0 | ch, 121, 0);
+        }
+        mpeSent = 0; // Gervill keeps RPN values across Reset All Controllers, but set them again to be sure
+        for (int ch = 1; ch < 16; ch++) {
+            setBendRange(e, ch, 2);
+        }
+        mpeDirty = true;
+        gain.reset(dbToGain(parameters().value(P_GAIN)));
+    }
+
+    /** @thread render */
+    @Override
+    public void parameterChanged(int index, double value) {
+        if (index == P_GAIN) {
+            gain.setTarget(dbToGain(value));
+        } else {
+            mpeDirty = true;
+        }
+    }
+
+    private static double dbToGain(double db) {
+        return Math.pow(10, db / 20);
+    }
+
+    /**
+     * Queues a SysEx message for the start of the next cycle plus {@code offset} frames.
+     *
+     * @thread any (not the render thread)
+     */
+    @Override
+    public boolean sysex(byte[] message, int offset) {
+        if (message == null || message.length < 2 || message.length > SYSEX_MAX || (message[0] & 0xFF) != 0xF0
+                || (message[message.length - 1] & 0xFF) != 0xF7 || offset < 0) {
+            return false;
+        }
+        synchronized (sysexLock) {
+            long t = sysexTail;
+            if (t - sysexHead >= SYSEX_SLOTS) {
+                sysexRefused++;
+                return false;
+            }
+            int slot = (int) (t % SYSEX_SLOTS);
+            System.arraycopy(message, 0, sysexData[slot], 0, message.length);
+            sysexLength[slot] = message.length;
+            sysexOffset[slot] = offset;
+            sysexTail = t + 1; // volatile write publishes the slot
+        }
+        return true;
+    }
+
+    /** SysEx messages refused because the queue was full. @thread any */
+    public long sysexRefused() {
+        synchronized (sysexLock) {
+            return sysexRefused;
+        }
+    }
+
+    /**
+     * Sends the whole cycle's events to Gervill first (so every event is scheduled before its block is
+     * rendered), then renders the cycle in one pull and applies the gain parameter frame by frame.
+     *
+     * @thread render
+     */
+    @Override
+    public void process(ProcessContext ctx) {
+        GervillEngine e = engine;
+        if (!isActive() || e == null) {
+            return;
+        }
+        parameters().applyPending(this);
+        if (mpeDirty) {
+            mpeDirty = false;
+            sendMpeConfiguration(e);
+        }
+        int frames = ctx.frames();
+        EventList ev = ctx.events();
+        int gains = 0;
+        for (int i = 0, n = ev.size(); i < n; i++) {
+            int off = Math.min(Math.max(ev.offset(i), 0), frames - 1);
+            flushSysex(e, off, frames);
+            if (ev.isParam(i)) {
+                double v = parameters().applyFromTimeline(ev.paramIndex(i), ev.paramValue(i));
+                if (v == v) {
+                    if (ev.paramIndex(i) == P_GAIN) {
+                        if (gains < MAX_GAIN_EVENTS) {
+                            gainFrame[gains] = off;
+                            gainValue[gains] = dbToGain(v);
+                            gains++;
+                        }
+                    } else {
+                        mpeDirty = true; // MPE layout changes apply at the start of the next cycle
+                    }
+                }
+            } else {
+                e.send(off, ev.status(i), ev.data1(i), ev.data2(i));
+            }
+        }
+        flushSysex(e, frames - 1, frames);
+        carrySysex(frames);
+        float[] left = ctx.output(0, 0);
+        float[] right = ctx.output(0, 1);
+        e.render(left, right, 0, frames);
+        applyGain(left, right, frames, gains);
+    }
+
+    private void applyGain(float[] left, float[] right, int frames, int gains) {
+        int next = 0;
+        for (int i = 0; i < frames; i++) {
+            while (next < gains && gainFrame[next] <= i) {
+                gain.setTarget(gainValue[next++]);
+            }
+            double g = gain.next();
+            if (g != 1.0) {
+                left[i] = (float) (left[i] * g);
+                right[i] = (float) (right[i] * g);
+            }
+        }
+    }
+
+    /** Sends queued SysEx whose offset in this cycle is at or before {@code upTo}. */
+    private void flushSysex(GervillEngine e, int upTo, int frames) {
+        long head = sysexHead;
+        long tail = sysexTail;
+        while (head < tail) {
+            int slot = (int) (head % SYSEX_SLOTS);
+            if (sysexOffset[slot] > upTo) {
+                break; // FIFO order: later messages wait for this one
+            }
+            e.sendSysex((int) sysexOffset[slot], sysexData[slot], sysexLength[slot]);
+            head++;
+            sysexHead = head;
+        }
+    }
+
+    /** Reduces the offsets of SysEx messages still waiting by the cycle length. */
+    private void carrySysex(int frames) {
+        long tail = sysexTail;
+        for (long h = sysexHead; h < tail; h++) {
+            int slot = (int) (h % SYSEX_SLOTS);
+            sysexOffset[slot] = Math.max(0, sysexOffset[slot] - frames);
+        }
+    }
+
+    /** Sets member bend ranges only where they change, so plain GM use sends nothing. */
+    private void sendMpeConfiguration(GervillEngine e) {
+        int members = (int) parameters().value(P_MPE_MEMBERS);
+        int range = (int) parameters().value(P_MPE_RANGE);
+        for (int ch = 1; ch < 16; ch++) {
+            int was = ch <= mpeSent ? mpeSentRange : 2;
+            int now = ch <= members ? range : 2;
+            if (was != now) {
+                setBendRange(e, ch, now);
+            }
+        }
+        mpeSent = members;
+        mpeSentRange = range;
+    }
+
+    private static void setBendRange(GervillEngine e, int ch, int semitones) {
+        int cc = 0xB0 | ch;
+        e.send(0, cc, 101, 0);
+        e.send(0, cc, 100, 0);
+        e.send(0, cc, 6, semitones);
+        e.send(0, cc, 38, 0);
+        e.send(0, cc, 101, 127);
+        e.send(0, cc, 100, 127);
+    }
+
+    /** @thread main */
+    @Override
+    protected void writeState(NodeState state) {
+        GervillSettings s = settings;
+        state.putData("soundbank", s.soundbank() == null ? "default" : s.soundbank().toString());
+        state.putData("loadDefaultBank", Boolean.toString(s.loadDefaultBank()));
+        state.putData("blockFrames", Integer.toString(s.blockFrames()));
+        state.putData("interpolation", s.interpolation());
+        state.putData("polyphony", Integer.toString(s.maxPolyphony()));
+        state.putData("reverb", Boolean.toString(s.reverb()));
+        state.putData("lightReverb", Boolean.toString(s.lightReverb()));
+        state.putData("chorus", Boolean.toString(s.chorus()));
+        state.putData("autoGainControl", Boolean.toString(s.autoGainControl()));
+        state.putData("largeMode", Boolean.toString(s.largeMode()));
+        state.putData("alignedCycles", Boolean.toString(alignedCycles));
+    }
+
+    private record Checked(GervillSettings settings, boolean aligned) {
+    }
+
+    /** @thread main */
+    @Override
+    protected Object readState(NodeState state) {
+        try {
+            String bank = state.requireData("soundbank");
+            Path bankPath = "default".equals(bank) ? null : Paths.get(bank);
+            GervillSettings s = new GervillSettings(settings.sampleRate(),
+                    parseInt(state, "blockFrames"), state.requireData("interpolation"), parseInt(state, "polyphony"),
+                    parseBool(state, "reverb"), parseBool(state, "lightReverb"), parseBool(state, "chorus"),
+                    parseBool(state, "autoGainControl"), parseBool(state, "largeMode"), bankPath,
+                    bankPath == null || parseBool(state, "loadDefaultBank"));
+            return new Checked(s, parseBool(state, "alignedCycles"));
+        } catch (IllegalArgumentException ex) {
+            if (ex instanceof StateFormatException) {
+                throw ex;
+            }
+            throw new StateFormatException("state of '" + ID + "': " + ex.getMessage());
+        }
+    }
+
+    private static int parseInt(NodeState state, String key) {
+        String v = state.requireData(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new StateFormatException("state of '" + ID + "': data." + key + " = '" + v + "' is not an integer");
+        }
+    }
+
+    private static boolean parseBool(NodeState state, String key) {
+        String v = state.requireData(key);
+        if (!"true".equals(v) && !"false".equals(v)) {
+            throw new StateFormatException("state of '" + ID + "': data." + key + " = '" + v + "' is not true/false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    /** @thread main */
+    @Override
+    protected void applyState(Object checked) {
+        Checked c = (Checked) checked;
+        this.settings = c.settings();
+        this.alignedCycles = c.aligned();
+        if (!isActive()) {
+            this.latency = GervillEngine.requiredLatency(c.settings().blockFrames(), c.aligned());
+        }
+    }
+
+    /** Gervill renders through {@link #process}; sub-block rendering is not used. @thread render */
+    @Override
+    protected void render(ProcessContext ctx, int from, int to) {
+    }
+}
