@@ -59,7 +59,7 @@ public final class MidiArpeggiator extends MidiProcessorNode {
             ParamDescriptor.continuous("gate", "Gate", 0.05, 1.0, 0.5, "fraction of a step"),
             ParamDescriptor.integer("octaves", "Octave range", 1, 4, 1, "octaves"),
             ParamDescriptor.toggle("latch", "Latch", false),
-            ParamDescriptor.integer("seed", "Random seed", 0, 65535, 1, ""),
+            ParamDescriptor.integer("seed", "Random seed", 0, 65535, 1, "seed"),
             ParamDescriptor.choice("clock", "Clock", 0, "host", "free")));
 
     /** The factory registered for ServiceLoader. */
