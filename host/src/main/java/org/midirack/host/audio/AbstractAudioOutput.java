@@ -27,11 +27,21 @@ abstract class AbstractAudioOutput implements AudioOutput {
         this.name = name;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread any
+     */
     @Override
     public final String name() {
         return name;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread main
+     */
     @Override
     public final synchronized AudioOutputInfo open(AudioOutputConfig requested) throws AudioOutputException {
         if (requested == null) {
@@ -47,6 +57,11 @@ abstract class AbstractAudioOutput implements AudioOutput {
         return actual;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread main
+     */
     @Override
     public final synchronized void start(AudioRenderer renderer) throws AudioOutputException {
         if (renderer == null) {
@@ -66,6 +81,11 @@ abstract class AbstractAudioOutput implements AudioOutput {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread main
+     */
     @Override
     public final synchronized void stop() {
         if (state == State.RUNNING) {
@@ -74,6 +94,11 @@ abstract class AbstractAudioOutput implements AudioOutput {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread main
+     */
     @Override
     public synchronized void close() {
         closeState();
@@ -92,21 +117,41 @@ abstract class AbstractAudioOutput implements AudioOutput {
         doClose();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread any
+     */
     @Override
     public final AudioOutputInfo info() {
         return info;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread any
+     */
     @Override
     public final AudioOutputCounters counters() {
         return counters;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread any
+     */
     @Override
     public final boolean isLost() {
         return lost.get();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread main
+     */
     @Override
     public final void setListener(Listener listener) {
         this.listener = listener;
@@ -122,6 +167,11 @@ abstract class AbstractAudioOutput implements AudioOutput {
         return renderFailure;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread any
+     */
     @Override
     public final boolean isRealTime() {
         return isRealTimeImpl();
@@ -174,6 +224,11 @@ abstract class AbstractAudioOutput implements AudioOutput {
 
     abstract void doClose();
 
+    /**
+     * {@inheritDoc}
+     *
+     * @thread any
+     */
     @Override
     public String toString() {
         AudioOutputInfo i = info;

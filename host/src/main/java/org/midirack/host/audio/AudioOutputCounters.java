@@ -118,6 +118,11 @@ public final class AudioOutputCounters {
         xruns.incrementAndGet();
     }
 
+    /**
+     * A one-line summary for logs and reports.
+     *
+     * @thread any
+     */
     @Override
     public String toString() {
         return "callbacks=" + callbacks() + " frames=" + frames() + " underruns=" + underruns() + " xruns=" + xruns() + " maxCallbackNanos=" + maxCallbackNanos();

@@ -38,6 +38,11 @@ public record AudioOutputInfo(String device, double requestedSampleRate, double 
                 || other.channels != channels;
     }
 
+    /**
+     * A one-line summary for logs and reports.
+     *
+     * @thread any
+     */
     @Override
     public String toString() {
         return device + ": " + fmt(sampleRate) + " Hz (asked " + fmt(requestedSampleRate) + "), "

@@ -203,7 +203,6 @@ public final class AudioOutputJavaSound extends AbstractAudioOutput {
         if (l == null) {
             return;
         }
-        line = l;
         Thread closer = new Thread(l::close, "midirack-javasound-close");
         closer.setDaemon(true);
         closer.start();

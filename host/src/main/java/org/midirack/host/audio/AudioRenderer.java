@@ -17,7 +17,7 @@ public interface AudioRenderer {
      * {@link AudioOutputInfo#channels()} channels. The default does nothing.
      *
      * @param info what the output actually gave (sample rate, buffer size, channels, latency)
-     * @thread main (no render call running)
+     * @thread main or audio session supervisor (no render call running)
      */
     default void open(AudioOutputInfo info) {
     }

@@ -3,17 +3,13 @@ package org.midirack.host.audio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jaudiolibs.jnajack.Jack;
-import org.jaudiolibs.jnajack.JackClient;
-import org.jaudiolibs.jnajack.JackOptions;
-import org.jaudiolibs.jnajack.JackPort;
 import org.jaudiolibs.jnajack.JackPortFlags;
 import org.jaudiolibs.jnajack.JackPortType;
-import org.jaudiolibs.jnajack.JackStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,30 +68,9 @@ class AudioOutputJavaSoundTest {
     @Test
     void deliversTheSamplesIntoJack() throws Exception {
         Jack jack = Jack.getInstance();
-        JackClient recorder = jack.openClient("midirack-jsrec", EnumSet.of(JackOptions.JackNoStartServer),
-                EnumSet.noneOf(JackStatus.class));
-        int want = 4800;
-        float[] rec = new float[want];
-        int[] recorded = new int[1];
-        CountDownLatch full = new CountDownLatch(1);
         AudioOutputJavaSound out = new AudioOutputJavaSound(null, 4);
-        try {
-            JackPort in = recorder.registerPort("in", JackPortType.AUDIO, JackPortFlags.JackPortIsInput);
-            recorder.setProcessCallback((c, frames) -> {
-                FloatBuffer fb = in.getFloatBuffer();
-                for (int i = 0; i < frames && recorded[0] < want; i++) {
-                    float v = fb.get(i);
-                    if (recorded[0] > 0 || v != 0f) {
-                        rec[recorded[0]++] = v;
-                    }
-                }
-                if (recorded[0] == want) {
-                    full.countDown();
-                }
-                return true;
-            });
-            recorder.activate();
-            String[] before = jack.getPorts(recorder, null, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsOutput));
+        try (JackRecorder recorder = new JackRecorder("midirack-jsrec", 4800)) {
+            String[] before = jack.getPorts(recorder.client, null, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsOutput));
             out.open(new AudioOutputConfig(48_000, 128, 1));
             int[] k = {0};
             out.start((o, frames) -> {
@@ -107,25 +82,24 @@ class AudioOutputJavaSoundTest {
             String alsaPort = null;
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (alsaPort == null && System.nanoTime() < deadline) {
-                for (String p : jack.getPorts(recorder, null, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsOutput))) {
-                    if (!java.util.Arrays.asList(before).contains(p) && !p.startsWith("system:")) {
+                for (String p : jack.getPorts(recorder.client, null, JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsOutput))) {
+                    if (!Arrays.asList(before).contains(p) && !p.startsWith("system:")) {
                         alsaPort = p;
                     }
                 }
                 Thread.sleep(20);
             }
             assertTrue(alsaPort != null, "the ALSA jack plugin's port appears");
-            jack.connect(recorder, alsaPort, in.getName());
-            assertTrue(full.await(30, TimeUnit.SECONDS), "recorded " + recorded[0] + " samples from " + alsaPort);
+            jack.connect(recorder.client, alsaPort, recorder.in.getName());
+            float[] rec = recorder.recordWithoutXrun();
             int first = Math.round(rec[0] * 32768f);
-            for (int i = 0; i < want; i++) {
+            for (int i = 0; i < rec.length; i++) {
                 int code = Math.round(rec[i] * 32768f);
                 int expected = 1 + (first - 1 + i) % 16_000;
                 assertEquals(expected, code, "sample " + i + " from " + alsaPort + ": the 16-bit ramp arrives unbroken");
             }
         } finally {
             out.close();
-            recorder.close();
         }
     }
 }

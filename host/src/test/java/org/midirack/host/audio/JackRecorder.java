@@ -1,0 +1,87 @@
+package org.midirack.host.audio;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jaudiolibs.jnajack.Jack;
+import org.jaudiolibs.jnajack.JackClient;
+import org.jaudiolibs.jnajack.JackException;
+import org.jaudiolibs.jnajack.JackOptions;
+import org.jaudiolibs.jnajack.JackPort;
+import org.jaudiolibs.jnajack.JackPortFlags;
+import org.jaudiolibs.jnajack.JackPortType;
+import org.jaudiolibs.jnajack.JackStatus;
+
+/**
+ * A second JACK client with one input port that records what arrives, to check that an output's
+ * samples reach the server unchanged. A take during which JACK reported an xrun (a cycle the machine
+ * could not run in time, which may drop a block through no fault of the output) is thrown away and
+ * recorded again.
+ */
+final class JackRecorder implements AutoCloseable {
+
+    final JackClient client;
+    final JackPort in;
+    private final float[] take;
+    private final AtomicLong xruns = new AtomicLong();
+    private volatile boolean armed;
+    private volatile int count;
+    private volatile CountDownLatch full = new CountDownLatch(1);
+
+    JackRecorder(String name, int samples) throws JackException {
+        take = new float[samples];
+        client = Jack.getInstance().openClient(name, EnumSet.of(JackOptions.JackNoStartServer),
+                EnumSet.noneOf(JackStatus.class));
+        in = client.registerPort("in", JackPortType.AUDIO, JackPortFlags.JackPortIsInput);
+        client.setXrunCallback(c -> xruns.incrementAndGet());
+        client.setProcessCallback((c, frames) -> {
+            if (armed) {
+                FloatBuffer fb = in.getFloatBuffer();
+                int n = count;
+                for (int i = 0; i < frames && n < take.length; i++) {
+                    float v = fb.get(i);
+                    if (n > 0 || v != 0f) {
+                        take[n++] = v;
+                    }
+                }
+                count = n;
+                if (n == take.length) {
+                    armed = false;
+                    full.countDown();
+                }
+            }
+            return true;
+        });
+        client.activate();
+    }
+
+    /** Records takes until one has no xrun (at most 10), starting at the first non-zero sample. */
+    float[] recordWithoutXrun() throws InterruptedException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            count = 0;
+            full = new CountDownLatch(1);
+            long x0 = xruns.get();
+            armed = true;
+            if (!full.await(30, TimeUnit.SECONDS)) {
+                armed = false;
+                fail("recorded only " + count + " of " + take.length + " samples in 30 s");
+            }
+            if (xruns.get() == x0) {
+                return Arrays.copyOf(take, take.length);
+            }
+            System.out.println("JackRecorder: take " + attempt + " had an xrun, recording again");
+        }
+        fail("10 takes in a row had xruns");
+        return null;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
