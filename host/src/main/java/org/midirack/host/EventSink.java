@@ -1,0 +1,22 @@
+package org.midirack.host;
+
+/**
+ * Where a producer running inside the host's cycle (the sequencer, a MIDI router) delivers
+ * short MIDI messages addressed to a node of the graph by its slot. The host implements it by
+ * offering into that node's {@link org.midirack.core.ManyToOneEventFifo}, sent early by the
+ * latency from the node's input to the host's output, so sequenced notes land on their frame at
+ * the output.
+ */
+@FunctionalInterface
+public interface EventSink {
+    /**
+     * Delivers one message.
+     *
+     * @param nodeSlot the slot {@link Host#add} returned for the receiving node
+     * @param offset frames from the start of the window the producer was asked for (see
+     *     {@link EventSource#cycle}); values past the cycle are carried to later cycles
+     * @return false when refused (unknown slot, invalid bytes, full FIFO); never blocks or throws
+     * @thread render
+     */
+    boolean event(int nodeSlot, int offset, int status, int d1, int d2);
+}
