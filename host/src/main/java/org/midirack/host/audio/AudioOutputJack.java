@@ -168,7 +168,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         }
         synchronized (OPEN_LOCK) {
             LibC libc = LibC.INSTANCE;
-            String previous = System.getenv("JACK_DEFAULT_SERVER");
+            String previous = libc.getenv("JACK_DEFAULT_SERVER"); // the live value, not the JVM's startup copy
             libc.setenv("JACK_DEFAULT_SERVER", serverName, 1);
             try {
                 return jack.openClient(clientName, options, status);
@@ -277,6 +277,8 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     /** The two libc calls used to select a JACK server by name. */
     private interface LibC extends Library {
         LibC INSTANCE = Native.load("c", LibC.class);
+
+        String getenv(String name);
 
         int setenv(String name, String value, int overwrite);
 

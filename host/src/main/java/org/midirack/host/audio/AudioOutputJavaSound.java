@@ -100,7 +100,7 @@ public final class AudioOutputJavaSound extends AbstractAudioOutput {
                         + "'; available: " + playbackMixerNames());
             }
         }
-        List<Float> rates = new ArrayList<>(List.of((float) requested.sampleRate(), 48_000f, 44_100f));
+        java.util.Set<Float> rates = new java.util.LinkedHashSet<>(List.of((float) requested.sampleRate(), 48_000f, 44_100f));
         Exception last = null;
         for (float rate : rates) {
             AudioFormat format = new AudioFormat(rate, 16, requested.channels(), true, false);
@@ -123,7 +123,7 @@ public final class AudioOutputJavaSound extends AbstractAudioOutput {
         }
         throw new AudioOutputException("Java Sound output: cannot open a " + requested.channels()
                 + "-channel 16-bit line on " + (mixerName == null ? "the default device" : "'" + mixerName + "'")
-                + " at " + requested.sampleRate() + " Hz (nor 48000 or 44100 Hz); mixers: " + playbackMixerNames()
+                + " at any of " + rates + " Hz; playback mixers: " + playbackMixerNames()
                 + ": " + last.getMessage(), last);
     }
 

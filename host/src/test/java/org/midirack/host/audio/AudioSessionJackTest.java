@@ -4,12 +4,11 @@ import static org.midirack.host.audio.AudioSessionTest.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,56 +20,27 @@ import org.junit.jupiter.api.io.TempDir;
 class AudioSessionJackTest {
 
     private final String server = "midirack-loss-" + ProcessHandle.current().pid();
-    private Process jackd;
+    private PrivateJackServer jack;
 
     @TempDir
     Path dir;
 
+    @BeforeEach
+    void ownServer() {
+        jack = new PrivateJackServer(server, dir);
+    }
+
     @AfterEach
     void stopOwnServer() throws InterruptedException {
-        stopJackd();
+        jack.close();
     }
 
     private void startJackd(int rate) throws Exception {
-        String bin = JackTestSupport.requireJackd();
-        for (boolean realtime : new boolean[] {true, false}) {
-            List<String> cmd = new java.util.ArrayList<>(List.of(bin));
-            if (!realtime) {
-                cmd.add("--no-realtime");
-            }
-            cmd.addAll(List.of("-n", server, "-d", "dummy", "-r", Integer.toString(rate), "-p", "128"));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("JACK_NO_AUDIO_RESERVATION", "1");
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(new File(dir.toFile(), "jackd-" + rate + (realtime ? "" : "-nort") + ".log"));
-            jackd = pb.start();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (jackd.isAlive() && System.nanoTime() - deadline < 0) {
-                AudioOutputJack probe = new AudioOutputJack("midirack-probe", server, false);
-                try {
-                    probe.open(new AudioOutputConfig(rate, 128, 1));
-                    return;
-                } catch (AudioOutputException e) {
-                    Thread.sleep(50);
-                } finally {
-                    probe.close();
-                }
-            }
-            stopJackd();
-        }
-        JackTestSupport.unavailable("could not start a private jackd '" + server + "' (logs in " + dir + ")");
+        jack.start(rate);
     }
 
     private void stopJackd() throws InterruptedException {
-        Process p = jackd;
-        jackd = null;
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        jack.stop();
     }
 
     @Test
