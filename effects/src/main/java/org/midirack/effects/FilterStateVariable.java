@@ -22,6 +22,9 @@ import org.midirack.core.SmoothedValue;
  * frame of each note-on and its release on the frame the last held key is released. All Notes
  * Off releases the envelope; All Sound Off also clears the filter state.
  *
+ * <p>While the cutoff moves (smoothing, envelope) the coefficients are recomputed every 4 frames
+ * of the node's own frame count, and at once on the frame of a note-on or parameter change.
+ *
  * <p>Parameters: mode (low-pass, high-pass, band-pass), cutoff (20..20000 Hz, smoothed 20 ms,
  * linear in Hz), q (0.5..20, smoothed 20 ms), keyTrack (0..1, 1 = cutoff follows the keys one
  * octave per octave), envAmount (-6..6 octaves at full envelope, smoothed 20 ms), attack
@@ -84,6 +87,11 @@ public final class FilterStateVariable extends AudioEffectNode {
     private double env;
     private double releaseStep;
     private boolean dirty = true;
+    /** Frames since activation; modulated coefficients update on multiples of CONTROL_FRAMES. */
+    private long frameCount;
+    private boolean wasMoving;
+    /** While cutoff, q or the envelope move, coefficients are updated every this many frames (and at once on a note or a change). */
+    static final int CONTROL_FRAMES = 4;
     private double a1;
     private double a2;
     private double a3;
@@ -104,6 +112,7 @@ public final class FilterStateVariable extends AudioEffectNode {
         stage = IDLE;
         env = 0;
         dirty = true;
+        frameCount = 0;
     }
 
     /** @thread render (between cycles) */
@@ -243,10 +252,15 @@ public final class FilterStateVariable extends AudioEffectNode {
             if (stage != IDLE) {
                 advanceEnvelope();
             }
-            if (dirty || moving) {
-                coefficients(cutoff, q);
-                dirty = moving;
+            if (wasMoving && !moving) {
+                dirty = true; // the final value of a ramp, whatever frame it ends on
             }
+            wasMoving = moving;
+            if (dirty || moving && (frameCount & (CONTROL_FRAMES - 1)) == 0) {
+                coefficients(cutoff, q);
+                dirty = false;
+            }
+            frameCount++;
             double xl = inL[i];
             double v3 = xl - l2;
             double v1 = a1 * l1 + a2 * v3;

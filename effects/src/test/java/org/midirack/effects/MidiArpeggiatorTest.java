@@ -211,4 +211,34 @@ class MidiArpeggiatorTest {
             assertArrayEquals(expected(0, 3000, 8), MidiOut.column(ons, 0));
         }
     }
+
+    @Test
+    void freeClockStartsOnTheFirstKeyFrameWithoutTransport() {
+        MidiArpeggiator arp = new MidiArpeggiator();
+        arp.parameters().set("clock", 1);
+        try (OfflineRenderer r = new OfflineRenderer(arp, RATE, 128)) {
+            r.collectMidiOut(10_000);
+            r.schedule(1000, 0x90, 60, 100).schedule(1000, 0x90, 67, 100).schedule(20000, 0x80, 60, 0);
+            r.tempo(120);                  // transport stopped: the free clock runs at its tempo
+            r.render(30000, 128);
+            List<long[]> ons = MidiOut.noteOns(MidiOut.events(r));
+            assertArrayEquals(new long[] {1000, 7000, 13000, 19000, 25000}, MidiOut.column(ons, 0));
+            assertArrayEquals(new long[] {60, 67, 60, 67, 67}, MidiOut.column(ons, 1));
+        }
+    }
+
+    @Test
+    void hostClockWaitsWhileTheTransportIsStopped() {
+        MidiArpeggiator arp = new MidiArpeggiator();
+        try (OfflineRenderer r = new OfflineRenderer(arp, RATE, 128)) {
+            r.collectMidiOut(10_000);
+            r.schedule(1000, 0x90, 60, 100);
+            r.render(12800, 128);
+            assertEquals(0, MidiOut.events(r).size(), "nothing while stopped");
+            r.tempo(120).play(0);
+            r.render(6000, 128);
+            assertArrayEquals(new long[] {12800}, MidiOut.column(MidiOut.noteOns(MidiOut.events(r)), 0),
+                    "starts in the very cycle the host starts playing");
+        }
+    }
 }
