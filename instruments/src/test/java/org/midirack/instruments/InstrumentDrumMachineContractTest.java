@@ -1,0 +1,23 @@
+package org.midirack.instruments;
+
+import org.midirack.core.Node;
+import org.midirack.core.testkit.NodeContractTest;
+
+class InstrumentDrumMachineContractTest extends NodeContractTest {
+    @Override
+    protected Node createNode() {
+        return new InstrumentDrumMachine();
+    }
+
+    /** It plays its pattern whenever the host plays, with or without MIDI input. */
+    @Override
+    protected boolean soundsWithoutInput() {
+        return true;
+    }
+
+    /** Gervill's own allocation per sounding drum voice (see InstrumentGervillContractTest). */
+    @Override
+    protected long allowedBytesPerProcessCall() {
+        return 16384;
+    }
+}
