@@ -9,7 +9,11 @@ import org.midirack.core.Transport;
  *
  * <p>The window is the one that will be heard at the host's output: the host's transport shifted
  * forward by the host's total latency (see {@link Host#latencyFrames()}), so a producer sequencing
- * by beat needs no latency arithmetic of its own. Must not allocate, lock, block or throw.
+ * by beat needs no latency arithmetic of its own. In the cycle where playing starts, the window
+ * starts at the cycle and is longer by that latency, so the first frames are not skipped. The
+ * window runs straight on: it does not wrap at the host's loop end (a looping producer keeps its
+ * own loop, as {@code org.midirack.host.seq.SequencePlayer} does). Must not allocate, lock, block
+ * or throw.
  */
 @FunctionalInterface
 public interface EventSource {

@@ -113,6 +113,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     private float[][][] parentIns = new float[0][][];
     private float[][][] parentOuts = new float[0][][];
     private long cycleCount;
+    private int windowShift;
 
     /** A host with the default configuration (an instrument with one stereo output). @thread main */
     public Host() {
@@ -798,7 +799,10 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     /**
      * Sequenced event from an {@link EventSource}: offered into the node's FIFO early by the
      * latency from that node's input to the host's output, so that it sounds at {@code offset}
-     * of the window at the output.
+     * of the window at the output. In the cycle where playing starts the window begins at the
+     * cycle itself and is longer by the host's latency; events due in its first frames arrive
+     * late (at frame 0, counted) rather than being lost: start from a pre-roll of at least the
+     * host's latency to have every note on its frame.
      * @thread render
      */
     @Override
@@ -808,7 +812,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         if (i < 0) {
             return false;
         }
-        return g.order[i].fifo.offer(offset + g.totalLatency - g.latencyToOutput[i], status, d1, d2);
+        return g.order[i].fifo.offer(offset + windowShift - g.latencyToOutput[i], status, d1, d2);
     }
 
     /**
@@ -1109,8 +1113,16 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         if (src.length > 0) {
             Transport w = windowTransport.copyFrom(t);
             int lat = g.totalLatency;
-            double beat = t.playing() ? t.beat() + lat * HostSync.beatsPerFrame(t.tempo(), t.sampleRate()) : t.beat();
-            w.set(t.sampleRate(), frames, t.tempo(), beat, t.samplePosition() + lat);
+            if (t.playing() && t.changed()) {
+                // playing starts: this window reaches back to the start so nothing in the first
+                // `lat` frames is lost (what is due there comes late, at frame 0, and is counted)
+                w.set(t.sampleRate(), frames + lat, t.tempo(), t.beat(), t.samplePosition());
+                windowShift = 0;
+            } else {
+                double beat = t.playing() ? t.beat() + lat * HostSync.beatsPerFrame(t.tempo(), t.sampleRate()) : t.beat();
+                w.set(t.sampleRate(), frames, t.tempo(), beat, t.samplePosition() + lat);
+                windowShift = lat;
+            }
             w.setAvailable(t.available());
             for (EventSource s : src) {
                 s.cycle(w, this);

@@ -44,6 +44,26 @@ class HostLatencyTest {
     }
 
     @Test
+    void startingWithoutPreRollPlaysWhatIsDueInTheLatencyLateButLosesNothing() {
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        int s = h.add(new TestNodes.Impulse("synth", 300, false));
+        h.connectAudio(s, 0, Host.BOUNDARY, 0);
+        h.addEventSource((window, sink) -> {
+            if (window.playing()) {
+                int f = HostSync.frameOfBeat(window, 0.0);
+                if (f >= 0) {
+                    sink.event(s, f, 0x90, 60, 127);
+                }
+            }
+        });
+        h.activate(48_000, 128);
+        h.play();
+        float[][] out = h.renderOffline(1024, 128);
+        assertEquals(300, Signals.firstNonZero(out), "beat 0 comes 300 frames late");
+        assertEquals(1, h.statistics().lateEvents());
+    }
+
+    @Test
     void delaysParallelPathsSoTheyLineUpAtTheMixer() {
         Host h = new Host(new HostConfig().fadeFrames(0));
         int fast = h.add(new TestNodes.Impulse("fast", 0, false));
