@@ -30,14 +30,17 @@ import picocli.CommandLine.Option;
                 + " delay); with no audio output, render midirack-demo.wav into the current folder.")
 public final class DemoCommand implements Callable<Integer> {
     /** The bundled song, a melody script. */
-    static final String SONG = "/org/midirack/demos/demo.mel";
+    static final String SONG = "/org/midirack/demos/melodies/demo.mel";
     /** The file written when there is no audio output. */
     static final String WAV = "midirack-demo.wav";
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--stats", description = "Print render load and event counters at the end.")
     boolean stats;
 
-    @Option(names = "--output", paramLabel = "javasound|jack", description = "Audio output (default: Java Sound, then JACK).")
+    @Option(names = "--output", paramLabel = "javasound|jack|null", description = "Audio output (default: Java Sound, then JACK; null: no sound, clock-paced).")
     String output;
 
     /** The demo song as a sequence. @thread main */
@@ -52,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The demo rack: Gervill, the drum machine on channel 10, the arpeggiator on channel 2, the delay. @thread main */
+    /** The demo rack: Gervill, the drum machine on channel 10, the arpeggiator on channel 3 (the chords), the delay. @thread main */
     static Rack rack(double sampleRate, int buffer, List<String> notes) {
         NodeRegistry reg = NodeRegistry.load();
         Node drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
@@ -75,13 +78,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (delay != null) {
             audioFx.add(delay);
         }
-        return RackOptions.rack(sampleRate, buffer, RackOptions.gervill(null), drums, midiFx, audioFx, 1 << 1);
+        return RackOptions.rack(sampleRate, buffer, RackOptions.gervill(null), drums, midiFx, audioFx, 1 << 2);
     }
 
     /** @thread main */
     @Override
     public Integer call() {
-        PlayCommand.checkOutput(new picocli.CommandLine(this).getCommandSpec(), output);
+        PlayCommand.checkOutput(spec, output);
         Sequence seq = song();
         List<String> why = new ArrayList<>();
         List<String> notes = new ArrayList<>();

@@ -1,15 +1,369 @@
 package org.midirack.demos.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MetaMessage;
+import javax.sound.midi.MidiDevice;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.MidiMessage;
+import javax.sound.midi.MidiUnavailableException;
+import javax.sound.midi.Receiver;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
+import javax.sound.midi.Transmitter;
 
-/** {@code live}: placeholder replaced below. */
-@Command(name = "host", mixinStandardHelpOptions = true, description = "Play a MIDI input through an instrument and effects.")
+import org.midirack.core.Node;
+import org.midirack.core.NodeKind;
+import org.midirack.core.NodeRegistry;
+import org.midirack.host.audio.AudioOutput;
+import org.midirack.host.audio.AudioOutputConfig;
+import org.midirack.host.audio.AudioOutputException;
+import org.midirack.host.audio.AudioOutputNull;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code host}: the interactive demo host. Reads one command per line from stdin: the hosted
+ * nodes, a transport panel, and sequencing (load tracks, loop, record, save).
+ */
+@Command(name = "host", mixinStandardHelpOptions = true,
+        description = "The interactive demo host: load Standard MIDI Files and melody scripts as tracks, play, loop,"
+                + " record from a MIDI input, save as a Standard MIDI File. Type 'help' at the prompt.")
 public final class HostCommand implements Callable<Integer> {
+    static final int PPQ = 480;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--in", paramLabel = "NAME", description = "MIDI input to play and record from (default: the first, if any).")
+    String in;
+
+    @Option(names = "--fx", paramLabel = "arp,delay,...", description = "Effects in order, by (part of) their node id.")
+    String fx;
+
+    @Option(names = "--output", paramLabel = "javasound|jack|null", description = "Audio output (default: Java Sound, then JACK, else null: no sound, clock-paced).")
+    String output;
+
+    @Mixin
+    RackOptions rack;
+
+    private final List<Sequence> tracks = new ArrayList<>();
+    private final List<String> trackNames = new ArrayList<>();
+    private double tempoOverride = -1;
+    private Rack r;
+    private AudioOutput out;
+    private Track recTrack;
+    private volatile boolean recordingOn;
+    private PrintStream o;
+
     /** @thread main */
     @Override
-    public Integer call() {
-        throw new CliError("host: not yet");
+    public Integer call() throws IOException {
+        rack.validate(spec);
+        if (output != null && !List.of("javasound", "jack", "null").contains(output)) {
+            throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
+        }
+        o = System.out;
+        NodeRegistry reg = NodeRegistry.load();
+        List<Node> midiFx = new ArrayList<>();
+        List<Node> audioFx = new ArrayList<>();
+        RackOptions.effects(reg, fx, midiFx, audioFx);
+        Node drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
+        Node instrument = rack.createInstrument();
+        List<String> why = new ArrayList<>();
+        AudioOutputConfig cfg = new AudioOutputConfig(rack.sampleRate, rack.buffer, 2);
+        out = Outputs.open(output, cfg, why);
+        if (out == null) {
+            o.println("no audio output (" + String.join("; ", why) + "): running on the null output (no sound)");
+            out = new AudioOutputNull();
+            try {
+                out.open(cfg);
+            } catch (AudioOutputException e) {
+                throw new CliError(e.getMessage(), e);
+            }
+        }
+        r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()), instrument,
+                drums, midiFx, audioFx, 0xFFFF);
+        r.setPlaying(false);
+        MidiDevice device = null;
+        Transmitter tx = null;
+        try {
+            device = MidiInputs.open(in);
+            tx = device.getTransmitter();
+            tx.setReceiver(new Receiver() {
+                @Override
+                public void send(MidiMessage m, long ts) {
+                    liveIn(m);
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        } catch (CliError | MidiUnavailableException e) {
+            if (in != null) {
+                out.close();
+                r.close();
+                throw e instanceof CliError c ? c : new CliError(e.getMessage(), e);
+            }
+            o.println("no MIDI input: recording is off (" + e.getMessage() + ")");
+            device = null;
+        }
+        r.warmUp((long) out.info().sampleRate());
+        try {
+            out.start(r);
+        } catch (AudioOutputException e) {
+            out.close();
+            r.close();
+            throw new CliError(e.getMessage(), e);
+        }
+        o.println("midirack host on " + out.info());
+        o.println("nodes: " + String.join(" -> ", r.nodeNames()));
+        o.println("type 'help' for commands");
+        try {
+            repl();
+        } finally {
+            r.setPlaying(false);
+            Realtime.sleepQuietly(50);
+            out.stop();
+            if (tx != null) {
+                tx.close();
+            }
+            if (device != null) {
+                device.close();
+            }
+            out.close();
+            r.close();
+        }
+        return 0;
+    }
+
+    private void liveIn(MidiMessage m) {
+        if (!(m instanceof ShortMessage sm) || sm.getStatus() >= 0xF0) {
+            return;
+        }
+        r.fifo().offer(0, sm.getStatus(), sm.getData1(), sm.getLength() > 2 ? sm.getData2() : 0);
+        if (recordingOn) {
+            synchronized (this) {
+                if (recTrack != null) {
+                    recTrack.add(new MidiEvent((ShortMessage) sm.clone(), Math.max(0, Math.round(r.beat() * PPQ))));
+                }
+            }
+        }
+    }
+
+    private void repl() throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (true) {
+            o.print("> ");
+            o.flush();
+            String line = reader.readLine();
+            if (line == null) {
+                o.println();
+                return;
+            }
+            String[] w = line.trim().split("\\s+");
+            if (w[0].isEmpty()) {
+                continue;
+            }
+            try {
+                if (!command(w)) {
+                    return;
+                }
+            } catch (CliError | IllegalArgumentException e) {
+                o.println("error: " + e.getMessage());
+            }
+        }
+    }
+
+    private boolean command(String[] w) {
+        switch (w[0].toLowerCase(Locale.ROOT)) {
+            case "help", "?" -> o.println("""
+                    commands:
+                      nodes                 the hosted nodes
+                      tracks                the loaded tracks
+                      load FILE             add a .mid/.midi file or melody script as tracks
+                      play | stop           start / stop the transport
+                      rewind                back to bar 1
+                      tempo BPM             play every track at this tempo (tempo off: the files' own)
+                      loop BAR1 BAR2        loop from the start of BAR1 to the start of BAR2 (loop off)
+                      record                start / stop recording the MIDI input into a new track
+                      save FILE.mid         write all tracks as a Standard MIDI File
+                      status                the transport panel
+                      quit""");
+            case "nodes" -> r.nodeNames().forEach(n -> o.println("  " + n));
+            case "tracks" -> {
+                if (trackNames.isEmpty()) {
+                    o.println("  none");
+                }
+                for (int i = 0; i < trackNames.size(); i++) {
+                    o.println("  " + (i + 1) + ": " + trackNames.get(i));
+                }
+            }
+            case "load" -> {
+                need(w, 2, "load FILE");
+                Path p = Path.of(w[1]);
+                tracks.add(Inputs.load(p));
+                trackNames.add(p.toString());
+                reload();
+                o.println("loaded " + p + " (" + tracks.get(tracks.size() - 1).getTracks().length + " tracks)");
+            }
+            case "play" -> {
+                r.setPlaying(true);
+                o.println("playing");
+            }
+            case "stop" -> {
+                r.setPlaying(false);
+                o.println("stopped at " + position());
+            }
+            case "rewind" -> {
+                r.requestLocate(0);
+                o.println("rewound to 001:1:000");
+            }
+            case "tempo" -> {
+                need(w, 2, "tempo BPM|off");
+                if (w[1].equals("off")) {
+                    tempoOverride = -1;
+                } else {
+                    double t = Double.parseDouble(w[1]);
+                    if (!(t >= 10 && t <= 999)) {
+                        throw new IllegalArgumentException("tempo must be 10-999 BPM, not " + w[1]);
+                    }
+                    tempoOverride = t;
+                }
+                double beat = r.beat();
+                reload();
+                r.requestLocate(r.frameOfBeat(beat));
+                o.println("tempo " + (tempoOverride < 0 ? "from the files" : fmt(tempoOverride)));
+            }
+            case "loop" -> {
+                need(w, 2, "loop BAR1 BAR2 | loop off");
+                if (w[1].equals("off")) {
+                    r.setLoop(0, 0);
+                    o.println("loop off");
+                } else {
+                    need(w, 3, "loop BAR1 BAR2");
+                    int a = Integer.parseInt(w[1]);
+                    int b = Integer.parseInt(w[2]);
+                    if (a < 1 || b <= a) {
+                        throw new IllegalArgumentException("loop needs 1 <= BAR1 < BAR2, not " + a + " " + b);
+                    }
+                    r.setLoop(r.frameOfBeat((a - 1) * 4.0), r.frameOfBeat((b - 1) * 4.0));
+                    o.println("loop bars " + a + " to " + b);
+                }
+            }
+            case "record" -> toggleRecord();
+            case "save" -> {
+                need(w, 2, "save FILE.mid");
+                ConvertCommand.writeMidi(combined(), Path.of(w[1]));
+                o.println("saved " + w[1]);
+            }
+            case "status", "panel" -> o.println(panel());
+            case "quit", "exit", "q" -> {
+                return false;
+            }
+            default -> o.println("unknown command '" + w[0] + "'; type 'help'");
+        }
+        return true;
+    }
+
+    private static void need(String[] w, int n, String usage) {
+        if (w.length < n) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+    }
+
+    private void toggleRecord() {
+        synchronized (this) {
+            if (!recordingOn) {
+                try {
+                    Sequence s = new Sequence(Sequence.PPQ, PPQ);
+                    recTrack = s.createTrack();
+                    tracks.add(s);
+                    trackNames.add("recording " + tracks.size());
+                } catch (InvalidMidiDataException e) {
+                    throw new IllegalStateException(e);
+                }
+                recordingOn = true;
+                r.setRecording(true);
+                o.println("recording");
+            } else {
+                recordingOn = false;
+                r.setRecording(false);
+                int n = recTrack.size() - 1;
+                recTrack = null;
+                reload();
+                o.println("recorded " + n + " events");
+            }
+        }
+    }
+
+    private void reload() {
+        r.load(combined(), rack.programOrNone());
+    }
+
+    /** Every track at 480 ticks per quarter, with the tempo override when set. */
+    synchronized Sequence combined() {
+        try {
+            Sequence all = new Sequence(Sequence.PPQ, PPQ);
+            Track first = all.createTrack();
+            if (tempoOverride > 0) {
+                Recorder.setTempo(first, tempoOverride);
+            }
+            boolean firstUsed = false;
+            for (Sequence s : tracks) {
+                double scale = s.getDivisionType() == Sequence.PPQ ? PPQ / (double) s.getResolution() : 1;
+                for (Track t : s.getTracks()) {
+                    Track dst = firstUsed ? all.createTrack() : first;
+                    firstUsed = true;
+                    for (int i = 0; i < t.size(); i++) {
+                        MidiEvent e = t.get(i);
+                        if (tempoOverride > 0 && e.getMessage() instanceof MetaMessage m && m.getType() == 0x51) {
+                            continue;
+                        }
+                        dst.add(new MidiEvent(e.getMessage(), Math.round(e.getTick() * scale)));
+                    }
+                }
+            }
+            return all;
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String position() {
+        long tick = Math.max(0, Math.round(r.beat() * PPQ));
+        long bar = tick / (4L * PPQ) + 1;
+        long beat = tick % (4L * PPQ) / PPQ + 1;
+        return String.format(Locale.ROOT, "%03d:%d:%03d", bar, beat, tick % PPQ);
+    }
+
+    private String panel() {
+        long[] loop = r.loop();
+        return String.format(Locale.ROOT, "%s %s | tempo %s | loop %s | %s | load max %.3f mean %.3f | underruns %d",
+                r.playing() ? "> playing" : "[] stopped", recordingOn ? "| (*) rec" : "| rec off",
+                fmt(r.tempo()), loop[1] < 0 ? "off" : "on", position(), r.maxLoad(), r.meanLoad(),
+                out.counters().underruns());
+    }
+
+    private static String fmt(double v) {
+        // tempo meta events hold whole microseconds: 90 BPM reads back as 89.99996
+        return Math.abs(v - Math.rint(v)) < 0.001 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.1f", v);
     }
 }

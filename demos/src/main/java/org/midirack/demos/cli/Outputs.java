@@ -32,13 +32,14 @@ public final class Outputs {
     }
 
     /**
-     * Opens an output: {@code kind} "javasound", "jack" or null (the default: Java Sound, then JACK).
+     * Opens an output: {@code kind} "javasound", "jack", "null" (no sound, paced by the clock) or
+     * null (the default: Java Sound, then JACK).
      * @return the opened output, or null when none can be opened; {@code why} collects the reasons
      * @thread main
      */
     public static AudioOutput open(String kind, AudioOutputConfig config, List<String> why) {
         String f = forced();
-        if ("none".equals(f)) {
+        if ("none".equals(f) && !"null".equals(kind)) {
             why.add("audio output disabled by MIDIRACK_AUDIO=none");
             return null;
         }
@@ -60,6 +61,8 @@ public final class Outputs {
                 out = new AudioOutputJavaSound();
             } else if (o.equals("jack")) {
                 out = new AudioOutputJack();
+            } else if (o.equals("null")) {
+                out = new org.midirack.host.audio.AudioOutputNull();
             } else {
                 why.add("unknown output '" + o + "'");
                 continue;

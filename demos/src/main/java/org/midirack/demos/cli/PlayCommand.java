@@ -28,7 +28,7 @@ public final class PlayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT", description = "A .mid/.midi file or a melody script (.mel).")
     Path input;
 
-    @Option(names = "--output", paramLabel = "javasound|jack", description = "Audio output (default: Java Sound, then JACK).")
+    @Option(names = "--output", paramLabel = "javasound|jack|null", description = "Audio output (default: Java Sound, then JACK; null: no sound, clock-paced).")
     String output;
 
     @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
@@ -63,8 +63,8 @@ public final class PlayCommand implements Callable<Integer> {
     }
 
     static void checkOutput(CommandSpec spec, String output) {
-        if (output != null && !output.equals("javasound") && !output.equals("jack")) {
-            throw new ParameterException(spec.commandLine(), "--output must be javasound or jack, not '" + output + "'");
+        if (output != null && !output.equals("javasound") && !output.equals("jack") && !output.equals("null")) {
+            throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
     }
 

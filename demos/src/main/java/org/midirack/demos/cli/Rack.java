@@ -61,19 +61,40 @@ final class Rack implements AudioRenderer, AutoCloseable {
     private final MidiEventBuffer toDrums;
     private final float[][] mix;
 
-    // schedule (absolute frames), sorted
-    private long[] schedFrame = new long[0];
-    private int[] schedMsg = new int[0];
-    private int schedCount;
+    /** A song's events at absolute frames, sorted, and its tempo segments; immutable once built. */
+    private static final class Schedule {
+        final long[] frame;
+        final int[] msg;
+        final int count;
+        final long[] tempoFrame;
+        final double[] tempoBeat;
+        final double[] tempoBpm;
+        final int tempoSegments;
+
+        Schedule(long[] frame, int[] msg, int count, long[] tempoFrame, double[] tempoBeat, double[] tempoBpm) {
+            this.frame = frame;
+            this.msg = msg;
+            this.count = count;
+            this.tempoFrame = tempoFrame;
+            this.tempoBeat = tempoBeat;
+            this.tempoBpm = tempoBpm;
+            this.tempoSegments = tempoFrame.length;
+        }
+    }
+
+    private static final Schedule EMPTY = new Schedule(new long[0], new int[0], 0, new long[] {0}, new double[] {0},
+            new double[] {120});
+
+    private volatile Schedule schedule = EMPTY;
+    private volatile Schedule pending;
     private int schedNext;
-    // tempo segments
-    private long[] tempoFrame = {0};
-    private double[] tempoBeat = {0};
-    private double[] tempoBpm = {120};
-    private int tempoSegments = 1;
+    private volatile long pendingLocate = -1;
+    private volatile long loopStart = -1;
+    private volatile long loopEnd = -1;
 
     private long position;
     private volatile boolean playing = true;
+    private volatile boolean recording;
     private boolean wasPlaying;
 
     // stats (written by the render thread, read after it stopped or racily for display)
@@ -240,15 +261,11 @@ final class Rack implements AudioRenderer, AutoCloseable {
             msgs[k++] = pack(e.status(), e.data1(), e.data2());
             last = Math.max(last, e.frame());
         }
-        schedFrame = frames;
-        schedMsg = msgs;
-        schedCount = k;
-        schedNext = 0;
-        loadTempo(sequence, events.tempoMap());
-        return Math.max(events.lengthFrames(), last + 1);
+        pending = tempo(sequence, events.tempoMap(), frames, msgs, k);
+        return Math.max(events.lengthFrames(), last);
     }
 
-    private void loadTempo(Sequence sequence, MelodyTempoMap map) {
+    private Schedule tempo(Sequence sequence, MelodyTempoMap map, long[] frames, int[] msgs, int count) {
         List<long[]> ticks = new ArrayList<>();
         for (Track t : sequence.getTracks()) {
             for (int i = 0; i < t.size(); i++) {
@@ -260,19 +277,50 @@ final class Rack implements AudioRenderer, AutoCloseable {
         }
         ticks.sort((a, b) -> Long.compare(a[0], b[0]));
         int n = ticks.size() + 1;
-        tempoFrame = new long[n];
-        tempoBeat = new double[n];
-        tempoBpm = new double[n];
+        long[] tf = new long[n];
+        double[] tb = new double[n];
+        double[] bpm = new double[n];
         double ppq = sequence.getDivisionType() == Sequence.PPQ ? sequence.getResolution() : 480;
-        tempoBpm[0] = map.bpmAt(0);
+        bpm[0] = map.bpmAt(0);
         int k = 1;
         for (long[] t : ticks) {
-            tempoFrame[k] = map.frameAt(t[0], sampleRate);
-            tempoBeat[k] = t[0] / ppq;
-            tempoBpm[k] = map.bpmAt(t[0]);
+            tf[k] = map.frameAt(t[0], sampleRate);
+            tb[k] = t[0] / ppq;
+            bpm[k] = map.bpmAt(t[0]);
             k++;
         }
-        tempoSegments = k;
+        return new Schedule(frames, msgs, count, tf, tb, bpm);
+    }
+
+    /** The frame at which a beat (quarter notes from the song start) falls in the loaded song. @thread any */
+    long frameOfBeat(double beat) {
+        Schedule sc = pending != null ? pending : schedule;
+        int s = 0;
+        while (s + 1 < sc.tempoSegments && sc.tempoBeat[s + 1] <= beat) {
+            s++;
+        }
+        return sc.tempoFrame[s] + Math.round((beat - sc.tempoBeat[s]) * 60.0 / sc.tempoBpm[s] * sampleRate);
+    }
+
+    /** Loops [startFrame, endFrame) while playing; endFrame &lt;= startFrame turns the loop off. @thread any */
+    void setLoop(long startFrame, long endFrame) {
+        if (endFrame <= startFrame) {
+            loopEnd = -1;
+            loopStart = -1;
+        } else {
+            loopStart = startFrame;
+            loopEnd = endFrame;
+        }
+    }
+
+    /** Loop start and end frames, or -1 when off. @thread any */
+    long[] loop() {
+        return new long[] {loopStart, loopEnd};
+    }
+
+    /** Moves the song position at the next cycle (All Notes Off first). @thread any */
+    void requestLocate(long frame) {
+        pendingLocate = Math.max(0, frame);
     }
 
     private static int pack(int status, int d1, int d2) {
@@ -284,6 +332,11 @@ final class Rack implements AudioRenderer, AutoCloseable {
         playing = on;
     }
 
+    /** Sets the transport's recording flag. @thread any */
+    void setRecording(boolean on) {
+        recording = on;
+    }
+
     /** @thread any */
     boolean playing() {
         return playing;
@@ -291,7 +344,9 @@ final class Rack implements AudioRenderer, AutoCloseable {
 
     /** The tempo at the current position. @thread any (racy) */
     double tempo() {
-        return tempoBpm[segmentAt(position)];
+        Schedule p = pending;
+        Schedule sc = p != null ? p : schedule;
+        return sc.tempoBpm[segmentAt(sc, position)];
     }
 
     /** Beat (quarter notes from the sequence start) at the current position. @thread any (racy) */
@@ -299,30 +354,37 @@ final class Rack implements AudioRenderer, AutoCloseable {
         return beatAt(position);
     }
 
-    private int segmentAt(long frame) {
+    private static int segmentAt(Schedule sc, long frame) {
         int s = 0;
-        while (s + 1 < tempoSegments && tempoFrame[s + 1] <= frame) {
+        while (s + 1 < sc.tempoSegments && sc.tempoFrame[s + 1] <= frame) {
             s++;
         }
         return s;
     }
 
     private double beatAt(long frame) {
-        int s = segmentAt(frame);
-        return tempoBeat[s] + (frame - tempoFrame[s]) * tempoBpm[s] / 60.0 / sampleRate;
+        Schedule sc = schedule;
+        int s = segmentAt(sc, frame);
+        return sc.tempoBeat[s] + (frame - sc.tempoFrame[s]) * sc.tempoBpm[s] / 60.0 / sampleRate;
     }
 
     /**
      * Moves the song position (rewind, loop); sends All Notes Off on every channel first.
      * @thread render (between cycles) or main while stopped
      */
-    void locate(long frame) {
+    private void locate(long frame) {
+        fifo.clear();
         for (int ch = 0; ch < 16; ch++) {
             fifo.offer(0, 0xB0 | ch, 123, 0);
         }
         position = Math.max(0, frame);
+        seek();
+    }
+
+    private void seek() {
+        Schedule sc = schedule;
         schedNext = 0;
-        while (schedNext < schedCount && schedFrame[schedNext] < position) {
+        while (schedNext < sc.count && sc.frame[schedNext] < position) {
             schedNext++;
         }
     }
@@ -396,12 +458,31 @@ final class Rack implements AudioRenderer, AutoCloseable {
     }
 
     private void cycle(int frames) {
+        Schedule next = pending;
+        if (next != null) {
+            pending = null;
+            schedule = next;
+            seek();
+        }
+        long to = pendingLocate;
+        if (to >= 0) {
+            pendingLocate = -1;
+            locate(to);
+        }
         boolean play = playing;
+        long le = loopEnd;
+        if (play && le > 0 && position >= le) {
+            locate(loopStart);
+        }
+        Schedule sc = schedule;
         if (play) {
             long horizon = position + 2L * maxFrames;
-            while (schedNext < schedCount && schedFrame[schedNext] < horizon) {
-                int m = schedMsg[schedNext];
-                if (!fifo.offer((int) (schedFrame[schedNext] - position), m >>> 16, (m >>> 8) & 0xFF, m & 0xFF)) {
+            if (le > 0 && horizon > le) {
+                horizon = le; // events past the loop end wait for the next pass
+            }
+            while (schedNext < sc.count && sc.frame[schedNext] < horizon) {
+                int m = sc.msg[schedNext];
+                if (!fifo.offer((int) (sc.frame[schedNext] - position), m >>> 16, (m >>> 8) & 0xFF, m & 0xFF)) {
                     break; // full: the rest goes next cycle
                 }
                 schedNext++;
@@ -411,9 +492,9 @@ final class Rack implements AudioRenderer, AutoCloseable {
                 fifo.offer(0, 0xB0 | ch, 123, 0);
             }
         }
-        int s = segmentAt(position);
-        transport.set(sampleRate, frames, tempoBpm[s], beatAt(position), position);
-        transport.setState(play, false, play != wasPlaying);
+        int s = segmentAt(sc, position);
+        transport.set(sampleRate, frames, sc.tempoBpm[s], beatAt(position), position);
+        transport.setState(play, recording, play != wasPlaying);
         wasPlaying = play;
 
         EventList ev = fifo.drain(frames);
@@ -481,7 +562,20 @@ final class Rack implements AudioRenderer, AutoCloseable {
                 System.arraycopy(o[Math.min(c, o.length - 1)], 0, mix[c], 0, frames);
             }
         }
-        position += frames;
+        if (play) {
+            position += frames; // the song position holds while the transport is stopped
+        }
+    }
+
+    /** Largest render time so far as a fraction of the cycle period. @thread any (racy) */
+    double maxLoad() {
+        return maxLoad;
+    }
+
+    /** Mean render time so far as a fraction of the cycle period. @thread any (racy) */
+    double meanLoad() {
+        long n = cycles;
+        return n == 0 ? 0 : sumLoad / n;
     }
 
     /** A one-line summary of the render load and the event counters. @thread main */
