@@ -176,6 +176,33 @@ class MidiRecorderTest {
     }
 
     @Test
+    void recordingAllocatesNothing() {
+        MidiRecorder rec = new MidiRecorder(50_000, 1 << 16);
+        byte[] gmOn = {(byte) 0xF0, 0x7E, 0x7F, 0x09, 0x01, (byte) 0xF7};
+        Runnable take = () -> {
+            for (int i = 0; i < 10_000; i++) {
+                rec.record(i, 0x90, i & 0x7F, 1 + (i & 0x3F));
+                if ((i & 1023) == 0) {
+                    rec.recordSysex(i, gmOn);
+                }
+            }
+        };
+        take.run(); // warm up
+        rec.clear();
+        take.run();
+        rec.clear();
+        long bytes = -1;
+        StringBuilder runs = new StringBuilder();
+        for (int attempt = 0; attempt < 10 && bytes != 0; attempt++) { // see SequencePlayerTest
+            rec.clear();
+            bytes = org.midirack.core.testkit.AllocationMeter.measure(take);
+            runs.append(bytes).append(' ');
+        }
+        assertEquals(0, bytes, "bytes allocated by 10,000 record calls, per run: " + runs);
+        assertEquals(10_010, rec.size());
+    }
+
+    @Test
     void receiverStampsMessagesWithTheHostClock() throws Exception {
         MidiRecorder rec = new MidiRecorder(16, 64);
         long[] clock = {2_500};
