@@ -362,6 +362,7 @@ public final class MidiInputRoute {
         return System.nanoTime();
     }
 
+    /** @thread any */
     @Override
     public String toString() {
         MidiPortInfo p = boundPort;

@@ -289,6 +289,7 @@ public final class MidiOutputRoute {
         }
     }
 
+    /** @thread any */
     @Override
     public String toString() {
         return "MidiOutputRoute[" + portId + (boundPort == null ? ", unbound" : ", bound") + "]";

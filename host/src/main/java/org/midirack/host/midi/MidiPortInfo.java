@@ -24,6 +24,7 @@ public record MidiPortInfo(String id, MidiPortDirection direction, String name, 
         Objects.requireNonNull(info, "info");
     }
 
+    /** @thread any */
     @Override
     public String toString() {
         return direction + " '" + name + "' (" + id + ")";

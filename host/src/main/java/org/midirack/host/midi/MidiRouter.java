@@ -397,6 +397,7 @@ public final class MidiRouter implements AutoCloseable {
         }
     }
 
+    /** @thread any */
     @Override
     public String toString() {
         return "MidiRouter[inputs=" + Arrays.toString(inputs) + ", outputs=" + Arrays.toString(outputs) + "]";

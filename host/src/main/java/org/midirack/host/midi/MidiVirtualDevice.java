@@ -175,6 +175,7 @@ public final class MidiVirtualDevice implements MidiDevice {
         }
     }
 
+    /** @thread any */
     @Override
     public String toString() {
         return "MidiVirtualDevice[" + port.name() + (inputSide ? ", input side" : ", output side") + "]";

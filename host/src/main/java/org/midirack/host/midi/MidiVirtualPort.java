@@ -268,6 +268,7 @@ public final class MidiVirtualPort {
         }
     }
 
+    /** @thread any */
     @Override
     public String toString() {
         return "MidiVirtualPort[" + name + (isPlugged() ? "" : ", unplugged") + "]";

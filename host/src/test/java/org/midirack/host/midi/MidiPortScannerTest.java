@@ -108,6 +108,22 @@ class MidiPortScannerTest {
         }
     }
 
+    @Test
+    void watcherRescansOnItsPeriodAndRefusesANonsensePeriod() throws Exception {
+        try (MidiPortWatcher watcher = new MidiPortWatcher(new MidiPortScanner())) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> watcher.start(0));
+            assertTrue(e.getMessage().contains("period"), e.getMessage());
+            long before = watcher.scans();
+            watcher.start(20);
+            long deadline = System.nanoTime() + 20_000_000_000L; // generous for a loaded machine
+            while (watcher.scans() < before + 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(watcher.scans() >= before + 3, "periodic rescans ran: " + (watcher.scans() - before));
+        }
+    }
+
     private static List<MidiPortInfo> mine(List<MidiPortInfo> ports, String name) {
         return ports.stream().filter(p -> p.name().equals(name)).collect(Collectors.toList());
     }
