@@ -393,6 +393,41 @@ class CommandLineIT {
                 "1:64@96000", "1:67@96000"), ons);
     }
 
+    @Test
+    void playStopsCleanlyOnCtrlC() throws Exception {
+        write("long.mel", "tempo 120\nrepeat 40 { C4/4 E4/4 G4/4 C5/4 | }\n");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar().toString(), "play", "long.mel", "--output", "null", "--instrument", "sine", "--stats");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        Process p = pb.start();
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        assertTrue(first != null && first.startsWith("playing on null"), String.valueOf(first));
+        // Ctrl-C: SIGINT to the JVM, whose shutdown hook stops the output and the rack
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        StringBuilder rest = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            rest.append(line).append('\n');
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped");
+        assertTrue(rest.toString().startsWith("stats: cycles "), rest.toString());
+        assertEquals(130, p.exitValue());
+    }
+
+    @Test
+    void launcherRunsTheJarAndPassesTheExitCode() throws Exception {
+        Path launcher = Path.of("").toAbsolutePath().getParent().resolve("midirack");
+        assertTrue(Files.isExecutable(launcher), launcher.toString());
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "bogus").directory(dir.toFile());
+        pb.environment().put("MIDIRACK_NO_BUILD", "1");
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), err);
+        assertEquals("midirack: Unmatched argument at index 0: 'bogus' (see 'midirack --help')\n", err);
+    }
+
     /** A WAV file's format and samples. */
     static final class Wav {
         int formatTag;

@@ -22,7 +22,7 @@ final class Realtime {
         Thread hook = new Thread(() -> {
             stopped.countDown();
             try {
-                finished.await(5, TimeUnit.SECONDS);
+                finished.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
