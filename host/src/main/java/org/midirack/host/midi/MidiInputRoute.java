@@ -9,6 +9,7 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.SysexMessage;
 import org.midirack.core.MidiMessages;
+import org.midirack.core.SysexReceiver;
 
 /**
  * A route from a MIDI input port to a sink (a node's event FIFO). Created by
@@ -78,6 +79,7 @@ public final class MidiInputRoute {
     private final Receiver receiver = new RouteReceiver();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
+    private final AtomicLong sysexRefused = new AtomicLong();
     private final AtomicLong detachRequests = new AtomicLong();
     private volatile long detachesHandled;
 
@@ -179,6 +181,28 @@ public final class MidiInputRoute {
     public MidiInputRoute sysexListener(SysexListener listener) {
         this.sysexListener = listener;
         return this;
+    }
+
+    /**
+     * Forwards system-exclusive messages to a node that takes them (e.g. a Gervill instrument: GM
+     * reset, MIDI Tuning Standard), to act at the start of its next cycle; refusals are counted.
+     * @thread any
+     */
+    public MidiInputRoute sysexTo(SysexReceiver node) {
+        if (node == null) {
+            throw new IllegalArgumentException("sysex target must not be null (use sysexListener(null) to stop)");
+        }
+        this.sysexListener = (message, nanoTime) -> {
+            if (!node.sysex(message.getMessage(), 0)) {
+                sysexRefused.incrementAndGet();
+            }
+        };
+        return this;
+    }
+
+    /** System-exclusive messages the {@link #sysexTo} target refused. @thread any */
+    public long sysexRefused() {
+        return sysexRefused.get();
     }
 
     /** Sets (or clears, with null) the system common / real-time listener. @thread any */

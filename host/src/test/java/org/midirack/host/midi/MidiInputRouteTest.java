@@ -254,6 +254,28 @@ class MidiInputRouteTest {
     }
 
     @Test
+    void sysexFromADeviceReachesANodeThatTakesIt() throws Exception {
+        try (MidiTestRig rig = new MidiTestRig("in-sysex-node", 0, 0, 9)) {
+            List<byte[]> got = new ArrayList<>();
+            List<Integer> offsets = new ArrayList<>();
+            MidiInputRoute route = rig.router.addInput(rig.inputId(), new ManyToOneEventFifo(16)::offer)
+                    .sysexTo((message, offset) -> {
+                        got.add(message);
+                        offsets.add(offset);
+                        return got.size() == 1; // the node refuses the second
+                    });
+            Receiver device = rig.openSender();
+            byte[] gsReset = {(byte) 0xF0, 0x41, 0x10, 0x42, 0x12, 0x40, 0x00, 0x7F, 0x00, 0x41, (byte) 0xF7};
+            device.send(new SysexMessage(gsReset, gsReset.length), -1);
+            device.send(new SysexMessage(gsReset, gsReset.length), -1);
+            assertEquals(2, got.size());
+            assertArrayEquals(gsReset, got.get(0));
+            assertEquals(List.of(0, 0), offsets);
+            assertEquals(1, route.sysexRefused());
+        }
+    }
+
+    @Test
     void dispatchOnTheRenderThreadAllocatesNothing() throws Exception {
         try (MidiTestRig rig = new MidiTestRig("in-alloc", 20e-6, 30_000, 8)) {
             ManyToOneEventFifo fifo = new ManyToOneEventFifo(1024);
