@@ -153,6 +153,13 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
                     throw new IllegalArgumentException("node '" + node.descriptor().id() + "' is already in this host at slot " + rt.slot);
                 }
             }
+            reapRetired();
+            for (Retired r : retired) {
+                if (r.runtime().node == node) {
+                    throw new IllegalArgumentException("node '" + node.descriptor().id()
+                            + "' is still being removed (the render thread has not let go of it yet); add it again later");
+                }
+            }
             int slot = -1;
             for (int i = 0; i < slots.length; i++) {
                 if (slots[i] == null && !slotBusy(i)) {
@@ -370,6 +377,20 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
                 }
             }
             return Arrays.copyOf(s, n);
+        }
+    }
+
+    /** The audio connections, in the order they were made. @thread any */
+    public List<Link> audioLinks() {
+        synchronized (model) {
+            return List.copyOf(links);
+        }
+    }
+
+    /** The MIDI routes, in the order they were made. @thread any */
+    public List<MidiLink> midiLinks() {
+        synchronized (model) {
+            return List.copyOf(midiLinks);
         }
     }
 
@@ -963,16 +984,18 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
      */
     @Override
     public void render(float[][] out, int frames) {
-        if (!isActive() || outBuf.length == 0) {
+        if (!isActive()) {
             return;
         }
-        float[][] port = outBuf[0];
+        float[][] port = outBuf.length == 0 ? null : outBuf[0];
         int done = 0;
         while (done < frames) {
             int n = Math.min(innerMax, frames - done);
             topCycle(n);
-            for (int c = 0; c < out.length; c++) {
-                System.arraycopy(port[c % port.length], 0, out[c], done, n);
+            if (port != null) {
+                for (int c = 0; c < out.length; c++) {
+                    System.arraycopy(port[c % port.length], 0, out[c], done, n);
+                }
             }
             done += n;
         }

@@ -1,0 +1,91 @@
+package org.midirack.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.midirack.host.audio.AudioOutputInfo;
+
+class HostLifecycleTest {
+    @Test
+    void reactivatesEveryNodeWhenTheOutputFormatChanges() {
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        TestNodes.Const c = new TestNodes.Const("c", 0.5f);
+        int s = h.add(c);
+        h.connectAudio(s, 0, Host.BOUNDARY, 0);
+        h.open(new AudioOutputInfo("test", 48_000, 48_000, 128, 128, 2, 0));
+        assertEquals(48_000, c.sampleRate());
+        assertEquals(128, c.maxFrames());
+        float[][] out = new float[2][128];
+        h.render(out, 128);
+        assertEquals(0.5f, out[1][127]);
+        h.open(new AudioOutputInfo("test", 48_000, 44_100, 128, 256, 2, 0));
+        assertEquals(44_100, c.sampleRate());
+        assertEquals(256, c.maxFrames());
+        out = new float[2][256];
+        h.render(out, 256);
+        assertEquals(0.5f, out[0][255]);
+        assertEquals(2, c.calls);
+    }
+
+    @Test
+    void keepsTheModelWhileInactiveAndActivatesNodesWithTheHost() {
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        TestNodes.Const c = new TestNodes.Const("c", 0.5f);
+        TestNodes.Const gone = new TestNodes.Const("gone", 1f);
+        int s = h.add(c);
+        int g = h.add(gone);
+        h.connectAudio(s, 0, Host.BOUNDARY, 0);
+        h.connectAudio(g, 0, Host.BOUNDARY, 0);
+        h.remove(g);
+        assertEquals(List.of(new Host.Link(s, 0, Host.BOUNDARY, 0, 1f)), h.audioLinks());
+        assertFalse(c.isActive());
+        h.activate(48_000, 64);
+        assertTrue(c.isActive());
+        assertFalse(gone.isActive());
+        assertEquals(0.5f, h.renderOffline(64)[0][63]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.add(c));
+        assertTrue(e.getMessage().contains("already in this host at slot " + s), e.getMessage());
+        h.deactivate();
+        assertFalse(c.isActive());
+        assertThrows(IllegalStateException.class, () -> h.renderOffline(64));
+    }
+
+    @Test
+    void runsTheGraphOfAHostWithoutAudioOutputs() {
+        Host h = new Host(new HostConfig().descriptor(TestNodes.desc("midi-only", org.midirack.core.NodeKind.INSTRUMENT,
+                new int[0], new int[0], true)));
+        TestNodes.Impulse a = new TestNodes.Impulse("a", 0, false);
+        int s = h.add(a);
+        h.activate(48_000, 128);
+        h.offer(s, 3, 0x90, 60, 1);
+        h.render(new float[2][128], 128);
+        assertEquals(1, a.eventCount);
+        assertEquals(3, a.eventFrames[0]);
+    }
+
+    @Test
+    @Timeout(30)
+    void reportsEachErrorOnceOnTheReporterThread() throws Exception {
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        h.add(new TestNodes.Faulty("bad", 0, true, 0f));
+        h.activate(48_000, 128);
+        h.renderOffline(128 * 4, 128);
+        List<NodeError> seen = new CopyOnWriteArrayList<>();
+        Thread reporter = h.startErrorReporter(seen::add, 1);
+        while (seen.isEmpty()) {
+            Thread.sleep(1);
+        }
+        h.renderOffline(128 * 4, 128);
+        Thread.sleep(20);
+        reporter.interrupt();
+        reporter.join();
+        assertEquals(1, seen.size());
+        assertEquals("bad", seen.get(0).nodeId());
+    }
+}
