@@ -70,8 +70,10 @@ abstract class AbstractAudioOutput implements AudioOutput {
         if (state != State.OPEN && state != State.STOPPED) {
             throw new IllegalStateException(name + ": start() called in state " + state + "; open it first");
         }
-        this.renderer = renderer;
-        renderer.open(info);
+        if (this.renderer != renderer) {
+            renderer.open(info); // once per renderer: a stop/start cycle keeps the format
+            this.renderer = renderer;
+        }
         state = State.RUNNING;
         try {
             doStart();

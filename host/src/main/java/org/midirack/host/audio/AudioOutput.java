@@ -41,8 +41,8 @@ public interface AudioOutput extends AutoCloseable {
     AudioOutputInfo open(AudioOutputConfig requested) throws AudioOutputException;
 
     /**
-     * Calls {@code renderer.open(info())}, then starts calling {@code renderer.render} on the
-     * output's render thread.
+     * Calls {@code renderer.open(info())} (not again when the same renderer is restarted after
+     * {@link #stop}), then starts calling {@code renderer.render} on the output's render thread.
      *
      * @param renderer what produces the audio
      * @throws AudioOutputException when the device cannot be started

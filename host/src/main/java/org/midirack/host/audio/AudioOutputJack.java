@@ -133,7 +133,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             });
             client.setBuffersizeCallback((c, frames) -> serverBufferFrames = frames);
             client.setProcessCallback(this::process);
-            // blocks may be asked larger than the buffer: render in chunks of at most this many frames
+            // active from here on; process() writes silence until start()
             client.activate();
             int latency = serverBufferFrames;
             if (connect) {
@@ -211,7 +211,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             return true;
         }
         float[][] b = block;
-        int max = b[0].length;
+        int max = b[0].length; // should JACK's buffer grow beyond ours, render it in chunks
         for (int off = 0; off < nframes; off += max) {
             int n = Math.min(max, nframes - off);
             renderBlock(n);

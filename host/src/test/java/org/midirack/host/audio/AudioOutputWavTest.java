@@ -213,6 +213,22 @@ class AudioOutputWavTest {
     }
 
     @Test
+    void aSecondRenderAppendsWithoutReopeningTheRenderer() throws Exception {
+        Path file = dir.resolve("two.wav");
+        AudioOutputWav wav = new AudioOutputWav(file);
+        wav.open(new AudioOutputConfig(48_000, 3, 2));
+        FourFrames r = new FourFrames();
+        wav.render(r, 2);
+        wav.render(r, 2);
+        assertEquals(1, r.opens);
+        assertEquals(List.of(2, 2), r.blockSizes);
+        wav.finish();
+        byte[] b = Files.readAllBytes(file);
+        assertArrayEquals(Arrays.copyOfRange(renderFourFrames(dir.resolve("one.wav"), WavEncoding.PCM_16), 44, 60),
+                Arrays.copyOfRange(b, 44, b.length), "the same 4 frames as one render");
+    }
+
+    @Test
     void startAndStopRenderWholeBlocksUntilStopped() throws Exception {
         Path file = dir.resolve("run.wav");
         AudioOutputWav wav = new AudioOutputWav(file);
