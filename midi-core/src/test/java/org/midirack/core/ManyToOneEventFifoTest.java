@@ -126,11 +126,11 @@ class ManyToOneEventFifoTest {
         for (int i = 0; i < 5000; i++) {
             cycle.run();
         }
-        long bytes = AllocationMeter.measure(() -> {
+        long bytes = AllocationMeter.measureSteadyState(() -> {
             for (int i = 0; i < 10_000; i++) {
                 cycle.run();
             }
-        });
+        }, 3);
         assertEquals(0, bytes, "bytes allocated by 1.28 M offers and 10,000 drains");
     }
 

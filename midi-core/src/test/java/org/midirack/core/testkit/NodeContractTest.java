@@ -390,7 +390,7 @@ public abstract class NodeContractTest {
             if (d.audioInputPorts() > 0) {
                 r.input(Signals.testSignal(d.audioInputChannels(0), 4096, 48000, 1));
             }
-            long total = (long) (cycles + 2000) * 128;
+            long total = (long) (4 * cycles + 20_000) * 128;
             int[] notes = testNotes();
             if (d.midiIn()) {
                 for (long f = 0, k = 0; f < total; f += 4800, k++) {
@@ -402,14 +402,14 @@ public abstract class NodeContractTest {
                 }
             }
             r.tempo(120).play(0);
-            for (int c = 0; c < 2000; c++) {
+            for (int c = 0; c < 20_000; c++) {
                 r.renderCycle(128); // warm-up: class loading, JIT
             }
-            long bytes = AllocationMeter.measure(() -> {
+            long bytes = AllocationMeter.measureSteadyState(() -> {
                 for (int c = 0; c < cycles; c++) {
                     r.renderCycle(128);
                 }
-            });
+            }, 3);
             long allowed = allowedBytesPerProcessCall() * cycles;
             assertTrue(bytes <= allowed, d.id() + " allocated " + bytes + " bytes over " + cycles
                     + " process calls (allowed " + allowed + ")");
