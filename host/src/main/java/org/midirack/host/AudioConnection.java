@@ -45,34 +45,51 @@ final class AudioConnection {
         int d = delay;
         int w = writePos;
         float start = ramp;
-        float end = start;
+        float end = target;
         float step = fadeFrames <= 0 ? 2f : 1f / fadeFrames;
         for (int c = 0; c < dst.length; c++) {
             float[] s = src[c % src.length];
             float[] o = dst[c];
             float[] r = ring == null || c >= ring.length ? null : ring[c];
+            if (r != null) {
+                // keep the history (a latency change later needs it): copy in at most two pieces
+                int first = Math.min(frames, mask + 1 - w);
+                System.arraycopy(s, srcOff, r, w, first);
+                if (first < frames) {
+                    System.arraycopy(s, srcOff + first, r, 0, frames - first);
+                }
+            }
             float g = start;
-            for (int i = 0; i < frames; i++) {
-                float v = s[srcOff + i];
-                if (r != null) {
-                    r[(w + i) & mask] = v;
-                    if (d != 0) {
-                        v = r[(w + i - d) & mask];
+            if (g == target) {
+                float k = g * gain;
+                if (d == 0 || r == null) {
+                    if (k == 1f) {
+                        for (int i = 0; i < frames; i++) {
+                            o[dstOff + i] += s[srcOff + i];
+                        }
+                    } else if (k != 0f) {
+                        for (int i = 0; i < frames; i++) {
+                            o[dstOff + i] += s[srcOff + i] * k;
+                        }
+                    }
+                } else if (k != 0f) {
+                    for (int i = 0; i < frames; i++) {
+                        o[dstOff + i] += r[(w + i - d) & mask] * k;
                     }
                 }
-                if (g != target) {
-                    g = g < target ? Math.min(target, g + step) : Math.max(target, g - step);
+            } else {
+                for (int i = 0; i < frames; i++) {
+                    float v = d == 0 || r == null ? s[srcOff + i] : r[(w + i - d) & mask];
+                    if (g != target) {
+                        g = g < target ? Math.min(target, g + step) : Math.max(target, g - step);
+                    }
+                    o[dstOff + i] += v * g * gain;
                 }
-                o[dstOff + i] += v * g * gain;
+                end = g;
             }
-            end = g;
         }
-        if (dst.length == 0) {
-            end = target;
-        }
-        ramp = end;
+        ramp = dst.length == 0 ? target : end;
         if (ring != null) {
-            // channels of the ring beyond dst.length stay unwritten; keep positions in step
             writePos = (w + frames) & mask;
         }
     }

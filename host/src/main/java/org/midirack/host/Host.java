@@ -1271,7 +1271,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         for (int p = 0; p < oc.length; p++) {
             ctx.setOutputConnected(p, oc[p]);
         }
-        ctx.begin(frames, ev, t, rt.mailbox);
+        ctx.begin(frames, ev, rt.transport.copyFrom(t), rt.mailbox); // a copy each: no node can change another's
         if (rt.fault == NodeRuntime.FAULT_NONE) {
             try {
                 rt.node.process(ctx);

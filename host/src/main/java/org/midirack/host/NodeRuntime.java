@@ -22,6 +22,7 @@ final class NodeRuntime {
     final ManyToOneEventFifo fifo;
     final RemoteMailbox mailbox = new RemoteMailbox();
     final AtomicBoolean reported = new AtomicBoolean();
+    final org.midirack.core.Transport transport = new org.midirack.core.Transport();
 
     // set at activation (main thread, before publication)
     ProcessContext ctx;
