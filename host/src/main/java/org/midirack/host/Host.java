@@ -97,6 +97,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     private final AtomicReference<CompiledGraph> published = new AtomicReference<>(CompiledGraph.EMPTY);
     private volatile NodeRuntime[] statsView = new NodeRuntime[0];
     private volatile EventSource[] sources = new EventSource[0];
+    private volatile CycleListener[] listeners = new CycleListener[0];
     private volatile long appliedGeneration;
     private volatile int totalLatency;
     private final HostTransport engine = new HostTransport();
@@ -431,6 +432,30 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
             EventSource[] s = Arrays.copyOf(sources, sources.length + 1);
             s[s.length - 1] = source;
             sources = s;
+        }
+    }
+
+    /**
+     * Adds a listener told at the start and end of every cycle.
+     * @thread any (not render)
+     */
+    public void addCycleListener(CycleListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("cycle listener is null");
+        }
+        synchronized (model) {
+            CycleListener[] l = Arrays.copyOf(listeners, listeners.length + 1);
+            l[l.length - 1] = listener;
+            listeners = l;
+        }
+    }
+
+    /** @thread any (not render) */
+    public void removeCycleListener(CycleListener listener) {
+        synchronized (model) {
+            List<CycleListener> l = new ArrayList<>(Arrays.asList(listeners));
+            l.remove(listener);
+            listeners = l.toArray(new CycleListener[0]);
         }
     }
 
@@ -800,10 +825,41 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     /**
      * Offers an event to a node from any thread (a MIDI device, a UI, a script), at an offset
      * relative to the node's next cycle; no latency shift.
-     * @return false for an unknown slot, invalid bytes or a full FIFO
+     * @return false for an unknown slot, a node whose kind takes no MIDI, invalid bytes or a full FIFO
      * @thread any
      */
     public boolean offer(int slot, int offset, int status, int d1, int d2) {
+        NodeRuntime rt = runtimeAnyThread(slot);
+        return rt != null && rt.node.descriptor().midiIn() && rt.fifo.offer(offset, status, d1, d2);
+    }
+
+    /**
+     * Offers a parameter change to a node at an offset relative to its next cycle (automation from
+     * any thread), acting on that frame.
+     * @return false for an unknown slot or a full FIFO
+     * @thread any
+     */
+    public boolean offerParam(int slot, int offset, int paramIndex, float value) {
+        NodeRuntime rt = runtimeAnyThread(slot);
+        return rt != null && rt.fifo.offerParam(offset, paramIndex, value);
+    }
+
+    /**
+     * Where a MIDI input route delivers to a node: offers into the node's FIFO with the route's
+     * offsets (live input: no latency lead).
+     * @throws IllegalArgumentException for an unknown slot or a node whose kind takes no MIDI
+     * @thread any (not render)
+     */
+    public org.midirack.host.midi.MidiInputSink midiInputSink(int slot) {
+        NodeRuntime rt;
+        synchronized (model) {
+            rt = require(slot);
+        }
+        rt.node.descriptor().requireMidiIn();
+        return rt.fifo::offer;
+    }
+
+    private NodeRuntime runtimeAnyThread(int slot) {
         CompiledGraph g = published.get();
         NodeRuntime rt = slot >= 0 && slot < g.bySlot.length ? g.bySlot[slot] : null;
         if (rt == null) {
@@ -814,7 +870,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
                 }
             }
         }
-        return rt != null && rt.fifo.offer(offset, status, d1, d2);
+        return rt;
     }
 
     /**
@@ -1132,6 +1188,10 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
                 t.setFrames(frames);
             }
         }
+        CycleListener[] ls = listeners;
+        for (CycleListener l : ls) {
+            l.cycleStart(t);
+        }
         EventSource[] src = sources;
         if (src.length > 0) {
             Transport w = windowTransport.copyFrom(t);
@@ -1196,6 +1256,9 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
                     }
                 }
             }
+        }
+        for (CycleListener l : ls) {
+            l.cycleEnd(t);
         }
         cycleCount++;
         g.framesRun += frames;

@@ -88,4 +88,36 @@ class HostLifecycleTest {
         assertEquals(1, seen.size());
         assertEquals("bad", seen.get(0).nodeId());
     }
+
+    @Test
+    void tellsCycleListenersAndDeliversParametersAndRefusesMidiToAnEffect() {
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        int fx = h.add(new TestNodes.Gain("fx", 1f, 0, 1));
+        int synth = h.add(new TestNodes.Impulse("synth", 0, false));
+        long[] starts = new long[4];
+        int[] ends = new int[1];
+        h.addCycleListener(new CycleListener() {
+            @Override
+            public void cycleStart(org.midirack.core.Transport cycle) {
+                if (ends[0] < starts.length) {
+                    starts[ends[0]] = cycle.samplePosition();
+                }
+            }
+
+            @Override
+            public void cycleEnd(org.midirack.core.Transport cycle) {
+                ends[0]++;
+            }
+        });
+        h.activate(48_000, 100);
+        assertFalse(h.offer(fx, 0, 0x90, 60, 100), "an effect takes no MIDI");
+        assertTrue(h.offerParam(fx, 0, 0, 0.5f), "parameters go to any node");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.midiInputSink(fx));
+        assertTrue(e.getMessage().contains("takes no MIDI input"), e.getMessage());
+        assertTrue(h.midiInputSink(synth).offer(7, 0x90, 60, 100));
+        h.renderOffline(400, 100);
+        assertEquals(4, ends[0]);
+        assertEquals(300, starts[3]);
+        assertEquals(7, ((TestNodes.Impulse) h.node(synth)).eventFrames[0]);
+    }
 }
