@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param lightReverb      Gervill's light reverb mode
  * @param chorus           Gervill's chorus on/off
  * @param autoGainControl  Gervill's limiter on/off
- * @param largeMode        large mode (streams samples of big banks instead of holding them)
+ * @param largeMode        large mode: Gervill reads samples from the bank file while rendering instead of
+ *                         holding them in memory, i.e. file I/O on the render thread; only for banks too big
+ *                         for the heap (FluidR3_GM's 148 MB fits in memory)
  * @param soundbank        SF2 or DLS file, or {@code null} for Gervill's default bank
  * @param loadDefaultBank  whether Gervill's default bank is loaded too (always true without a file)
  */
