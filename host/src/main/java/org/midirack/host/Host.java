@@ -1453,7 +1453,8 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * Clean shutdown: releases every sounding note, lets the release render for up to
-     * {@code maxTailSeconds} (the longest node tail) through a real-time output, or renders it
+     * {@code maxTailSeconds} (the longest node tail) through a real-time output (waiting until
+     * those frames were rendered, at most 2 s longer than the tail), or renders it
      * offline when {@code output} is null or not real-time, then stops and closes the output and
      * deactivates every node. Safe to call twice.
      * @thread main (or a shutdown hook)
@@ -1463,9 +1464,12 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
             allNotesOff();
             double tail = Math.max(0, Math.min(maxTailSeconds, tailSeconds()));
             if (output != null && output.isRealTime()) {
-                long end = System.nanoTime() + (long) (tail * 1e9) + 2 * (long) (maxFrames() * 1e9 / sampleRate());
-                while (System.nanoTime() < end) {
-                    LockSupport.parkNanos(5_000_000L);
+                // wait until the release has really been rendered (the tail plus two cycles), not
+                // just for the time it takes: a loaded machine may render late; give up 2 s late
+                long target = stats.frames() + (long) Math.ceil(tail * sampleRate()) + 2L * maxFrames();
+                long deadline = System.nanoTime() + (long) (tail * 1e9) + 2_000_000_000L;
+                while (stats.frames() < target && System.nanoTime() < deadline && !output.isLost()) {
+                    LockSupport.parkNanos(1_000_000L);
                 }
             } else if (output == null) {
                 renderOffline((int) Math.ceil(tail * sampleRate()) + maxFrames());
