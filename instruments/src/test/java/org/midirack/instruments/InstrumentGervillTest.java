@@ -112,6 +112,34 @@ class InstrumentGervillTest {
     }
 
     @Test
+    void noteOnExactForCycleSizesFrom1To8192() {
+        float[] ref;
+        try (OfflineRenderer r = new OfflineRenderer(dry(false), 48000, 8192)) {
+            r.schedule(0, 0x90, 72, 90);
+            ref = r.render(30000, 8192)[0];
+        }
+        int[][] splits = {{1}, {8192}, {8191, 1, 2}, {5000, 3, 8192}, {63, 64, 65}};
+        for (int[] split : splits) {
+            for (int k : new int[] {8191, 8192, 10000}) {
+                float[] out;
+                try (OfflineRenderer r = new OfflineRenderer(dry(false), 48000, 8192)) {
+                    r.schedule(k, 0x90, 72, 90);
+                    out = r.render(30000 + k, split)[0];
+                }
+                for (int i = 0; i < k; i++) {
+                    assertEquals(0f, out[i]);
+                }
+                for (int i = 0; i < 30000; i++) {
+                    if (Float.floatToRawIntBits(out[k + i]) != Float.floatToRawIntBits(ref[i])) {
+                        throw new AssertionError("split " + java.util.Arrays.toString(split) + ", note at " + k
+                                + ": frame " + (k + i) + " is " + out[k + i] + ", reference " + ref[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void bitIdenticalForCycleSizes32To4096() {
         float[][] first = null;
         for (int cycle : new int[] {32, 128, 1000, 4096}) {
