@@ -361,6 +361,8 @@ class CommandLineIT {
         assertTrue(w.frames() > 40 * 48000, "the whole song: " + w.frames());
         assertTrue(w.peak16() > 3000, "loud enough: " + w.peak16());
         assertTrue(w.nonSilentFraction() > 0.8, "sound most of the time: " + w.nonSilentFraction());
+        assertTrue(r.out().contains("hosted: midirack.midi-arpeggiator (MIDI, MUSIC_EFFECT) -> midirack.gervill (INSTRUMENT)"),
+                r.out());
     }
 
     @Test
@@ -371,6 +373,10 @@ class CommandLineIT {
         Run named = run(null, "live", "--in", "keyboard-that-is-not-there", "--output", "null");
         assertEquals(1, named.code());
         assertTrue(named.err().startsWith("midirack live: no MIDI input named 'keyboard-that-is-not-there'"), named.err());
+        Run fx = run(null, "live", "--fx", "arp,bogus", "--output", "null");
+        assertEquals(1, fx.code());
+        assertEquals(1, fx.errLines().size(), fx.err());
+        assertTrue(fx.err().startsWith("midirack live: no effect 'bogus' is installed; installed effects: midirack."), fx.err());
     }
 
     @Test

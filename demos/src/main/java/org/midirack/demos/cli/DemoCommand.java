@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         NodeRegistry reg = NodeRegistry.load();
         Node drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
         Node arp = RackOptions.find(reg, "arp", NodeKind.MUSIC_EFFECT);
-        Node delay = RackOptions.find(reg, "delay", NodeKind.EFFECT);
+        Node delay = RackOptions.find(reg, "delay", NodeKind.EFFECT, NodeKind.MUSIC_EFFECT);
         if (drums == null) {
             notes.add("no drum machine installed: Gervill plays the drums");
         }
