@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputInfo;
+import org.midirack.host.audio.AudioOutputNull;
 
 class HostLifecycleTest {
     @Test
@@ -119,5 +121,40 @@ class HostLifecycleTest {
         assertEquals(4, ends[0]);
         assertEquals(300, starts[3]);
         assertEquals(7, ((TestNodes.Impulse) h.node(synth)).eventFrames[0]);
+    }
+
+    @Test
+    @Timeout(30)
+    void keepsStatisticsReadableFromAnyThread() throws Exception {
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        int s = h.add(new TestNodes.Impulse("synth", 0, false));
+        h.connectAudio(s, 0, Host.BOUNDARY, 0);
+        h.activate(48_000, 128);
+        h.offer(s, -5, 0x90, 60, 100);  // late
+        h.offer(s, 200, 0x90, 61, 100); // carried
+        h.renderOffline(128 * 10, 128);
+        HostStatistics st = h.statistics();
+        long[] seen = new long[4];
+        Thread reader = new Thread(() -> {
+            seen[0] = st.cycles();
+            seen[1] = st.frames();
+            seen[2] = st.lateEvents();
+            seen[3] = st.carriedEvents();
+        });
+        reader.start();
+        reader.join();
+        assertEquals(10, seen[0]);
+        assertEquals(1280, seen[1]);
+        assertEquals(1, seen[2]);
+        assertEquals(1, seen[3]);
+        assertEquals(0, st.droppedEvents());
+        assertTrue(st.maxRenderNanos() > 0 && st.meanRenderNanos() > 0);
+        assertTrue(st.maxLoad() >= st.meanLoad() && st.meanLoad() > 0);
+        AudioOutputNull out = new AudioOutputNull();
+        out.open(new AudioOutputConfig(48_000, 128, 2));
+        st.attachOutput(out.counters());
+        assertEquals(out.counters().underruns(), st.underruns());
+        out.close();
+        assertTrue(st.toString().startsWith("cycles 10, frames 1280"), st.toString());
     }
 }

@@ -132,4 +132,31 @@ class HostTransportTest {
         assertEquals(10 * 128 / 24_000.0, p.beat[20], 1e-12);
         assertEquals(11 * 128 / 24_000.0, p.beat[21], 1e-12);
     }
+
+    /** A badly behaved node that scribbles on the transport it was given. */
+    static final class Scribbler extends TestNodes.Probe {
+        Scribbler() {
+            super("scribbler", 1);
+        }
+
+        @Override
+        protected void beginCycle(org.midirack.core.ProcessContext ctx) {
+            ctx.transport().set(8_000, 1, 1, 999, -1).setState(false, true, true);
+        }
+    }
+
+    @Test
+    void givesEveryNodeItsOwnCopyOfTheTransport() {
+        TestNodes.Probe p = new TestNodes.Probe("p", 10);
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        h.add(new Scribbler());
+        h.add(p);
+        h.activate(SR, 128);
+        h.play();
+        h.renderOffline(128 * 3, 128);
+        assertEquals(2 * 128 / 24_000.0, p.beat[2], 1e-15);
+        assertTrue(p.playing[2]);
+        assertFalse(p.recording[2]);
+        assertEquals(256, p.position[2]);
+    }
 }
