@@ -33,6 +33,12 @@ import org.jaudiolibs.jnajack.JackStatus;
 public final class AudioOutputJack extends AbstractAudioOutput {
 
     private static final Object OPEN_LOCK = new Object();
+    /**
+     * A {@code jack_client_close} that did not return within its wait. libjack serialises client open
+     * and close on one process-wide lock, and a close after the server died can block for good
+     * (jack2 issue #395): while this thread lives, opening would block too, so it fails instead.
+     */
+    private static volatile Thread stuckCloser;
     private static final long STOP_WAIT_NANOS = 2_000_000_000L;
 
     private final String clientName;
@@ -99,6 +105,12 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     @Override
     AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
         String server = serverName == null ? "default" : serverName;
+        Thread stuck = stuckCloser;
+        if (stuck != null && stuck.isAlive()) {
+            throw new AudioOutputException("JACK output: libjack is still closing a client of a JACK server that went"
+                    + " away (jack2 issue #395); it holds libjack's open lock, so JACK cannot be opened again in this"
+                    + " process until that close returns");
+        }
         Jack jack;
         try {
             jack = Jack.getInstance();
@@ -271,6 +283,9 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             closer.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            stuckCloser = closer;
         }
     }
 

@@ -63,6 +63,8 @@ public final class AudioSession implements AutoCloseable {
     private final AtomicLong resumes = new AtomicLong();
     private final AtomicLong failedRetries = new AtomicLong();
 
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+
     private volatile AudioOutput current;
     private volatile boolean onDevice;
     private volatile String lastFailure;
@@ -134,7 +136,7 @@ public final class AudioSession implements AutoCloseable {
         if (supervisor != null || closed) {
             throw new IllegalStateException("audio session already started or closed");
         }
-        if (!tryDevice()) {
+        if (!tryDevice(false)) {
             startNull(requested);
         }
         supervisor = new Thread(this::supervise, "midirack-audio-session");
@@ -263,7 +265,17 @@ public final class AudioSession implements AutoCloseable {
         }
         if (s != null) {
             LockSupport.unpark(s);
-            AudioOutputNull.joinQuietly(s);
+            // the supervisor may be inside a device driver that never returns (libjack can block
+            // for good in jack_client_open/close once its server died: jack2 issue #395); it is a
+            // daemon thread, so a bounded wait, then the current output is closed regardless
+            try {
+                s.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (s.isAlive()) {
+                lastFailure = "audio session closed while its supervisor was stuck in the device driver";
+            }
         }
         AudioOutput o = current;
         if (o != null) {
@@ -299,8 +311,7 @@ public final class AudioSession implements AutoCloseable {
                     nextRetry = System.nanoTime() + retryNanos;
                 }
             } else if (now - nextRetry >= 0) {
-                if (tryDevice()) {
-                    resumes.incrementAndGet();
+                if (tryDevice(true)) {
                     lastCallbacks = -1;
                     lastProgress = System.nanoTime();
                     listener.deviceResumed(current.info());
@@ -322,8 +333,12 @@ public final class AudioSession implements AutoCloseable {
         listener.deviceLost(reason);
     }
 
-    /** Opens a fresh device output; on success stops the null output and starts the device. */
-    private boolean tryDevice() {
+    /**
+     * Opens a fresh device output; on success stops the null output and starts the device. A resume
+     * is counted before {@code onDevice} is published, so whoever sees the session on the device also
+     * sees the resume.
+     */
+    private boolean tryDevice(boolean resume) {
         AudioOutput d;
         try {
             d = deviceFactory.get();
@@ -356,8 +371,11 @@ public final class AudioSession implements AutoCloseable {
         }
         try {
             current = d;
-            onDevice = true;
             d.start(gate);
+            if (resume) {
+                resumes.incrementAndGet();
+            }
+            onDevice = true;
             return true;
         } catch (AudioOutputException | RuntimeException e) {
             lastFailure = e.getMessage();

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +46,8 @@ class AudioSessionJackTest {
     }
 
     @Test
+    @Tag("jack-server-loss") // runs in a JVM of its own: see host/pom.xml
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void keepsTimeOnTheNullOutputWhileJackIsGoneAndResumesAtItsNewRate() throws Exception {
         startJackd(48_000);
         AudioSessionTest.Counting r = new AudioSessionTest.Counting();

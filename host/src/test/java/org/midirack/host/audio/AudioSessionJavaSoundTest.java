@@ -9,7 +9,9 @@ import com.sun.jna.Native;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,6 +58,8 @@ class AudioSessionJavaSoundTest {
     }
 
     @Test
+    @Tag("jack-server-loss") // runs in a JVM of its own: see host/pom.xml
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void noticesABlockedLineByItsStallAndResumesWhenTheServerReturns() throws Exception {
         jack.start(48_000);
         if (AudioOutputJavaSound.playbackMixerNames().isEmpty()) {

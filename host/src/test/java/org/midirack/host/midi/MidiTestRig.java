@@ -20,7 +20,12 @@ import javax.sound.midi.Transmitter;
 final class MidiTestRig implements AutoCloseable {
     static final double RATE = 48000;
     static final int FRAMES = 128;
-    static final long BASE_NANOS = 7_000_000_000_000L;
+    /**
+     * System time of simulated frame 0: an hour ahead of the real clock, so that a message stamped on
+     * arrival ({@code timeStamp -1}, i.e. {@code System.nanoTime()}) is always in the simulated past and
+     * plays at the start of the next cycle. (A fixed value broke once the machine's uptime passed it.)
+     */
+    static final long BASE_NANOS = System.nanoTime() + 3_600_000_000_000L;
 
     final MidiVirtualPort port;
     final MidiPortWatcher watcher;
