@@ -40,6 +40,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
      */
     private static volatile Thread stuckCloser;
     private static final long STOP_WAIT_NANOS = 2_000_000_000L;
+    private static final long END_WAIT_NANOS = 1_000_000_000L;
 
     private final String clientName;
     private final String serverName;
@@ -48,6 +49,11 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     private JackPort[] ports;
     private volatile boolean running;
     private volatile boolean inProcess;
+    /** Set before closing: the next process callback ends JACK's thread for this client. */
+    private volatile boolean ending;
+    /** The process callback returned false: JACK's thread leaves on its own, outside Java. */
+    private volatile boolean processEnded;
+    private volatile boolean activated;
     private volatile int serverSampleRate;
     private volatile int serverBufferFrames;
     private volatile double nanosPerFrame;
@@ -105,6 +111,8 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     @Override
     AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
         String server = serverName == null ? "default" : serverName;
+        ending = false;
+        processEnded = false;
         Thread stuck = stuckCloser;
         if (stuck != null && stuck.isAlive()) {
             throw new AudioOutputException("JACK output: libjack is still closing a client of a JACK server that went"
@@ -147,6 +155,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             client.setProcessCallback(this::process);
             // active from here on; process() writes silence until start()
             client.activate();
+            activated = true;
             int latency = serverBufferFrames;
             if (connect) {
                 String[] playback = jack.getPorts(client, null, JackPortType.AUDIO,
@@ -212,12 +221,21 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         long t0 = System.nanoTime();
         inProcess = true;
         JackPort[] p = ports;
-        if (!running) {
+        if (!running || ending) {
             for (JackPort port : p) {
                 FloatBuffer fb = port.getFloatBuffer();
                 for (int i = 0; i < nframes; i++) {
                     fb.put(i, 0f);
                 }
+            }
+            if (ending) {
+                // false: libjack ends this client's thread itself (and jnajack detaches it from
+                // the JVM) once the callback has returned, in native code. Otherwise
+                // jack_deactivate cancels the thread, and a cancel that lands while it runs Java
+                // (at a GC safepoint, say) leaves a thread that cannot detach and can crash the JVM.
+                processEnded = true;
+                inProcess = false;
+                return false;
             }
             inProcess = false;
             return true;
@@ -269,6 +287,16 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         if (c == null) {
             return;
         }
+        if (activated && !isLost()) {
+            ending = true;
+            long deadline = System.nanoTime() + END_WAIT_NANOS;
+            while (!processEnded && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(1_000_000L);
+            }
+            // the thread exits in libjack right after the callback returned
+            LockSupport.parkNanos(20_000_000L);
+        }
+        activated = false;
         // jack_client_close may wait on a dead server: do it on a helper thread, wait at most 2 s
         Thread closer = new Thread(() -> {
             try {

@@ -253,6 +253,10 @@ public final class AudioOutputWav extends AbstractAudioOutput {
             channel.write(header(encoding, i.channels(), (int) i.sampleRate(), data), 0);
             channel.force(true);
             channel.close();
+            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // createTempFile makes it owner-only (0600); a rendered WAV is an ordinary file
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             if (replaceExisting) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } else {

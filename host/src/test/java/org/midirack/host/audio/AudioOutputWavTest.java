@@ -97,6 +97,16 @@ class AudioOutputWavTest {
     }
 
     @Test
+    void finishedFileIsReadableByEveryoneLikeAnyRenderedFile() throws Exception {
+        Path file = dir.resolve("perm.wav");
+        renderFourFrames(file, WavEncoding.PCM_16);
+        org.junit.jupiter.api.Assumptions.assumeTrue(file.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "no POSIX permissions on this file system");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
     void padsAnOddDataChunkToAnEvenLength() throws Exception {
         Path file = dir.resolve("odd.wav");
         AudioOutputWav wav = new AudioOutputWav(file, WavEncoding.PCM_24, false);

@@ -30,6 +30,8 @@ final class JackRecorder implements AutoCloseable {
     private final float[] take;
     private final AtomicLong xruns = new AtomicLong();
     private volatile boolean armed;
+    private volatile boolean ending;
+    private volatile boolean ended;
     private volatile int count;
     private volatile CountDownLatch full = new CountDownLatch(1);
 
@@ -40,6 +42,10 @@ final class JackRecorder implements AutoCloseable {
         in = client.registerPort("in", JackPortType.AUDIO, JackPortFlags.JackPortIsInput);
         client.setXrunCallback(c -> xruns.incrementAndGet());
         client.setProcessCallback((c, frames) -> {
+            if (ending) {
+                ended = true;
+                return false; // libjack ends the thread itself: see AudioOutputJack.closeClient
+            }
             if (armed) {
                 FloatBuffer fb = in.getFloatBuffer();
                 int n = count;
@@ -82,6 +88,12 @@ final class JackRecorder implements AutoCloseable {
 
     @Override
     public void close() {
+        ending = true;
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!ended && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
         client.close();
     }
 }
