@@ -400,6 +400,17 @@ class CommandLineIT {
     }
 
     @Test
+    void hostSetsAndMapsParametersFromTheBuiltJar() throws Exception {
+        Run r = run("set 1 gain -6\nmap sine wave cc 7 ch 1\nmap 1 gain cc 121\nmappings\nunmap all\nmappings\nquit\n",
+                "host", "--output", "null", "--instrument", "sine");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1 midirack.sine gain = -6 dB\n"), r.out());
+        assertTrue(r.out().contains("mapped cc 7 ch 1 -> 1 midirack.sine wave\n"), r.out());
+        assertTrue(r.out().contains("error: CC 121 is a channel mode message"), r.out());
+        assertTrue(r.out().contains("  cc 7 ch 1 -> 1 midirack.sine wave\n> removed 1 mapping\n>   none\n"), r.out());
+    }
+
+    @Test
     void playStopsCleanlyOnCtrlC() throws Exception {
         write("long.mel", "tempo 120\nrepeat 40 { C4/4 E4/4 G4/4 C5/4 | }\n");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",

@@ -30,6 +30,7 @@ import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputException;
 import org.midirack.host.audio.AudioOutputNull;
+import org.midirack.host.mapping.MidiMappingTable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code host}: the interactive demo host. Reads one command per line from stdin: the hosted
- * nodes, a transport panel, and sequencing (load tracks, loop, record, save).
+ * nodes, a transport panel, sequencing (load tracks, loop, record, save), and the nodes'
+ * parameters with MIDI mapping and learn ({@link HostMappingCommands}).
  */
 @Command(name = "host", mixinStandardHelpOptions = true,
         description = "The interactive demo host: load Standard MIDI Files and melody scripts as tracks, play, loop,"
@@ -67,6 +69,8 @@ public final class HostCommand implements Callable<Integer> {
     private final List<String> trackNames = new ArrayList<>();
     private double tempoOverride = -1;
     private Rack r;
+    private MidiMappingTable mappings;
+    private HostMappingCommands mappingCommands;
     private AudioOutput out;
     private Track recTrack;
     private volatile boolean recordingOn;
@@ -101,6 +105,8 @@ public final class HostCommand implements Callable<Integer> {
         r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()), instrument,
                 drums, midiFx, audioFx, 0xFFFF);
         r.setPlaying(false);
+        mappings = new MidiMappingTable(r, r);
+        mappingCommands = new HostMappingCommands(r, mappings, o);
         MidiDevice device = null;
         Transmitter tx = null;
         try {
@@ -158,7 +164,11 @@ public final class HostCommand implements Callable<Integer> {
         if (!(m instanceof ShortMessage sm) || sm.getStatus() >= 0xF0) {
             return;
         }
-        r.fifo().offer(0, sm.getStatus(), sm.getData1(), sm.getLength() > 2 ? sm.getData2() : 0);
+        int d2 = sm.getLength() > 2 ? sm.getData2() : 0;
+        if (!mappings.handle(0, sm.getStatus(), sm.getData1(), d2)) { // mapped controllers move parameters
+            r.fifo().offer(0, sm.getStatus(), sm.getData1(), d2);
+        }
+        mappings.completeLearn(); // binds what learning captured, and says so
         if (recordingOn) {
             synchronized (this) {
                 if (recTrack != null) {
@@ -206,8 +216,13 @@ public final class HostCommand implements Callable<Integer> {
                       record                start / stop recording the MIDI input into a new track
                       save FILE.mid         write all tracks as a Standard MIDI File
                       status                the transport panel
-                      quit""");
-            case "nodes" -> r.nodeNames().forEach(n -> o.println("  " + n));
+                    """ + HostMappingCommands.HELP + "  quit");
+            case "nodes" -> {
+                for (int i = 0; i < r.nodeNames().size(); i++) {
+                    o.println("  " + (i + 1) + ": " + r.nodeNames().get(i));
+                }
+            }
+            case "params", "set", "map", "learn", "unmap", "mappings" -> mappingCommands.run(w);
             case "tracks" -> {
                 if (trackNames.isEmpty()) {
                     o.println("  none");

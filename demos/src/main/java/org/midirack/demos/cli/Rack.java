@@ -16,9 +16,12 @@ import org.midirack.core.ProcessContext;
 import org.midirack.core.RemoteMailbox;
 import org.midirack.core.Transport;
 import org.midirack.demos.melody.MelodyEvents;
+import org.midirack.core.ParamDescriptor;
 import org.midirack.demos.melody.MelodyTempoMap;
 import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioRenderer;
+import org.midirack.host.mapping.MidiMappingResolver;
+import org.midirack.host.mapping.MidiMappingSink;
 
 /**
  * The small host the command line renders through until the full {@code org.midirack.host} engine
@@ -28,14 +31,21 @@ import org.midirack.host.audio.AudioRenderer;
  * machine when there is one); the instrument's audio goes through a chain of audio effects to the
  * output. A transport follows the sequence's tempo map and plays from beat 0 at frame 0.
  *
+ * <p>Nodes are numbered in signal order from 0 (MIDI effects, instrument, drums, audio effects);
+ * each has its own parameter FIFO, so a MIDI mapping (or anything else) can change a parameter of
+ * any node at a frame offset ({@link #offerParam}): the rack is a {@link MidiMappingSink} and
+ * {@link MidiMappingResolver}.
+ *
  * <p>{@link #render} allocates nothing: every buffer is taken in the constructor.
  */
-final class Rack implements AudioRenderer, AutoCloseable {
+final class Rack implements AudioRenderer, AutoCloseable, MidiMappingSink, MidiMappingResolver {
 
-    /** A node with its own context. */
+    /** A node with its own context, and its parameter changes at offsets. */
     private static final class Slot {
         final Node node;
         final ProcessContext ctx;
+        final ManyToOneEventFifo params = new ManyToOneEventFifo(1024);
+        final MidiEventBuffer merged = new MidiEventBuffer(8192 + 1024);
 
         Slot(Node node, int maxFrames) {
             this.node = node;
@@ -43,6 +53,20 @@ final class Rack implements AudioRenderer, AutoCloseable {
             if (node.descriptor().audioInputPorts() > 0) {
                 ctx.setInputConnected(0, true);
             }
+        }
+
+        /** This cycle's events for the node: {@code events} plus its parameter changes, in offset order. */
+        EventList withParams(EventList events, int frames) {
+            EventList p = params.drain(frames);
+            if (p.size() == 0) {
+                return events;
+            }
+            merged.clear();
+            if (events != null) {
+                merged.addAll(events, 0);
+            }
+            merged.addAll(p, 0);
+            return merged;
         }
     }
 
@@ -60,6 +84,7 @@ final class Rack implements AudioRenderer, AutoCloseable {
     private final MidiEventBuffer toInstrument;
     private final MidiEventBuffer toDrums;
     private final float[][] mix;
+    private final Slot[] all;
 
     /** A song's events at absolute frames, sorted, and its tempo segments; immutable once built. */
     private static final class Schedule {
@@ -144,6 +169,13 @@ final class Rack implements AudioRenderer, AutoCloseable {
         this.toInstrument = new MidiEventBuffer(8192);
         this.toDrums = new MidiEventBuffer(8192);
         this.mix = new float[2][maxFrames];
+        List<Slot> order = new ArrayList<>(List.of(this.midiFx));
+        order.add(this.instrument);
+        if (this.drums != null) {
+            order.add(this.drums);
+        }
+        order.addAll(List.of(this.audioFx));
+        this.all = order.toArray(new Slot[0]);
         transport.set(sampleRate, maxFrames, 120, 0, 0);
         transport.setAvailable(true);
         transport.setTimeSignature(4, 4, 0);
@@ -178,6 +210,33 @@ final class Rack implements AudioRenderer, AutoCloseable {
     /** The instrument. @thread any */
     Node instrument() {
         return instrument.node;
+    }
+
+    /** How many nodes the rack hosts. @thread any */
+    int nodeCount() {
+        return all.length;
+    }
+
+    /** Node {@code i} in signal order (the order of {@link #nodeNames()}), from 0. @thread any */
+    Node node(int i) {
+        return all[i].node;
+    }
+
+    /** The parameters of node {@code i}, or null when there is no such node. @thread any */
+    @Override
+    public List<ParamDescriptor> params(int node) {
+        return node >= 0 && node < all.length ? all[node].node.descriptor().params() : null;
+    }
+
+    /**
+     * Offers a parameter change to node {@code node} at a frame offset from the start of the next
+     * cycle (live input: the next cycle; carried like any event when past it).
+     * @return false for an unknown node or a full FIFO
+     * @thread any (lock-free, allocation-free)
+     */
+    @Override
+    public boolean offerParam(int node, int offset, int paramIndex, float value) {
+        return node >= 0 && node < all.length && all[node].params.offerParam(offset, paramIndex, value);
     }
 
     /** Names of the hosted nodes in signal order, for display. @thread main */
@@ -513,7 +572,7 @@ final class Rack implements AudioRenderer, AutoCloseable {
         }
         EventList chain = toFx;
         for (Slot fx : midiFx) {
-            fx.ctx.begin(frames, chain, transport, remote);
+            fx.ctx.begin(frames, fx.withParams(chain, frames), transport, remote);
             fx.node.process(fx.ctx);
             fx.ctx.end();
             chain = fx.ctx.midiOut();
@@ -529,7 +588,7 @@ final class Rack implements AudioRenderer, AutoCloseable {
                 }
             }
         }
-        instrument.ctx.begin(frames, toInstrument, transport, remote);
+        instrument.ctx.begin(frames, instrument.withParams(toInstrument, frames), transport, remote);
         instrument.node.process(instrument.ctx);
         instrument.ctx.end();
         float[][] io = instrument.ctx.outputs(0);
@@ -537,7 +596,7 @@ final class Rack implements AudioRenderer, AutoCloseable {
             System.arraycopy(io[Math.min(c, io.length - 1)], 0, mix[c], 0, frames);
         }
         if (drums != null) {
-            drums.ctx.begin(frames, toDrums, transport, remote);
+            drums.ctx.begin(frames, drums.withParams(toDrums, frames), transport, remote);
             drums.node.process(drums.ctx);
             drums.ctx.end();
             float[][] d = drums.ctx.outputs(0);
@@ -550,7 +609,7 @@ final class Rack implements AudioRenderer, AutoCloseable {
             }
         }
         for (Slot fx : audioFx) {
-            fx.ctx.begin(frames, null, transport, remote);
+            fx.ctx.begin(frames, fx.withParams(null, frames), transport, remote);
             float[][] in = fx.ctx.inputs(0);
             for (int c = 0; c < in.length; c++) {
                 System.arraycopy(mix[Math.min(c, 1)], 0, in[c], 0, frames);
