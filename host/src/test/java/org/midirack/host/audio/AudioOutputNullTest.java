@@ -121,10 +121,18 @@ class AudioOutputNullTest {
         for (int k = 0; k < 60; k++) {
             assertTrue(r.times[k] >= start + k * 10_000_000L, "block " + k + " early");
         }
-        // blocks 10 .. 28 fell due during the stall: caught up back to back they all follow its end at
-        // once; a clock restarted after the stall would put block 28 at least 180 ms after it
-        long lag = r.times[28] - stallEnd[0];
-        assertTrue(lag < 150_000_000L, "block 28 came " + lag / 1e6 + " ms after the stall ended");
+        // the stall is 200 ms asked; a loaded machine may stretch it, and past the 250 ms catch-up
+        // limit the output rightly drops the missed time, so the catch-up is checked only below it
+        long behind = stallEnd[0] - (start + 11 * 10_000_000L);
+        org.junit.jupiter.api.Assumptions.assumeTrue(behind < AudioOutputNull.MAX_CATCH_UP_NANOS,
+                "the machine stretched the 200 ms stall to " + behind / 1e6 + " ms, past the catch-up limit");
+        // blocks 11 .. last fell due during the stall: caught up back to back they all follow its end
+        // at once; a clock restarted after the stall would put the last of them (last - 10) * 10 ms after it
+        int last = (int) ((stallEnd[0] - start) / 10_000_000L);
+        long lag = r.times[last] - stallEnd[0];
+        long restarted = (last - 10) * 10_000_000L;
+        assertTrue(lag < restarted / 2, "block " + last + " came " + lag / 1e6 + " ms after the stall ended;"
+                + " a restarted clock would put it " + restarted / 1e6 + " ms after");
     }
 
     @Test
