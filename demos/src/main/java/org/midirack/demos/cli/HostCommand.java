@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import javax.sound.midi.InvalidMidiDataException;
-import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiDevice;
 import javax.sound.midi.MidiEvent;
 import javax.sound.midi.MidiMessage;
@@ -46,7 +45,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "host", mixinStandardHelpOptions = true,
         description = "The interactive demo host: load Standard MIDI Files and melody scripts as tracks, play, loop,"
-                + " record from a MIDI input, save as a Standard MIDI File. Type 'help' at the prompt.")
+                + " record from a MIDI input, save as a Standard MIDI File, save and load whole sessions."
+                + " Type 'help' at the prompt.")
 public final class HostCommand implements Callable<Integer> {
     static final int PPQ = 480;
 
@@ -62,14 +62,22 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "javasound|jack|null", description = "Audio output (default: Java Sound, then JACK, else null: no sound, clock-paced).")
     String output;
 
+    @Option(names = "--session", paramLabel = "FILE", description = "Start with a saved session (nodes, parameters,"
+            + " tracks, tempo, loop) instead of --instrument, --soundbank, --program and --fx.")
+    Path sessionFile;
+
     @Mixin
     RackOptions rack;
 
     private final List<Sequence> tracks = new ArrayList<>();
     private final List<String> trackNames = new ArrayList<>();
     private double tempoOverride = -1;
-    private Rack r;
-    private MidiMappingTable mappings;
+    private int program = -1;
+    private int loopFrom;
+    private int loopTo;
+    private NodeRegistry registry;
+    private volatile Rack r;
+    private volatile MidiMappingTable mappings;
     private HostMappingCommands mappingCommands;
     private AudioOutput out;
     private Track recTrack;
@@ -85,11 +93,17 @@ public final class HostCommand implements Callable<Integer> {
         }
         o = System.out;
         NodeRegistry reg = NodeRegistry.load();
+        registry = reg;
+        SessionDocument startSession = sessionFile == null ? null : SessionDocument.readForCommand(spec, sessionFile, reg);
         List<Node> midiFx = new ArrayList<>();
         List<Node> audioFx = new ArrayList<>();
-        RackOptions.effects(reg, fx, midiFx, audioFx);
-        Node drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
-        Node instrument = rack.createInstrument();
+        Node drums = null;
+        Node instrument = null;
+        if (startSession == null) {
+            RackOptions.effects(reg, fx, midiFx, audioFx);
+            drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
+            instrument = rack.createInstrument();
+        }
         List<String> why = new ArrayList<>();
         AudioOutputConfig cfg = new AudioOutputConfig(rack.sampleRate, rack.buffer, 2);
         out = Outputs.open(output, cfg, why);
@@ -102,8 +116,19 @@ public final class HostCommand implements Callable<Integer> {
                 throw new CliError(e.getMessage(), e);
             }
         }
-        r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()), instrument,
-                drums, midiFx, audioFx, 0xFFFF);
+        if (startSession == null) {
+            r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()), instrument,
+                    drums, midiFx, audioFx, 0xFFFF);
+            program = rack.programOrNone();
+        } else {
+            try {
+                adoptSession(startSession, startSession.build(reg, out.info().sampleRate(),
+                        Math.max(rack.buffer, out.info().bufferFrames())));
+            } catch (RuntimeException e) {
+                out.close();
+                throw e;
+            }
+        }
         r.setPlaying(false);
         mappings = new MidiMappingTable(r, r);
         mappingCommands = new HostMappingCommands(r, mappings, o);
@@ -140,6 +165,9 @@ public final class HostCommand implements Callable<Integer> {
             throw new CliError(e.getMessage(), e);
         }
         o.println("midirack host on " + out.info());
+        if (sessionFile != null) {
+            o.println("session " + sessionFile + ": " + sessionSummary());
+        }
         o.println("nodes: " + String.join(" -> ", r.nodeNames()));
         o.println("type 'help' for commands");
         try {
@@ -215,6 +243,9 @@ public final class HostCommand implements Callable<Integer> {
                       loop BAR1 BAR2        loop from the start of BAR1 to the start of BAR2 (loop off)
                       record                start / stop recording the MIDI input into a new track
                       save FILE.mid         write all tracks as a Standard MIDI File
+                      session save FILE     write the whole session: nodes, parameters, tracks, tempo, loop
+                      session load FILE     replace the session with a saved one (checked first: a bad
+                                            file changes nothing); the transport stops at bar 1
                       status                the transport panel
                     """ + HostMappingCommands.HELP + "  quit");
             case "nodes" -> {
@@ -264,12 +295,15 @@ public final class HostCommand implements Callable<Integer> {
                 }
                 double beat = r.beat();
                 reload();
+                applyLoop(); // the loop's bars fall on other frames at the new tempo
                 r.requestLocate(r.frameOfBeat(beat));
                 o.println("tempo " + (tempoOverride < 0 ? "from the files" : fmt(tempoOverride)));
             }
             case "loop" -> {
                 need(w, 2, "loop BAR1 BAR2 | loop off");
                 if (w[1].equals("off")) {
+                    loopFrom = 0;
+                    loopTo = 0;
                     r.setLoop(0, 0);
                     o.println("loop off");
                 } else {
@@ -279,7 +313,9 @@ public final class HostCommand implements Callable<Integer> {
                     if (a < 1 || b <= a) {
                         throw new IllegalArgumentException("loop needs 1 <= BAR1 < BAR2, not " + a + " " + b);
                     }
-                    r.setLoop(r.frameOfBeat((a - 1) * 4.0), r.frameOfBeat((b - 1) * 4.0));
+                    loopFrom = a;
+                    loopTo = b;
+                    applyLoop();
                     o.println("loop bars " + a + " to " + b);
                 }
             }
@@ -289,6 +325,7 @@ public final class HostCommand implements Callable<Integer> {
                 ConvertCommand.writeMidi(combined(), Path.of(w[1]));
                 o.println("saved " + w[1]);
             }
+            case "session" -> session(w);
             case "status", "panel" -> o.println(panel());
             case "quit", "exit", "q" -> {
                 return false;
@@ -330,36 +367,20 @@ public final class HostCommand implements Callable<Integer> {
     }
 
     private void reload() {
-        r.load(combined(), rack.programOrNone());
+        r.load(combined(), program);
+    }
+
+    private void applyLoop() {
+        if (loopFrom > 0) {
+            r.setLoop(r.frameOfBeat((loopFrom - 1) * 4.0), r.frameOfBeat((loopTo - 1) * 4.0));
+        } else {
+            r.setLoop(0, 0);
+        }
     }
 
     /** Every track at 480 ticks per quarter, with the tempo override when set. */
     synchronized Sequence combined() {
-        try {
-            Sequence all = new Sequence(Sequence.PPQ, PPQ);
-            Track first = all.createTrack();
-            if (tempoOverride > 0) {
-                Recorder.setTempo(first, tempoOverride);
-            }
-            boolean firstUsed = false;
-            for (Sequence s : tracks) {
-                double scale = s.getDivisionType() == Sequence.PPQ ? PPQ / (double) s.getResolution() : 1;
-                for (Track t : s.getTracks()) {
-                    Track dst = firstUsed ? all.createTrack() : first;
-                    firstUsed = true;
-                    for (int i = 0; i < t.size(); i++) {
-                        MidiEvent e = t.get(i);
-                        if (tempoOverride > 0 && e.getMessage() instanceof MetaMessage m && m.getType() == 0x51) {
-                            continue;
-                        }
-                        dst.add(new MidiEvent(e.getMessage(), Math.round(e.getTick() * scale)));
-                    }
-                }
-            }
-            return all;
-        } catch (InvalidMidiDataException e) {
-            throw new IllegalStateException(e);
-        }
+        return SessionDocument.combine(tracks, tempoOverride);
     }
 
     private String position() {
@@ -380,5 +401,82 @@ public final class HostCommand implements Callable<Integer> {
     private static String fmt(double v) {
         // tempo meta events hold whole microseconds: 90 BPM reads back as 89.99996
         return Math.abs(v - Math.rint(v)) < 0.001 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    // ------------------------------------------------------------------ sessions (SessionDocument)
+
+    /** {@code session save FILE} / {@code session load FILE}. */
+    private void session(String[] w) {
+        need(w, 3, "session save FILE | session load FILE");
+        Path file = Path.of(w[2]);
+        switch (w[1].toLowerCase(Locale.ROOT)) {
+            case "save" -> {
+                captureSession().write(file);
+                o.println("saved session " + file + ": " + sessionSummary());
+            }
+            case "load" -> {
+                loadSession(file);
+                o.println("loaded session " + file + ": " + sessionSummary());
+                o.println("nodes: " + String.join(" -> ", r.nodeNames()));
+            }
+            default -> throw new IllegalArgumentException("usage: session save FILE | session load FILE");
+        }
+    }
+
+    /** The running session as a document. */
+    private synchronized SessionDocument captureSession() {
+        return SessionDocument.capture(r, program, tracks, trackNames, tempoOverride, loopFrom, loopTo);
+    }
+
+    /**
+     * Reads and checks the whole file, builds and starts a new rack from it, and only then swaps
+     * it in for the running one: any failure before the swap leaves the running session as it was.
+     */
+    private void loadSession(Path file) {
+        synchronized (this) {
+            if (recordingOn) {
+                throw new IllegalArgumentException("recording: stop it ('record') before loading a session");
+            }
+        }
+        SessionDocument doc = SessionDocument.read(file, registry);
+        Rack old = r;
+        SessionDocument.Built b = doc.build(registry, old.sampleRate(), old.maxFrames());
+        Rack next = b.rack();
+        next.warmUp((long) old.sampleRate());
+        out.stop();
+        try {
+            out.start(next);
+        } catch (AudioOutputException e) {
+            next.close();
+            try {
+                out.start(old);
+            } catch (AudioOutputException again) {
+                e.addSuppressed(again);
+            }
+            throw new CliError("cannot start the loaded session on " + out.name() + ": " + e.getMessage(), e);
+        }
+        adoptSession(doc, b);
+        old.close();
+    }
+
+    /** Makes a built session the running one (its rack is already the output's renderer). */
+    private void adoptSession(SessionDocument doc, SessionDocument.Built b) {
+        synchronized (this) {
+            tracks.clear();
+            tracks.addAll(b.tracks());
+            trackNames.clear();
+            trackNames.addAll(b.trackNames());
+            tempoOverride = doc.tempo();
+            program = doc.program();
+            loopFrom = doc.loopFrom();
+            loopTo = doc.loopTo();
+        }
+        r = b.rack();
+    }
+
+    private String sessionSummary() {
+        return r.nodeNames().size() + " nodes, " + tracks.size() + " tracks, tempo "
+                + (tempoOverride < 0 ? "from the files" : fmt(tempoOverride)) + ", loop "
+                + (loopFrom == 0 ? "off" : "bars " + loopFrom + " to " + loopTo);
     }
 }

@@ -66,18 +66,29 @@ public final class Inputs {
         } catch (IOException e) {
             throw new CliError(file + ": cannot read the MIDI file (" + e.getMessage() + ")", e);
         }
+        return parseMidi(file.toString(), bytes);
+    }
+
+    /**
+     * Reads the bytes of a Standard MIDI File, checked whole first (Java Sound alone accepts some
+     * truncated files).
+     * @param what names the bytes in errors, e.g. the file
+     * @throws CliError "{@code what}: what is wrong"
+     * @thread any
+     */
+    static Sequence parseMidi(String what, byte[] bytes) {
         if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
-            throw new CliError(file + ": not a Standard MIDI File (no MThd header)");
+            throw new CliError(what + ": not a Standard MIDI File (no MThd header)");
         }
-        checkChunks(file, bytes);
+        checkChunks(what, bytes);
         try {
             return MidiSystem.getSequence(new java.io.ByteArrayInputStream(bytes));
         } catch (EOFException e) {
-            throw new CliError(file + ": corrupt MIDI file: it ends in the middle of a track (truncated?)", e);
+            throw new CliError(what + ": corrupt MIDI file: it ends in the middle of a track (truncated?)", e);
         } catch (InvalidMidiDataException e) {
-            throw new CliError(file + ": corrupt MIDI file: " + e.getMessage(), e);
+            throw new CliError(what + ": corrupt MIDI file: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new CliError(file + ": corrupt MIDI file: " + e, e);
+            throw new CliError(what + ": corrupt MIDI file: " + e, e);
         }
     }
 
@@ -85,7 +96,7 @@ public final class Inputs {
      * Java Sound reads a truncated last track without complaint; check that every chunk the
      * header announces is there, whole, before handing the bytes over.
      */
-    private static void checkChunks(Path file, byte[] b) {
+    private static void checkChunks(String file, byte[] b) {
         long headerLen = u32(b, 4);
         if (headerLen < 6 || 8 + headerLen > b.length) {
             throw new CliError(file + ": corrupt MIDI file: bad header length " + headerLen);

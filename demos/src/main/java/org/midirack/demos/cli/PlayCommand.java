@@ -25,8 +25,12 @@ public final class PlayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "A .mid/.midi file or a melody script (.mel).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "A .mid/.midi file or a melody script (.mel).")
     Path input;
+
+    @Option(names = "--session", paramLabel = "FILE", description = "Play a session saved by the host (its nodes,"
+            + " parameters, tracks and tempo; played once, without its loop) instead of INPUT.")
+    Path session;
 
     @Option(names = "--output", paramLabel = "javasound|jack|null", description = "Audio output (default: Java Sound, then JACK; null: no sound, clock-paced).")
     String output;
@@ -42,22 +46,34 @@ public final class PlayCommand implements Callable<Integer> {
     public Integer call() {
         rack.validate(spec);
         checkOutput(spec, output);
-        Sequence seq = Inputs.load(input);
+        SessionRun.requireOneInput(spec, input, session);
+        org.midirack.core.NodeRegistry registry = session == null ? null : org.midirack.core.NodeRegistry.load();
+        SessionDocument doc = session == null ? null : SessionDocument.readForCommand(spec, session, registry);
+        Sequence seq = session == null ? Inputs.load(input) : null;
         List<String> why = new ArrayList<>();
         AudioOutput out = Outputs.open(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
         if (out == null) {
+            Path what = session == null ? input : session;
             throw new CliError("no audio output available (" + String.join("; ", why) + "); render to a file instead: "
-                    + "midirack render " + input + " --out " + baseName(input) + ".wav");
+                    + "midirack render " + (session == null ? "" : "--session ") + what + " --out " + baseName(what)
+                    + ".wav");
         }
         Rack r;
+        long length;
         try {
-            r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()),
-                    rack.createInstrument(), null, List.of(), List.of(), 0);
+            int buffer = Math.max(rack.buffer, out.info().bufferFrames());
+            if (doc != null) {
+                SessionRun.Loaded loaded = SessionRun.start(doc, registry, session, out.info().sampleRate(), buffer, System.out);
+                r = loaded.rack();
+                length = loaded.lengthFrames();
+            } else {
+                r = RackOptions.rack(out.info().sampleRate(), buffer, rack.createInstrument(), null, List.of(), List.of(), 0);
+                length = r.load(seq, rack.programOrNone());
+            }
         } catch (RuntimeException e) {
             out.close();
             throw e;
         }
-        long length = r.load(seq, rack.programOrNone());
         Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, null);
         return 0;
     }

@@ -239,6 +239,34 @@ final class Rack implements AudioRenderer, AutoCloseable, MidiMappingSink, MidiM
         return node >= 0 && node < all.length && all[node].params.offerParam(offset, paramIndex, value);
     }
 
+    /** The node for channel 10, or null. @thread any */
+    Node drums() {
+        return drums == null ? null : drums.node;
+    }
+
+    /** The MIDI effects in chain order. @thread any */
+    List<Node> midiEffects() {
+        List<Node> out = new ArrayList<>(midiFx.length);
+        for (Slot s : midiFx) {
+            out.add(s.node);
+        }
+        return out;
+    }
+
+    /** The audio effects in chain order. @thread any */
+    List<Node> audioEffects() {
+        List<Node> out = new ArrayList<>(audioFx.length);
+        for (Slot s : audioFx) {
+            out.add(s.node);
+        }
+        return out;
+    }
+
+    /** Bit c set: MIDI channel c+1 goes through the MIDI effects. @thread any */
+    int fxChannelMask() {
+        return fxChannelMask;
+    }
+
     /** Names of the hosted nodes in signal order, for display. @thread main */
     List<String> nodeNames() {
         List<String> out = new ArrayList<>();

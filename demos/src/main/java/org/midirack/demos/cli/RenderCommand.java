@@ -22,8 +22,12 @@ public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "A .mid/.midi file or a melody script (.mel).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "A .mid/.midi file or a melody script (.mel).")
     Path input;
+
+    @Option(names = "--session", paramLabel = "FILE", description = "Render a session saved by the host (its nodes,"
+            + " parameters, tracks and tempo; played once, without its loop) instead of INPUT.")
+    Path session;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "The WAV file to write (replaced only when complete).")
     Path out;
@@ -48,9 +52,12 @@ public final class RenderCommand implements Callable<Integer> {
         if (!(tail >= 0 && tail <= 60)) {
             throw new ParameterException(spec.commandLine(), "--tail must be 0-60 seconds, not " + tail);
         }
-        Sequence seq = Inputs.load(input);
-        try (Rack r = rack.rack()) {
-            long length = r.load(seq, rack.programOrNone());
+        SessionRun.requireOneInput(spec, input, session);
+        SessionRun.Loaded loaded = session == null ? null
+                : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, System.out);
+        Sequence seq = session == null ? Inputs.load(input) : null;
+        try (Rack r = loaded != null ? loaded.rack() : rack.rack()) {
+            long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);
             long t0 = System.nanoTime();
             Jobs.renderWav(r, frames, out, enc, Jobs.onTerminal(), System.err);

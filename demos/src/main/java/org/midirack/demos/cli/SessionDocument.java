@@ -1,0 +1,925 @@
+package org.midirack.demos.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MetaMessage;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.Track;
+
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeRegistry;
+import org.midirack.core.NodeState;
+import org.midirack.core.StateFormatException;
+import org.midirack.instruments.InstrumentDrumMachine;
+import org.midirack.instruments.InstrumentGervill;
+import org.midirack.instruments.gervill.GervillEngine;
+
+/**
+ * A whole demo-host session as one versioned, human-readable document in Java properties
+ * syntax: the nodes in signal order with their roles and full {@link NodeState}s, the program and
+ * channel settings, the tempo override, the loop and the tracks (each an exact Standard MIDI File
+ * in base64). The layout is documented in {@code docs/SESSION.md}.
+ *
+ * <p>An instance is an immutable value: {@link #capture} takes one from a running {@link Rack}
+ * and the host's tracks, {@link #parse} reads one and checks everything (format, version, every
+ * key, node ids against the registry, each node state loaded into a fresh node, each track
+ * decoded) before anything else happens, {@link #build} makes a new {@link Rack} from it, and
+ * {@link #write} replaces a file atomically.
+ */
+final class SessionDocument {
+    /** The value of the {@code format} key. */
+    static final String FORMAT = "midirack-session";
+    /** The version this code writes and the newest it reads. */
+    static final int VERSION = 1;
+    static final int MAX_NODES = 64;
+    static final int MAX_TRACKS = 4096;
+    static final long MAX_BYTES = 256L << 20;
+    /** Ticks per quarter of the sequence the host plays (every track is scaled to it). */
+    static final int PPQ = 480;
+    private static final int BASE64_LINE = 76;
+
+    /** Where a node sits in the rack's signal path; the document lists nodes in this order. */
+    enum Role {
+        /** A MIDI processor on the channels of {@code fx.channels}, before the instruments. */
+        MIDI_EFFECT("midi-effect"),
+        /** The instrument: every channel (but 10 when there is a drum node). */
+        INSTRUMENT("instrument"),
+        /** The node for channel 10. */
+        DRUMS("drums"),
+        /** An audio effect on the mixed output, in chain order. */
+        AUDIO_EFFECT("audio-effect");
+
+        final String key;
+
+        Role(String key) {
+            this.key = key;
+        }
+
+        static Role of(String key) {
+            for (Role r : values()) {
+                if (r.key.equals(key)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One node: its role in the rack and its whole state (node id, parameters, data). */
+    record SessionNode(Role role, NodeState state) {
+    }
+
+    /** One loaded track: the name the host shows and its exact Standard MIDI File bytes. */
+    static final class SessionTrack {
+        private final String name;
+        private final byte[] smf;
+
+        SessionTrack(String name, byte[] smf) {
+            this.name = name;
+            this.smf = smf.clone();
+        }
+
+        /** @thread any */
+        String name() {
+            return name;
+        }
+
+        /** A copy of the Standard MIDI File bytes. @thread any */
+        byte[] smf() {
+            return smf.clone();
+        }
+
+        /** A new sequence decoded from the bytes (they were checked when the document was made). @thread main */
+        Sequence sequence() {
+            return Inputs.parseMidi(name, smf);
+        }
+    }
+
+    /** A rack made from a document, loaded with its song, and what the host needs beside it. */
+    record Built(Rack rack, long lengthFrames, List<Sequence> tracks, List<String> trackNames) {
+    }
+
+    private final int program;
+    private final int fxChannels;
+    private final double tempo;
+    private final int loopFrom;
+    private final int loopTo;
+    private final List<SessionNode> nodes;
+    private final List<SessionTrack> tracks;
+
+    /**
+     * @param program    the GM program for every channel but 10, replacing the song's, or -1
+     * @param fxChannels bit c set: MIDI channel c+1 goes through the MIDI effects
+     * @param tempo      the tempo override in BPM, or -1 for the tracks' own
+     * @param loopFrom   the loop's first bar, or 0 with {@code loopTo} 0 for no loop
+     * @param loopTo     the bar at whose start the loop jumps back
+     */
+    SessionDocument(int program, int fxChannels, double tempo, int loopFrom, int loopTo, List<SessionNode> nodes,
+                    List<SessionTrack> tracks) {
+        this.program = program;
+        this.fxChannels = fxChannels & 0xFFFF;
+        this.tempo = tempo > 0 ? tempo : -1;
+        this.loopFrom = loopTo > loopFrom && loopFrom >= 1 ? loopFrom : 0;
+        this.loopTo = this.loopFrom == 0 ? 0 : loopTo;
+        this.nodes = List.copyOf(nodes);
+        this.tracks = List.copyOf(tracks);
+    }
+
+    // ------------------------------------------------------------------ capture
+
+    /**
+     * Takes the session of a running rack and the host's settings.
+     *
+     * @param tracks the host's loaded tracks (each written as a Standard MIDI File)
+     * @param names  the names the host shows for them
+     * @throws CliError when a track cannot be written as a Standard MIDI File
+     * @thread main
+     */
+    static SessionDocument capture(Rack rack, int program, List<Sequence> tracks, List<String> names, double tempo,
+                                   int loopFrom, int loopTo) {
+        List<SessionNode> nodes = new ArrayList<>();
+        for (Node n : rack.midiEffects()) {
+            nodes.add(new SessionNode(Role.MIDI_EFFECT, n.saveState()));
+        }
+        nodes.add(new SessionNode(Role.INSTRUMENT, rack.instrument().saveState()));
+        if (rack.drums() != null) {
+            nodes.add(new SessionNode(Role.DRUMS, rack.drums().saveState()));
+        }
+        for (Node n : rack.audioEffects()) {
+            nodes.add(new SessionNode(Role.AUDIO_EFFECT, n.saveState()));
+        }
+        List<SessionTrack> ts = new ArrayList<>();
+        for (int i = 0; i < tracks.size(); i++) {
+            ts.add(new SessionTrack(names.get(i), smfBytes(tracks.get(i), names.get(i))));
+        }
+        return new SessionDocument(program, rack.fxChannelMask(), tempo, loopFrom, loopTo, nodes, ts);
+    }
+
+    /** A sequence as a Standard MIDI File (type 1 when it can be, else 0). @thread main */
+    static byte[] smfBytes(Sequence s, String name) {
+        int type = -1;
+        for (int t : MidiSystem.getMidiFileTypes(s)) {
+            type = Math.max(type, t);
+        }
+        if (type < 0) {
+            throw new CliError("track '" + name + "' cannot be written as a Standard MIDI File");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            MidiSystem.write(s, type, out);
+        } catch (IOException | RuntimeException e) {
+            throw new CliError("track '" + name + "' cannot be written as a Standard MIDI File (" + e.getMessage() + ")", e);
+        }
+        return out.toByteArray();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** @thread any */
+    int program() {
+        return program;
+    }
+
+    /** @thread any */
+    int fxChannels() {
+        return fxChannels;
+    }
+
+    /** The tempo override in BPM, or -1. @thread any */
+    double tempo() {
+        return tempo;
+    }
+
+    /** The loop's first bar, or 0 when there is no loop. @thread any */
+    int loopFrom() {
+        return loopFrom;
+    }
+
+    /** The bar at whose start the loop jumps back, or 0. @thread any */
+    int loopTo() {
+        return loopTo;
+    }
+
+    /** @thread any */
+    List<SessionNode> nodes() {
+        return nodes;
+    }
+
+    /** @thread any */
+    List<SessionTrack> tracks() {
+        return tracks;
+    }
+
+    // ------------------------------------------------------------------ building a rack
+
+    /**
+     * Creates the nodes from the registry, restores their states, builds and activates a rack at
+     * this rate and block size, and loads the song (tracks, tempo, program) and the loop. The
+     * rack's transport is stopped at frame 0.
+     *
+     * @throws CliError when a node cannot be created or started (e.g. an unreadable soundbank)
+     * @thread main
+     */
+    Built build(NodeRegistry registry, double sampleRate, int buffer) {
+        Node instrument = null;
+        Node drums = null;
+        List<Node> midiFx = new ArrayList<>();
+        List<Node> audioFx = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            SessionNode sn = nodes.get(i);
+            String id = sn.state().nodeId();
+            if ((id.equals(InstrumentGervill.ID) || id.equals(InstrumentDrumMachine.ID))
+                    && !GervillEngine.gervillAccessible()) {
+                throw new CliError("Gervill's pull API (com.sun.media.sound) is not accessible: run with java -jar"
+                        + " midirack.jar, or add the JVM flag " + GervillEngine.ADD_EXPORTS_FLAG);
+            }
+            Node n;
+            try {
+                n = registry.create(id);
+                n.loadState(sn.state());
+            } catch (RuntimeException e) {
+                throw new CliError("node." + (i + 1) + " (" + id + "): " + e.getMessage(), e);
+            }
+            switch (sn.role()) {
+                case MIDI_EFFECT -> midiFx.add(n);
+                case INSTRUMENT -> instrument = n;
+                case DRUMS -> drums = n;
+                case AUDIO_EFFECT -> audioFx.add(n);
+                default -> throw new IllegalStateException(sn.role().toString());
+            }
+        }
+        List<Sequence> seqs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (SessionTrack t : tracks) {
+            seqs.add(t.sequence());
+            names.add(t.name());
+        }
+        Rack r = RackOptions.rack(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxChannels);
+        try {
+            r.setPlaying(false);
+            long length = r.load(combine(seqs, tempo), program);
+            if (loopFrom > 0) {
+                r.setLoop(r.frameOfBeat((loopFrom - 1) * 4.0), r.frameOfBeat((loopTo - 1) * 4.0));
+            }
+            return new Built(r, length, seqs, names);
+        } catch (RuntimeException e) {
+            r.close();
+            throw new CliError("the session's tracks cannot be scheduled: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every track at {@value #PPQ} ticks per quarter in one sequence; with a tempo override, the
+     * tracks' tempo changes are replaced by that tempo.
+     *
+     * @param tempoOverride BPM, or &lt;= 0 for the tracks' own tempo
+     * @thread main
+     */
+    static Sequence combine(List<Sequence> tracks, double tempoOverride) {
+        try {
+            Sequence all = new Sequence(Sequence.PPQ, PPQ);
+            Track first = all.createTrack();
+            if (tempoOverride > 0) {
+                Recorder.setTempo(first, tempoOverride);
+            }
+            boolean firstUsed = false;
+            for (Sequence s : tracks) {
+                double scale = s.getDivisionType() == Sequence.PPQ ? PPQ / (double) s.getResolution() : 1;
+                for (Track t : s.getTracks()) {
+                    Track dst = firstUsed ? all.createTrack() : first;
+                    firstUsed = true;
+                    for (int i = 0; i < t.size(); i++) {
+                        MidiEvent e = t.get(i);
+                        if (tempoOverride > 0 && e.getMessage() instanceof MetaMessage m && m.getType() == 0x51) {
+                            continue;
+                        }
+                        dst.add(new MidiEvent(e.getMessage(), Math.round(e.getTick() * scale)));
+                    }
+                }
+            }
+            return all;
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the text
+
+    /**
+     * The document text (ASCII; the same session always gives the same text).
+     * @thread main
+     */
+    String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# midirack session: the demo host's nodes, routing, parameters, tracks, tempo and loop\n");
+        sb.append("# layout: docs/SESSION.md in the midirack sources\n");
+        sb.append("format=").append(FORMAT).append('\n');
+        sb.append("version=").append(VERSION).append('\n');
+        sb.append("program=").append(program < 0 ? "off" : Integer.toString(program)).append('\n');
+        sb.append("fx.channels=").append(channelsText(fxChannels)).append('\n');
+        sb.append("tempo=").append(tempo < 0 ? "off" : Double.toString(tempo)).append('\n');
+        sb.append("loop=").append(loopFrom == 0 ? "off" : loopFrom + " " + loopTo).append('\n');
+        sb.append("nodes=").append(nodes.size()).append('\n');
+        for (int i = 0; i < nodes.size(); i++) {
+            SessionNode n = nodes.get(i);
+            String k = "node." + (i + 1) + ".";
+            sb.append("# node ").append(i + 1).append(": ").append(describe(n.role())).append('\n');
+            sb.append(k).append("role=").append(n.role().key).append('\n');
+            sb.append(k).append("id=").append(escape(n.state().nodeId())).append('\n');
+            sb.append(k).append("version=").append(NodeState.VERSION).append('\n');
+            for (Map.Entry<String, String> e : n.state().entries().entrySet()) {
+                sb.append(k).append(escape(e.getKey())).append('=').append(escape(e.getValue())).append('\n');
+            }
+        }
+        sb.append("tracks=").append(tracks.size()).append('\n');
+        for (int i = 0; i < tracks.size(); i++) {
+            SessionTrack t = tracks.get(i);
+            String k = "track." + (i + 1) + ".";
+            sb.append("# track ").append(i + 1).append(": ").append(summary(t)).append('\n');
+            sb.append(k).append("name=").append(escape(t.name())).append('\n');
+            sb.append(k).append("smf=\\\n");
+            String b64 = Base64.getEncoder().encodeToString(t.smf);
+            for (int at = 0; at < b64.length(); at += BASE64_LINE) {
+                int end = Math.min(b64.length(), at + BASE64_LINE);
+                sb.append("    ").append(b64, at, end).append(end < b64.length() ? "\\\n" : "\n");
+            }
+            if (b64.isEmpty()) {
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Role role) {
+        return switch (role) {
+            case MIDI_EFFECT -> "MIDI effect, in chain order, on the channels of fx.channels";
+            case INSTRUMENT -> "the instrument";
+            case DRUMS -> "the drum node, channel 10";
+            case AUDIO_EFFECT -> "audio effect, in chain order, on the mixed output";
+        };
+    }
+
+    private static String summary(SessionTrack t) {
+        try {
+            Sequence s = t.sequence();
+            int events = 0;
+            for (Track tr : s.getTracks()) {
+                events += tr.size();
+            }
+            return s.getTracks().length + " MIDI track(s), " + (s.getDivisionType() == Sequence.PPQ
+                    ? s.getResolution() + " ticks per quarter" : "SMPTE timing") + ", " + events + " events, "
+                    + t.smf.length + " bytes";
+        } catch (RuntimeException e) {
+            return t.smf.length + " bytes";
+        }
+    }
+
+    /** "1-16", "1-9,11-16", "none". */
+    static String channelsText(int mask) {
+        if ((mask & 0xFFFF) == 0) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        int c = 0;
+        while (c < 16) {
+            if ((mask & (1 << c)) == 0) {
+                c++;
+                continue;
+            }
+            int end = c;
+            while (end + 1 < 16 && (mask & (1 << (end + 1))) != 0) {
+                end++;
+            }
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(c + 1);
+            if (end > c) {
+                sb.append('-').append(end + 1);
+            }
+            c = end + 1;
+        }
+        return sb.toString();
+    }
+
+    /** Writes a value or key in properties syntax, ASCII only. */
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\f' -> sb.append("\\f");
+                case '=', ':', '#', '!' -> sb.append('\\').append(c);
+                case ' ' -> sb.append(i == 0 ? "\\ " : " ");
+                default -> {
+                    if (c < 0x20 || c > 0x7E) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * Reads and checks a session file.
+     * @throws CliError "FILE: KEY: what is wrong" (or why the file cannot be read)
+     * @thread main
+     */
+    static SessionDocument read(Path file, NodeRegistry registry) {
+        Inputs.requireReadable(file);
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new CliError(file + ": not a midirack session: larger than " + (MAX_BYTES >> 20) + " MiB");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CliError(file + ": cannot read the session (" + e.getMessage() + ")", e);
+        }
+        try {
+            return parse(bytes, registry);
+        } catch (SessionDocumentException e) {
+            throw new CliError(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code --session FILE} for a command; the options a session replaces are a usage
+     * error beside it.
+     * @throws picocli.CommandLine.ParameterException for such an option
+     * @throws CliError when the file cannot be read or is not a valid session
+     * @thread main
+     */
+    static SessionDocument readForCommand(picocli.CommandLine.Model.CommandSpec spec, Path file, NodeRegistry registry) {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String opt : List.of("--instrument", "--soundbank", "--program", "--fx")) {
+            if (parsed != null && parsed.hasMatchedOption(opt)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), opt
+                        + " cannot be used with --session (the session file sets the nodes and the program)");
+            }
+        }
+        return read(file, registry);
+    }
+
+    private static final Pattern NODE_KEY = Pattern.compile("node\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    private static final Pattern TRACK_KEY = Pattern.compile("track\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    /** A node state key in a {@link StateFormatException}'s message. */
+    private static final Pattern STATE_KEY = Pattern.compile("\\b(param|data)\\.[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*");
+    private static final Set<String> TOP_KEYS = Set.of("format", "version", "program", "fx.channels", "tempo", "loop",
+            "nodes", "tracks");
+
+    /**
+     * Reads a document and checks all of it: the format and version, that every key is known and
+     * every required one is there, that each node id is installed and fits its role, that each
+     * node state loads into a fresh node, and that each track is a whole Standard MIDI File.
+     * Never throws anything but {@link SessionDocumentException}, whatever the bytes.
+     *
+     * @throws SessionDocumentException "KEY: what is wrong"
+     * @thread main
+     */
+    static SessionDocument parse(byte[] bytes, NodeRegistry registry) {
+        try {
+            return parseChecked(bytes, registry);
+        } catch (SessionDocumentException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new SessionDocumentException("not a readable midirack session (" + e + ")", e);
+        }
+    }
+
+    private static SessionDocument parseChecked(byte[] bytes, NodeRegistry registry) {
+        Properties p = new Properties();
+        try {
+            p.load(new ByteArrayInputStream(bytes));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SessionDocumentException("not a midirack session: corrupt properties text (" + e.getMessage() + ")", e);
+        }
+        String format = p.getProperty("format");
+        if (!FORMAT.equals(format)) {
+            throw new SessionDocumentException("not a midirack session: format is "
+                    + (format == null ? "missing" : "'" + format + "'") + ", expected '" + FORMAT + "'");
+        }
+        String v = require(p, "version");
+        int version = parseInt(v, "version", "a number");
+        if (version > VERSION) {
+            throw new SessionDocumentException("version: session version " + version
+                    + " is newer than this midirack reads (" + VERSION + "); update midirack");
+        }
+        if (version < 1) {
+            throw new SessionDocumentException("version: session version " + version + " is not valid");
+        }
+        for (String k : p.stringPropertyNames()) {
+            if (!TOP_KEYS.contains(k) && !NODE_KEY.matcher(k).matches() && !TRACK_KEY.matcher(k).matches()) {
+                throw new SessionDocumentException(k + ": unknown key");
+            }
+        }
+        int program = parseProgram(require(p, "program"));
+        int fx = parseChannels(require(p, "fx.channels"));
+        double tempo = parseTempo(require(p, "tempo"));
+        int[] loop = parseLoop(require(p, "loop"));
+        int nodeCount = parseInt(require(p, "nodes"), "nodes", "a number of nodes");
+        if (nodeCount < 1 || nodeCount > MAX_NODES) {
+            throw new SessionDocumentException("nodes: " + nodeCount + " is not 1-" + MAX_NODES);
+        }
+        int trackCount = parseInt(require(p, "tracks"), "tracks", "a number of tracks");
+        if (trackCount < 0 || trackCount > MAX_TRACKS) {
+            throw new SessionDocumentException("tracks: " + trackCount + " is not 0-" + MAX_TRACKS);
+        }
+        // group the node and track keys by index; an index beyond the count is an error
+        List<TreeMap<String, String>> nodeKeys = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            nodeKeys.add(new TreeMap<>());
+        }
+        List<TreeMap<String, String>> trackKeys = new ArrayList<>();
+        for (int i = 0; i < trackCount; i++) {
+            trackKeys.add(new TreeMap<>());
+        }
+        for (String k : toMap(p).keySet()) {
+            Matcher m = NODE_KEY.matcher(k);
+            if (m.matches()) {
+                int i = Integer.parseInt(m.group(1));
+                if (i > nodeCount) {
+                    throw new SessionDocumentException(k + ": the document has nodes=" + nodeCount);
+                }
+                nodeKeys.get(i - 1).put(m.group(2), p.getProperty(k));
+                continue;
+            }
+            m = TRACK_KEY.matcher(k);
+            if (m.matches()) {
+                int i = Integer.parseInt(m.group(1));
+                if (i > trackCount) {
+                    throw new SessionDocumentException(k + ": the document has tracks=" + trackCount);
+                }
+                trackKeys.get(i - 1).put(m.group(2), p.getProperty(k));
+            }
+        }
+        List<SessionNode> nodes = new ArrayList<>();
+        Role last = null;
+        int instruments = 0;
+        for (int i = 0; i < nodeCount; i++) {
+            SessionNode n = parseNode(i + 1, nodeKeys.get(i), registry);
+            if (last != null && n.role().ordinal() < last.ordinal()) {
+                throw new SessionDocumentException("node." + (i + 1) + ".role: a " + n.role().key + " after a "
+                        + last.key + "; nodes are listed in signal order: midi-effect..., instrument, drums,"
+                        + " audio-effect...");
+            }
+            if ((n.role() == Role.INSTRUMENT || n.role() == Role.DRUMS) && last == n.role()) {
+                throw new SessionDocumentException("node." + (i + 1) + ".role: a second " + n.role().key
+                        + " node; a session has one");
+            }
+            if (n.role() == Role.INSTRUMENT) {
+                instruments++;
+            }
+            last = n.role();
+            nodes.add(n);
+        }
+        if (instruments == 0) {
+            throw new SessionDocumentException("nodes: no node has role=instrument; a session needs one");
+        }
+        List<SessionTrack> tracks = new ArrayList<>();
+        for (int i = 0; i < trackCount; i++) {
+            tracks.add(parseTrack(i + 1, trackKeys.get(i)));
+        }
+        return new SessionDocument(program, fx, tempo, loop[0], loop[1], nodes, tracks);
+    }
+
+    private static Map<String, String> toMap(Properties p) {
+        Map<String, String> m = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            m.put(k, p.getProperty(k));
+        }
+        return m;
+    }
+
+    private static SessionNode parseNode(int index, TreeMap<String, String> keys, NodeRegistry registry) {
+        String k = "node." + index + ".";
+        Role role = Role.of(requireIn(keys, k, "role").trim());
+        if (role == null) {
+            throw new SessionDocumentException(k + "role: '" + keys.get("role")
+                    + "' is not midi-effect, instrument, drums or audio-effect");
+        }
+        String id = requireIn(keys, k, "id").trim();
+        NodeDescriptor d = null;
+        List<String> installed = new ArrayList<>();
+        for (NodeDescriptor nd : registry.list()) {
+            installed.add(nd.id());
+            if (nd.id().equals(id)) {
+                d = nd;
+            }
+        }
+        if (d == null) {
+            throw new SessionDocumentException(k + "id: no node type '" + id + "' is installed; installed: "
+                    + String.join(", ", installed));
+        }
+        checkRole(k, role, d);
+        int version = parseInt(requireIn(keys, k, "version"), k + "version", "a node state version");
+        if (version > NodeState.VERSION) {
+            throw new SessionDocumentException(k + "version: node state version " + version
+                    + " is newer than this midirack reads (" + NodeState.VERSION + "); update midirack");
+        }
+        if (version < 1) {
+            throw new SessionDocumentException(k + "version: node state version " + version + " is not valid");
+        }
+        Node fresh = registry.create(id);
+        Set<String> known = new LinkedHashSet<>(fresh.saveState().entries().keySet());
+        StringBuilder text = new StringBuilder();
+        text.append("format=midirack-node-state\nversion=").append(version).append("\nnode=").append(escape(id))
+                .append('\n');
+        for (Map.Entry<String, String> e : keys.entrySet()) {
+            String sub = e.getKey();
+            if (sub.equals("role") || sub.equals("id") || sub.equals("version")) {
+                continue;
+            }
+            if (sub.startsWith("param.")) {
+                if (!known.contains(sub)) {
+                    List<String> ids = new ArrayList<>();
+                    for (var pd : d.params()) {
+                        ids.add(pd.id());
+                    }
+                    throw new SessionDocumentException(k + sub + ": node '" + id + "' has no parameter '"
+                            + sub.substring(6) + "'; its parameters: " + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+                }
+            } else if (sub.startsWith("data.")) {
+                if (!known.contains(sub)) {
+                    throw new SessionDocumentException(k + sub + ": node '" + id + "' keeps no data '"
+                            + sub.substring(5) + "'");
+                }
+            } else {
+                throw new SessionDocumentException(k + sub + ": unknown key (a node has role, id, version, param.*"
+                        + " and data.*)");
+            }
+            text.append(escape(sub)).append('=').append(escape(e.getValue())).append('\n');
+        }
+        NodeState state;
+        try {
+            state = NodeState.parse(text.toString());
+            fresh.loadState(state); // checks every parameter and data entry the way the node reads them
+        } catch (StateFormatException e) {
+            Matcher m = STATE_KEY.matcher(String.valueOf(e.getMessage()));
+            throw new SessionDocumentException((m.find() ? k + m.group() : k.substring(0, k.length() - 1)) + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SessionDocumentException(k.substring(0, k.length() - 1) + ": the node rejects its state ("
+                    + e.getMessage() + ")", e);
+        }
+        String bank = state.data("soundbank");
+        if (bank != null && !bank.equals("default")) {
+            try {
+                Inputs.requireReadable(Path.of(bank));
+            } catch (CliError | java.nio.file.InvalidPathException e) {
+                throw new SessionDocumentException(k + "data.soundbank: " + e.getMessage(), e);
+            }
+        }
+        return new SessionNode(role, state);
+    }
+
+    private static void checkRole(String k, Role role, NodeDescriptor d) {
+        String why = switch (role) {
+            case MIDI_EFFECT -> d.midiIn() && d.midiOut() ? null : "takes no MIDI or sends none";
+            case INSTRUMENT, DRUMS -> d.midiIn() && d.audioOutputPorts() > 0 ? null : "does not play MIDI into audio";
+            case AUDIO_EFFECT -> d.audioInputPorts() > 0 && d.audioOutputPorts() > 0 ? null : "takes no audio input";
+        };
+        if (why != null) {
+            throw new SessionDocumentException(k + "role: '" + d.id() + "' (" + d.kind() + ") cannot be a "
+                    + role.key + ": it " + why);
+        }
+    }
+
+    private static SessionTrack parseTrack(int index, TreeMap<String, String> keys) {
+        String k = "track." + index + ".";
+        for (String sub : keys.keySet()) {
+            if (!sub.equals("name") && !sub.equals("smf")) {
+                throw new SessionDocumentException(k + sub + ": unknown key (a track has name and smf)");
+            }
+        }
+        String name = requireIn(keys, k, "name");
+        String b64 = requireIn(keys, k, "smf").trim();
+        byte[] smf;
+        try {
+            smf = Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new SessionDocumentException(k + "smf: not base64 (" + e.getMessage() + ")", e);
+        }
+        try {
+            Sequence s = Inputs.parseMidi(k + "smf", smf);
+            org.midirack.demos.melody.MelodyEvents.of(s, 48000); // the host can schedule it
+        } catch (CliError e) {
+            throw new SessionDocumentException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SessionDocumentException(k + "smf: a Standard MIDI File the host cannot play (" + e + ")", e);
+        }
+        return new SessionTrack(name, smf);
+    }
+
+    private static String require(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new SessionDocumentException(key + ": missing");
+        }
+        return v;
+    }
+
+    private static String requireIn(Map<String, String> keys, String prefix, String key) {
+        String v = keys.get(key);
+        if (v == null) {
+            throw new SessionDocumentException(prefix + key + ": missing");
+        }
+        return v;
+    }
+
+    private static int parseInt(String v, String key, String what) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SessionDocumentException(key + ": '" + v + "' is not " + what, e);
+        }
+    }
+
+    private static int parseProgram(String v) {
+        if (v.trim().equals("off")) {
+            return -1;
+        }
+        int p = parseInt(v, "program", "off or a program 0-127");
+        if (p < 0 || p > 127) {
+            throw new SessionDocumentException("program: " + p + " is not off or a program 0-127");
+        }
+        return p;
+    }
+
+    /** Parses "1-16", "1-9,11-16", "none". */
+    static int parseChannels(String v) {
+        String t = v.trim();
+        if (t.equals("none")) {
+            return 0;
+        }
+        int mask = 0;
+        for (String part : t.split(",", -1)) {
+            String[] ab = part.trim().split("-", -1);
+            if (ab.length > 2) {
+                throw new SessionDocumentException("fx.channels: '" + v + "' is not a channel list like 1-9,11-16");
+            }
+            int a = channel(ab[0], v);
+            int b = ab.length == 2 ? channel(ab[1], v) : a;
+            if (b < a) {
+                throw new SessionDocumentException("fx.channels: range '" + part.trim() + "' runs backwards");
+            }
+            for (int c = a; c <= b; c++) {
+                mask |= 1 << (c - 1);
+            }
+        }
+        return mask;
+    }
+
+    private static int channel(String s, String whole) {
+        int c;
+        try {
+            c = Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new SessionDocumentException("fx.channels: '" + whole + "' is not a channel list like 1-9,11-16 or none",
+                    e);
+        }
+        if (c < 1 || c > 16) {
+            throw new SessionDocumentException("fx.channels: channel " + c + " is not 1-16");
+        }
+        return c;
+    }
+
+    private static double parseTempo(String v) {
+        String t = v.trim();
+        if (t.equals("off")) {
+            return -1;
+        }
+        double bpm;
+        try {
+            bpm = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new SessionDocumentException("tempo: '" + v + "' is not off or a tempo in BPM", e);
+        }
+        if (!(bpm >= 10 && bpm <= 999)) {
+            throw new SessionDocumentException("tempo: " + t + " is not off or 10-999 BPM");
+        }
+        return bpm;
+    }
+
+    private static int[] parseLoop(String v) {
+        String t = v.trim();
+        if (t.equals("off")) {
+            return new int[] {0, 0};
+        }
+        String[] w = t.split("\\s+");
+        if (w.length != 2) {
+            throw new SessionDocumentException("loop: '" + v + "' is not off or two bars, e.g. 3 5");
+        }
+        int a = parseInt(w[0], "loop", "off or two bars, e.g. 3 5");
+        int b = parseInt(w[1], "loop", "off or two bars, e.g. 3 5");
+        if (a < 1 || b <= a || b > 100_000) {
+            throw new SessionDocumentException("loop: needs 1 <= BAR1 < BAR2 <= 100000, not " + a + " " + b);
+        }
+        return new int[] {a, b};
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /**
+     * Writes the document to a temporary file beside {@code file}, forces it to the disk, and
+     * moves it into place: a crash leaves the old file or the new one, never half a file.
+     * @throws CliError naming the file and why it cannot be written
+     * @thread main
+     */
+    void write(Path file) {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new CliError(file + ": is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new CliError(file + ": directory " + dir + " does not exist");
+        }
+        byte[] bytes = toText().getBytes(StandardCharsets.US_ASCII);
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep what createTempFile gave
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException | RuntimeException e) {
+            throw new CliError(file + ": cannot write the session (" + e.getMessage() + ")", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ value semantics
+
+    /** Sessions are equal when their documents are. @thread main */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SessionDocument d && d.toText().equals(toText());
+    }
+
+    /** @thread main */
+    @Override
+    public int hashCode() {
+        return toText().hashCode();
+    }
+
+    /** @thread main */
+    @Override
+    public String toString() {
+        return toText();
+    }
+}
