@@ -586,28 +586,11 @@ final class SessionDocument {
                 trackKeys.get(i - 1).put(m.group(2), p.getProperty(k));
             }
         }
+        checkSignalOrder(nodeKeys);
+        List<NodeDescriptor> installed = registry.list();
         List<SessionNode> nodes = new ArrayList<>();
-        Role last = null;
-        int instruments = 0;
         for (int i = 0; i < nodeCount; i++) {
-            SessionNode n = parseNode(i + 1, nodeKeys.get(i), registry);
-            if (last != null && n.role().ordinal() < last.ordinal()) {
-                throw new SessionDocumentException("node." + (i + 1) + ".role: a " + n.role().key + " after a "
-                        + last.key + "; nodes are listed in signal order: midi-effect..., instrument, drums,"
-                        + " audio-effect...");
-            }
-            if ((n.role() == Role.INSTRUMENT || n.role() == Role.DRUMS) && last == n.role()) {
-                throw new SessionDocumentException("node." + (i + 1) + ".role: a second " + n.role().key
-                        + " node; a session has one");
-            }
-            if (n.role() == Role.INSTRUMENT) {
-                instruments++;
-            }
-            last = n.role();
-            nodes.add(n);
-        }
-        if (instruments == 0) {
-            throw new SessionDocumentException("nodes: no node has role=instrument; a session needs one");
+            nodes.add(parseNode(i + 1, nodeKeys.get(i), registry, installed));
         }
         List<SessionTrack> tracks = new ArrayList<>();
         for (int i = 0; i < trackCount; i++) {
@@ -624,25 +607,49 @@ final class SessionDocument {
         return m;
     }
 
-    private static SessionNode parseNode(int index, TreeMap<String, String> keys, NodeRegistry registry) {
-        String k = "node." + index + ".";
-        Role role = Role.of(requireIn(keys, k, "role").trim());
-        if (role == null) {
-            throw new SessionDocumentException(k + "role: '" + keys.get("role")
-                    + "' is not midi-effect, instrument, drums or audio-effect");
+    /** The roles, before any node is looked at: signal order, one instrument, at most one drum node. */
+    private static void checkSignalOrder(List<TreeMap<String, String>> nodeKeys) {
+        Role last = null;
+        boolean instrument = false;
+        for (int i = 0; i < nodeKeys.size(); i++) {
+            String k = "node." + (i + 1) + ".";
+            String v = requireIn(nodeKeys.get(i), k, "role");
+            Role role = Role.of(v.trim());
+            if (role == null) {
+                throw new SessionDocumentException(k + "role: '" + v + "' is not midi-effect, instrument, drums or"
+                        + " audio-effect");
+            }
+            if (last != null && role.ordinal() < last.ordinal()) {
+                throw new SessionDocumentException(k + "role: " + role.key + " after " + last.key + "; nodes are"
+                        + " listed in signal order: midi-effect..., instrument, drums, audio-effect...");
+            }
+            if ((role == Role.INSTRUMENT || role == Role.DRUMS) && last == role) {
+                throw new SessionDocumentException(k + "role: a second " + role.key + " node; a session has one");
+            }
+            instrument |= role == Role.INSTRUMENT;
+            last = role;
         }
+        if (!instrument) {
+            throw new SessionDocumentException("nodes: no node has role=instrument; a session needs one");
+        }
+    }
+
+    private static SessionNode parseNode(int index, TreeMap<String, String> keys, NodeRegistry registry,
+                                         List<NodeDescriptor> installed) {
+        String k = "node." + index + ".";
+        Role role = Role.of(requireIn(keys, k, "role").trim()); // checked by checkSignalOrder
         String id = requireIn(keys, k, "id").trim();
         NodeDescriptor d = null;
-        List<String> installed = new ArrayList<>();
-        for (NodeDescriptor nd : registry.list()) {
-            installed.add(nd.id());
+        List<String> ids = new ArrayList<>();
+        for (NodeDescriptor nd : installed) {
+            ids.add(nd.id());
             if (nd.id().equals(id)) {
                 d = nd;
             }
         }
         if (d == null) {
             throw new SessionDocumentException(k + "id: no node type '" + id + "' is installed; installed: "
-                    + String.join(", ", installed));
+                    + String.join(", ", ids));
         }
         checkRole(k, role, d);
         int version = parseInt(requireIn(keys, k, "version"), k + "version", "a node state version");
@@ -665,12 +672,13 @@ final class SessionDocument {
             }
             if (sub.startsWith("param.")) {
                 if (!known.contains(sub)) {
-                    List<String> ids = new ArrayList<>();
+                    List<String> params = new ArrayList<>();
                     for (var pd : d.params()) {
-                        ids.add(pd.id());
+                        params.add(pd.id());
                     }
                     throw new SessionDocumentException(k + sub + ": node '" + id + "' has no parameter '"
-                            + sub.substring(6) + "'; its parameters: " + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+                            + sub.substring(6) + "'; its parameters: "
+                            + (params.isEmpty() ? "none" : String.join(", ", params)));
                 }
             } else if (sub.startsWith("data.")) {
                 if (!known.contains(sub)) {

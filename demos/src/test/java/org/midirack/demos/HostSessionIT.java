@@ -1,0 +1,176 @@
+package org.midirack.demos;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.sound.midi.MidiSystem;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.midirack.demos.melody.Melody;
+
+/**
+ * The host's {@code session save} / {@code session load} through stdin of the built command
+ * line, {@code host --session}, and {@code render --session}.
+ */
+class HostSessionIT {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run run(String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.awt.headless=true");
+        cmd.add("-jar");
+        cmd.add(CommandLineIT.jar().toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("MIDIRACK_AUDIO", "none");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread to = pump(p.getInputStream(), out);
+        Thread te = pump(p.getErrorStream(), err);
+        try (OutputStream in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        to.join();
+        te.join();
+        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream to) {
+        Thread t = new Thread(() -> {
+            try {
+                in.transferTo(to);
+            } catch (IOException e) {
+                // process gone
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private String text(String name) throws IOException {
+        return Files.readString(dir.resolve(name), StandardCharsets.ISO_8859_1);
+    }
+
+    private void spoil(String from, String to, String regex, String replacement) throws IOException {
+        String t = text(from);
+        String s = t.replaceFirst(regex, replacement);
+        assertFalse(t.equals(s), regex);
+        Files.writeString(dir.resolve(to), s, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void hostSavesASessionAndAnotherHostStartsFromIt() throws Exception {
+        MidiSystem.write(Melody.parse("tempo 100\nvoice 1 piano: [C4 E4 G4]/2 [D4 F4 A4]/2 | [E4 G4 B4]/1\n"
+                + "voice 10 drums: repeat 4 { kick/4 snare/4 }\n"), 1, dir.resolve("song.mid").toFile());
+        Path scale = Path.of("melodies", "scale.mel").toAbsolutePath();
+        Run first = run("help\nload song.mid\nload " + scale + "\ntempo 132\nloop 2 3\nsession save a.session\n"
+                + "session load a.session\nsession save b.session\nquit\n",
+                "host", "--output", "null", "--instrument", "sine", "--fx", "arp,delay", "--program", "5");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("  session save FILE     write the whole session"), first.out());
+        assertTrue(first.out().contains("saved session a.session: 4 nodes, 2 tracks, tempo 132, loop bars 2 to 3"),
+                first.out());
+        assertTrue(first.out().contains("loaded session a.session: 4 nodes, 2 tracks, tempo 132, loop bars 2 to 3\n"
+                + "nodes: midirack.midi-arpeggiator (MIDI, MUSIC_EFFECT) -> midirack.sine (INSTRUMENT) -> midirack.drums"
+                + " (channel 10, INSTRUMENT) -> midirack.delay-tempo-sync (audio, MUSIC_EFFECT)"), first.out());
+        String a = text("a.session");
+        assertEquals(a, text("b.session"), "a loaded session saves back to the same document");
+        assertTrue(a.contains("\nprogram=5\n") && a.contains("\ntempo=132.0\n") && a.contains("\nloop=2 3\n")
+                && a.contains("\ntrack.1.name=song.mid\n") && a.contains("\ntrack.2.name=" + scale + "\n"), a);
+
+        spoil("a.session", "v99.session", "\nversion=1\n", "\nversion=99\n");
+        spoil("a.session", "missing.session", "\ntempo=132.0\n", "\n");
+        spoil("a.session", "unknown.session", "midirack.delay-tempo-sync", "midirack.tape-echo");
+        spoil("a.session", "garbage.session", "track.1.smf=\\\\\n    TVRo", "track.1.smf=\\\\\n    AAAA");
+        spoil("a.session", "badparam.session", "node.2.param.attack=[^\n]*", "node.2.param.attack=-1");
+        byte[] fuzzed = Files.readAllBytes(dir.resolve("a.session"));
+        for (int i = 7; i < fuzzed.length; i += 13) {
+            fuzzed[i] ^= 0x5A;
+        }
+        Files.write(dir.resolve("fuzzed.session"), fuzzed);
+
+        Run second = run("tracks\nsession load v99.session\nsession load missing.session\nsession load unknown.session\n"
+                + "session load garbage.session\nsession load badparam.session\nsession load fuzzed.session\n"
+                + "session load nothing.session\nsession save c.session\ntracks\nstatus\nquit\n",
+                "host", "--session", "a.session", "--output", "null");
+        assertEquals(0, second.code(), second.err());
+        String out = second.out();
+        assertTrue(out.contains("session a.session: 4 nodes, 2 tracks, tempo 132, loop bars 2 to 3\n"), out);
+        assertTrue(out.contains("> error: v99.session: version: session version 99 is newer than this midirack reads (1);"
+                + " update midirack\n"), out);
+        assertTrue(out.contains("> error: missing.session: tempo: missing\n"), out);
+        assertTrue(out.contains("> error: unknown.session: node.4.id: no node type 'midirack.tape-echo' is installed;"), out);
+        assertTrue(out.contains("> error: garbage.session: track.1.smf: not a Standard MIDI File (no MThd header)\n"), out);
+        assertTrue(out.contains("> error: badparam.session: node.2.param.attack: state of 'midirack.sine': param.attack"
+                + " = -1.0 outside ["), out);
+        assertTrue(out.contains("> error: fuzzed.session: "), out);
+        assertTrue(out.contains("> error: nothing.session: no such file\n"), out);
+        assertEquals(a, text("c.session"), "failed loads left the running session as it was");
+        String tracks = "  1: song.mid\n  2: " + scale + "\n";
+        assertEquals(2, out.split(java.util.regex.Pattern.quote(tracks), -1).length - 1, out);
+        assertTrue(out.contains("[] stopped | rec off | tempo 132 | loop on | 001:1:000"), out);
+
+        Run clash = run(null, "host", "--session", "a.session", "--fx", "arp", "--output", "null");
+        assertEquals(2, clash.code());
+        assertTrue(clash.err().startsWith("midirack host: --fx cannot be used with --session"), clash.err());
+        Run bad = run(null, "host", "--session", "v99.session", "--output", "null");
+        assertEquals(1, bad.code());
+        assertEquals("midirack host: v99.session: version: session version 99 is newer than this midirack reads (1);"
+                + " update midirack\n", bad.err());
+    }
+
+    @Test
+    void renderPlaysASessionOnceTheSameForEveryBuffer() throws Exception {
+        MidiSystem.write(Melody.parse("tempo 150\nvoice 1 piano: C4/8 E4/8 G4/8 C5/8 [C4 G4]/2 |\n"), 1,
+                dir.resolve("song.mid").toFile());
+        Run host = run("load song.mid\ntempo 180\nloop 1 2\nsession save s.session\nquit\n",
+                "host", "--output", "null", "--instrument", "sine", "--fx", "delay");
+        assertEquals(0, host.code(), host.err());
+        Run r1 = run(null, "render", "--session", "s.session", "--out", "a.wav", "--tail", "0.5");
+        assertEquals(0, r1.code(), r1.err());
+        assertTrue(r1.out().startsWith("session s.session: its loop (bars 1 to 2) is not played; the song plays once\n"),
+                r1.out());
+        Run r2 = run(null, "render", "--session", "s.session", "--out", "b.wav", "--tail", "0.5", "--buffer", "77");
+        assertEquals(0, r2.code(), r2.err());
+        byte[] wa = Files.readAllBytes(dir.resolve("a.wav"));
+        assertArrayEquals(wa, Files.readAllBytes(dir.resolve("b.wav")));
+        // four eighths and a half at 180 BPM: 1.333 s, plus the 0.5 s tail
+        CommandLineIT.Wav w = CommandLineIT.Wav.read(dir.resolve("a.wav"));
+        assertEquals(64000 + 24000, w.frames());
+        assertTrue(w.peak16() > 3000, "audible: " + w.peak16());
+        Run both = run(null, "render", "song.mid", "--session", "s.session", "--out", "c.wav");
+        assertEquals(2, both.code());
+        assertEquals(List.of("midirack render: give INPUT or --session FILE, not both (see 'midirack render --help')"),
+                Arrays.asList(both.err().split("\n")));
+        assertFalse(Files.exists(dir.resolve("c.wav")));
+    }
+}
