@@ -105,13 +105,13 @@ class HostSessionIT {
         String a = text("a.session");
         assertEquals(a, text("b.session"), "a loaded session saves back to the same document");
         assertTrue(a.contains("\nprogram=5\n") && a.contains("\ntempo=132.0\n") && a.contains("\nloop=2 3\n")
-                && a.contains("\ntrack.1.name=song.mid\n") && a.contains("\ntrack.2.name=" + scale + "\n"), a);
+                && a.contains("\ntrack.0.name=song.mid\n") && a.contains("\ntrack.1.name=" + scale + "\n"), a);
 
         spoil("a.session", "v99.session", "\nversion=1\n", "\nversion=99\n");
         spoil("a.session", "missing.session", "\ntempo=132.0\n", "\n");
         spoil("a.session", "unknown.session", "midirack.delay-tempo-sync", "midirack.tape-echo");
-        spoil("a.session", "garbage.session", "track.1.smf=\\\\\n    TVRo", "track.1.smf=\\\\\n    AAAA");
-        spoil("a.session", "badparam.session", "node.2.param.attack=[^\n]*", "node.2.param.attack=-1");
+        spoil("a.session", "garbage.session", "track.0.smf=\\\\\n    TVRo", "track.0.smf=\\\\\n    AAAA");
+        spoil("a.session", "badparam.session", "node.1.param.attack=[^\n]*", "node.1.param.attack=-1");
         byte[] fuzzed = Files.readAllBytes(dir.resolve("a.session"));
         for (int i = 7; i < fuzzed.length; i += 13) {
             fuzzed[i] ^= 0x5A;
@@ -128,9 +128,9 @@ class HostSessionIT {
         assertTrue(out.contains("> error: v99.session: version: session version 99 is newer than this midirack reads (1);"
                 + " update midirack\n"), out);
         assertTrue(out.contains("> error: missing.session: tempo: missing\n"), out);
-        assertTrue(out.contains("> error: unknown.session: node.4.id: no node type 'midirack.tape-echo' is installed;"), out);
-        assertTrue(out.contains("> error: garbage.session: track.1.smf: not a Standard MIDI File (no MThd header)\n"), out);
-        assertTrue(out.contains("> error: badparam.session: node.2.param.attack: state of 'midirack.sine': param.attack"
+        assertTrue(out.contains("> error: unknown.session: node.3.id: no node type 'midirack.tape-echo' is installed;"), out);
+        assertTrue(out.contains("> error: garbage.session: track.0.smf: not a Standard MIDI File (no MThd header)\n"), out);
+        assertTrue(out.contains("> error: badparam.session: node.1.param.attack: state of 'midirack.sine': param.attack"
                 + " = -1.0 outside ["), out);
         assertTrue(out.contains("> error: fuzzed.session: "), out);
         assertTrue(out.contains("> error: nothing.session: no such file\n"), out);

@@ -425,7 +425,7 @@ public final class HostCommand implements Callable<Integer> {
 
     /** The running session as a document. */
     private synchronized SessionDocument captureSession() {
-        return SessionDocument.capture(r, program, tracks, trackNames, tempoOverride, loopFrom, loopTo);
+        return SessionDocument.capture(r, program, tracks, trackNames, tempoOverride, loopFrom, loopTo, List.of());
     }
 
     /**

@@ -36,13 +36,17 @@ import org.midirack.core.NodeState;
 import org.midirack.core.StateFormatException;
 import org.midirack.instruments.InstrumentDrumMachine;
 import org.midirack.instruments.InstrumentGervill;
+import org.midirack.host.mapping.MidiMapping;
+import org.midirack.host.mapping.MidiMappingDocument;
 import org.midirack.instruments.gervill.GervillEngine;
 
 /**
  * A whole demo-host session as one versioned, human-readable document in Java properties
  * syntax: the nodes in signal order with their roles and full {@link NodeState}s, the program and
- * channel settings, the tempo override, the loop and the tracks (each an exact Standard MIDI File
- * in base64). The layout is documented in {@code docs/SESSION.md}.
+ * channel settings, the tempo override, the loop, the MIDI mappings ({@link MidiMappingDocument}'s
+ * section under {@code mapping.}) and the tracks (each an exact Standard MIDI File in base64).
+ * Nodes, mappings and tracks are numbered from 0. The layout is documented in
+ * {@code docs/SESSION.md}.
  *
  * <p>An instance is an immutable value: {@link #capture} takes one from a running {@link Rack}
  * and the host's tracks, {@link #parse} reads one and checks everything (format, version, every
@@ -130,6 +134,7 @@ final class SessionDocument {
     private final int loopTo;
     private final List<SessionNode> nodes;
     private final List<SessionTrack> tracks;
+    private final List<MidiMapping> mappings;
 
     /**
      * @param program    the GM program for every channel but 10, replacing the song's, or -1
@@ -137,9 +142,10 @@ final class SessionDocument {
      * @param tempo      the tempo override in BPM, or -1 for the tracks' own
      * @param loopFrom   the loop's first bar, or 0 with {@code loopTo} 0 for no loop
      * @param loopTo     the bar at whose start the loop jumps back
+     * @param mappings   MIDI mappings; {@link MidiMapping#node()} is an index into {@code nodes}
      */
     SessionDocument(int program, int fxChannels, double tempo, int loopFrom, int loopTo, List<SessionNode> nodes,
-                    List<SessionTrack> tracks) {
+                    List<SessionTrack> tracks, List<MidiMapping> mappings) {
         this.program = program;
         this.fxChannels = fxChannels & 0xFFFF;
         this.tempo = tempo > 0 ? tempo : -1;
@@ -147,6 +153,7 @@ final class SessionDocument {
         this.loopTo = this.loopFrom == 0 ? 0 : loopTo;
         this.nodes = List.copyOf(nodes);
         this.tracks = List.copyOf(tracks);
+        this.mappings = List.copyOf(mappings);
     }
 
     // ------------------------------------------------------------------ capture
@@ -156,11 +163,12 @@ final class SessionDocument {
      *
      * @param tracks the host's loaded tracks (each written as a Standard MIDI File)
      * @param names  the names the host shows for them
+     * @param mappings the host's MIDI mappings (nodes numbered from 0 in signal order, as the rack's)
      * @throws CliError when a track cannot be written as a Standard MIDI File
      * @thread main
      */
     static SessionDocument capture(Rack rack, int program, List<Sequence> tracks, List<String> names, double tempo,
-                                   int loopFrom, int loopTo) {
+                                   int loopFrom, int loopTo, List<MidiMapping> mappings) {
         List<SessionNode> nodes = new ArrayList<>();
         for (Node n : rack.midiEffects()) {
             nodes.add(new SessionNode(Role.MIDI_EFFECT, n.saveState()));
@@ -176,7 +184,7 @@ final class SessionDocument {
         for (int i = 0; i < tracks.size(); i++) {
             ts.add(new SessionTrack(names.get(i), smfBytes(tracks.get(i), names.get(i))));
         }
-        return new SessionDocument(program, rack.fxChannelMask(), tempo, loopFrom, loopTo, nodes, ts);
+        return new SessionDocument(program, rack.fxChannelMask(), tempo, loopFrom, loopTo, nodes, ts, mappings);
     }
 
     /** A sequence as a Standard MIDI File (type 1 when it can be, else 0). @thread main */
@@ -234,6 +242,11 @@ final class SessionDocument {
         return tracks;
     }
 
+    /** The MIDI mappings, nodes numbered from 0 as in the document. @thread any */
+    List<MidiMapping> mappings() {
+        return mappings;
+    }
+
     // ------------------------------------------------------------------ building a rack
 
     /**
@@ -262,7 +275,7 @@ final class SessionDocument {
                 n = registry.create(id);
                 n.loadState(sn.state());
             } catch (RuntimeException e) {
-                throw new CliError("node." + (i + 1) + " (" + id + "): " + e.getMessage(), e);
+                throw new CliError("node." + i + " (" + id + "): " + e.getMessage(), e);
             }
             switch (sn.role()) {
                 case MIDI_EFFECT -> midiFx.add(n);
@@ -346,8 +359,8 @@ final class SessionDocument {
         sb.append("nodes=").append(nodes.size()).append('\n');
         for (int i = 0; i < nodes.size(); i++) {
             SessionNode n = nodes.get(i);
-            String k = "node." + (i + 1) + ".";
-            sb.append("# node ").append(i + 1).append(": ").append(describe(n.role())).append('\n');
+            String k = "node." + i + ".";
+            sb.append("# node ").append(i).append(": ").append(describe(n.role())).append('\n');
             sb.append(k).append("role=").append(n.role().key).append('\n');
             sb.append(k).append("id=").append(escape(n.state().nodeId())).append('\n');
             sb.append(k).append("version=").append(NodeState.VERSION).append('\n');
@@ -355,11 +368,26 @@ final class SessionDocument {
                 sb.append(k).append(escape(e.getKey())).append('=').append(escape(e.getValue())).append('\n');
             }
         }
+        sb.append("# MIDI mappings: mapping.N.node is the number of a node above\n");
+        Properties mp = new Properties();
+        MidiMappingDocument.save(mappings, mp, MAPPING);
+        List<String> keys = new ArrayList<>(mp.stringPropertyNames());
+        keys.sort(SessionDocument::compareMappingKeys);
+        String lastIndex = null;
+        for (String key : keys) {
+            Matcher m = MAPPING_KEY.matcher(key);
+            if (m.matches() && !m.group(1).equals(lastIndex)) {
+                lastIndex = m.group(1);
+                sb.append("# mapping ").append(lastIndex).append(": ")
+                        .append(mappings.get(Integer.parseInt(lastIndex))).append('\n');
+            }
+            sb.append(escape(key)).append('=').append(escape(mp.getProperty(key))).append('\n');
+        }
         sb.append("tracks=").append(tracks.size()).append('\n');
         for (int i = 0; i < tracks.size(); i++) {
             SessionTrack t = tracks.get(i);
-            String k = "track." + (i + 1) + ".";
-            sb.append("# track ").append(i + 1).append(": ").append(summary(t)).append('\n');
+            String k = "track." + i + ".";
+            sb.append("# track ").append(i).append(": ").append(summary(t)).append('\n');
             sb.append(k).append("name=").append(escape(t.name())).append('\n');
             sb.append(k).append("smf=\\\n");
             String b64 = Base64.getEncoder().encodeToString(t.smf);
@@ -372,6 +400,22 @@ final class SessionDocument {
             }
         }
         return sb.toString();
+    }
+
+    /** version, count, then mapping by mapping (numerically), fields in name order. */
+    private static int compareMappingKeys(String a, String b) {
+        Matcher ma = MAPPING_KEY.matcher(a);
+        Matcher mb = MAPPING_KEY.matcher(b);
+        boolean ia = ma.matches();
+        boolean ib = mb.matches();
+        if (ia != ib) {
+            return ia ? 1 : -1;
+        }
+        if (!ia) {
+            return b.compareTo(a); // "mapping.version" before "mapping.count"
+        }
+        int c = Integer.compare(Integer.parseInt(ma.group(1)), Integer.parseInt(mb.group(1)));
+        return c != 0 ? c : ma.group(2).compareTo(mb.group(2));
     }
 
     private static String describe(Role role) {
@@ -494,10 +538,13 @@ final class SessionDocument {
         return read(file, registry);
     }
 
-    private static final Pattern NODE_KEY = Pattern.compile("node\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
-    private static final Pattern TRACK_KEY = Pattern.compile("track\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    private static final Pattern NODE_KEY = Pattern.compile("node\\.(0|[1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    private static final Pattern TRACK_KEY = Pattern.compile("track\\.(0|[1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
     /** A node state key in a {@link StateFormatException}'s message. */
     private static final Pattern STATE_KEY = Pattern.compile("\\b(param|data)\\.[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*");
+    /** The prefix of the MIDI mapping section ({@link MidiMappingDocument}). */
+    static final String MAPPING = "mapping.";
+    private static final Pattern MAPPING_KEY = Pattern.compile("mapping\\.([0-9]{1,4})\\.(.*)", Pattern.DOTALL);
     private static final Set<String> TOP_KEYS = Set.of("format", "version", "program", "fx.channels", "tempo", "loop",
             "nodes", "tracks");
 
@@ -542,7 +589,8 @@ final class SessionDocument {
             throw new SessionDocumentException("version: session version " + version + " is not valid");
         }
         for (String k : p.stringPropertyNames()) {
-            if (!TOP_KEYS.contains(k) && !NODE_KEY.matcher(k).matches() && !TRACK_KEY.matcher(k).matches()) {
+            if (!TOP_KEYS.contains(k) && !NODE_KEY.matcher(k).matches() && !TRACK_KEY.matcher(k).matches()
+                    && !MAPPING_KEY.matcher(k).matches() && !k.equals(MAPPING + "version") && !k.equals(MAPPING + "count")) {
                 throw new SessionDocumentException(k + ": unknown key");
             }
         }
@@ -571,32 +619,50 @@ final class SessionDocument {
             Matcher m = NODE_KEY.matcher(k);
             if (m.matches()) {
                 int i = Integer.parseInt(m.group(1));
-                if (i > nodeCount) {
-                    throw new SessionDocumentException(k + ": the document has nodes=" + nodeCount);
+                if (i >= nodeCount) {
+                    throw new SessionDocumentException(k + ": beyond nodes=" + nodeCount + " (numbered from 0)");
                 }
-                nodeKeys.get(i - 1).put(m.group(2), p.getProperty(k));
+                nodeKeys.get(i).put(m.group(2), p.getProperty(k));
                 continue;
             }
             m = TRACK_KEY.matcher(k);
             if (m.matches()) {
                 int i = Integer.parseInt(m.group(1));
-                if (i > trackCount) {
-                    throw new SessionDocumentException(k + ": the document has tracks=" + trackCount);
+                if (i >= trackCount) {
+                    throw new SessionDocumentException(k + ": beyond tracks=" + trackCount + " (numbered from 0)");
                 }
-                trackKeys.get(i - 1).put(m.group(2), p.getProperty(k));
+                trackKeys.get(i).put(m.group(2), p.getProperty(k));
             }
         }
         checkSignalOrder(nodeKeys);
         List<NodeDescriptor> installed = registry.list();
         List<SessionNode> nodes = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
-            nodes.add(parseNode(i + 1, nodeKeys.get(i), registry, installed));
+            nodes.add(parseNode(i, nodeKeys.get(i), registry, installed));
+        }
+        require(p, MAPPING + "version");
+        require(p, MAPPING + "count");
+        List<MidiMapping> mappings;
+        try {
+            mappings = MidiMappingDocument.load(p, MAPPING, n -> n >= 0 && n < nodes.size()
+                    ? descriptor(installed, nodes.get(n).state().nodeId()).params() : null);
+        } catch (StateFormatException e) {
+            throw new SessionDocumentException(e.getMessage(), e);
         }
         List<SessionTrack> tracks = new ArrayList<>();
         for (int i = 0; i < trackCount; i++) {
-            tracks.add(parseTrack(i + 1, trackKeys.get(i)));
+            tracks.add(parseTrack(i, trackKeys.get(i)));
         }
-        return new SessionDocument(program, fx, tempo, loop[0], loop[1], nodes, tracks);
+        return new SessionDocument(program, fx, tempo, loop[0], loop[1], nodes, tracks, mappings);
+    }
+
+    private static NodeDescriptor descriptor(List<NodeDescriptor> installed, String id) {
+        for (NodeDescriptor d : installed) {
+            if (d.id().equals(id)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException(id); // parseNode checked it is installed
     }
 
     private static Map<String, String> toMap(Properties p) {
@@ -612,7 +678,7 @@ final class SessionDocument {
         Role last = null;
         boolean instrument = false;
         for (int i = 0; i < nodeKeys.size(); i++) {
-            String k = "node." + (i + 1) + ".";
+            String k = "node." + i + ".";
             String v = requireIn(nodeKeys.get(i), k, "role");
             Role role = Role.of(v.trim());
             if (role == null) {

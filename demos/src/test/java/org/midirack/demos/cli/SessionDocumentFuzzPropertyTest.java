@@ -13,6 +13,8 @@ import org.midirack.core.Node;
 import org.midirack.demos.melody.Melody;
 import org.midirack.effects.DelayTempoSync;
 import org.midirack.effects.MidiArpeggiator;
+import org.midirack.host.mapping.MidiMapping;
+import org.midirack.host.mapping.MidiMappingSource;
 import org.midirack.instruments.InstrumentSine;
 
 import net.jqwik.api.Arbitraries;
@@ -32,7 +34,7 @@ class SessionDocumentFuzzPropertyTest {
         Node delay = SessionFixtures.REGISTRY.create(DelayTempoSync.ID);
         try (Rack r = new Rack(48000, 128, new InstrumentSine(), null, List.of(arp), List.of(delay), 0xFFFF)) {
             return SessionDocument.capture(r, 7, List.of(Melody.parse("tempo 100; [C4 E4]/4 G4/8")), List.of("a.mel"),
-                    90, 1, 2).toText().getBytes(StandardCharsets.US_ASCII);
+                    90, 1, 2, List.of(MidiMapping.of(MidiMappingSource.cc(1), 2, "mix").withRange(0.1, 0.9))).toText().getBytes(StandardCharsets.US_ASCII);
         }
     }
 
@@ -56,7 +58,7 @@ class SessionDocumentFuzzPropertyTest {
 
     @Test
     void everyByteReplacedInTurnNeverCrashesTheReader() {
-        byte[] values = {0, '\n', '=', '\\', 'x'};
+        byte[] values = {0, '\n', '\\'}; // binary, line structure, escapes and continuations
         int refused = 0;
         for (int i = 0; i < DOC.length; i++) {
             for (byte v : values) {
