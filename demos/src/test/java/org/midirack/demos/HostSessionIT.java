@@ -92,26 +92,33 @@ class HostSessionIT {
         MidiSystem.write(Melody.parse("tempo 100\nvoice 1 piano: [C4 E4 G4]/2 [D4 F4 A4]/2 | [E4 G4 B4]/1\n"
                 + "voice 10 drums: repeat 4 { kick/4 snare/4 }\n"), 1, dir.resolve("song.mid").toFile());
         Path scale = Path.of("melodies", "scale.mel").toAbsolutePath();
-        Run first = run("help\nload song.mid\nload " + scale + "\ntempo 132\nloop 2 3\nsession save a.session\n"
+        Run first = run("help\nload song.mid\nload " + scale + "\ntempo 132\nloop 2 3\n"
+                + "map 4 mix cc 74 ch 1 range 0.2 0.8 invert\nmap 2 release bend through\nset 1 gate 0.7\n"
+                + "session save a.session\n"
                 + "session load a.session\nsession save b.session\nquit\n",
                 "host", "--output", "null", "--instrument", "sine", "--fx", "arp,delay", "--program", "5");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("  session save FILE     write the whole session"), first.out());
-        assertTrue(first.out().contains("saved session a.session: 4 nodes, 2 tracks, tempo 132, loop bars 2 to 3"),
+        assertTrue(first.out().contains("saved session a.session: 4 nodes, 2 MIDI mappings, 2 tracks, tempo 132,"
+                + " loop bars 2 to 3"),
                 first.out());
-        assertTrue(first.out().contains("loaded session a.session: 4 nodes, 2 tracks, tempo 132, loop bars 2 to 3\n"
+        assertTrue(first.out().contains("loaded session a.session: 4 nodes, 2 MIDI mappings, 2 tracks, tempo 132, loop bars 2 to 3\n"
                 + "nodes: midirack.midi-arpeggiator (MIDI, MUSIC_EFFECT) -> midirack.sine (INSTRUMENT) -> midirack.drums"
                 + " (channel 10, INSTRUMENT) -> midirack.delay-tempo-sync (audio, MUSIC_EFFECT)"), first.out());
         String a = text("a.session");
         assertEquals(a, text("b.session"), "a loaded session saves back to the same document");
+        assertTrue(a.contains("\nnode.1.param.gate=0.7\n") && a.contains("\nmapping.0.node=4\nmapping.0.param=mix\n"
+                + "mapping.0.range=0.2 0.8\nmapping.0.source=cc 74 ch 1\n") && a.contains("\nmapping.1.node=2\n"
+                + "mapping.1.param=release\nmapping.1.range=full\nmapping.1.source=bend\nmapping.1.through=true\n"), a);
         assertTrue(a.contains("\nprogram=5\n") && a.contains("\ntempo=132.0\n") && a.contains("\nloop=2 3\n")
-                && a.contains("\ntrack.0.name=song.mid\n") && a.contains("\ntrack.1.name=" + scale + "\n"), a);
+                && a.contains("\ntrack.1.name=song.mid\n") && a.contains("\ntrack.2.name=" + scale + "\n"), a);
 
         spoil("a.session", "v99.session", "\nversion=1\n", "\nversion=99\n");
         spoil("a.session", "missing.session", "\ntempo=132.0\n", "\n");
         spoil("a.session", "unknown.session", "midirack.delay-tempo-sync", "midirack.tape-echo");
-        spoil("a.session", "garbage.session", "track.0.smf=\\\\\n    TVRo", "track.0.smf=\\\\\n    AAAA");
-        spoil("a.session", "badparam.session", "node.1.param.attack=[^\n]*", "node.1.param.attack=-1");
+        spoil("a.session", "garbage.session", "track.1.smf=\\\\\n    TVRo", "track.1.smf=\\\\\n    AAAA");
+        spoil("a.session", "badmapping.session", "\nmapping.1.param=release\n", "\nmapping.1.param=waveform\n");
+        spoil("a.session", "badparam.session", "node.2.param.attack=[^\n]*", "node.2.param.attack=-1");
         byte[] fuzzed = Files.readAllBytes(dir.resolve("a.session"));
         for (int i = 7; i < fuzzed.length; i += 13) {
             fuzzed[i] ^= 0x5A;
@@ -120,20 +127,25 @@ class HostSessionIT {
 
         Run second = run("tracks\nsession load v99.session\nsession load missing.session\nsession load unknown.session\n"
                 + "session load garbage.session\nsession load badparam.session\nsession load fuzzed.session\n"
+                + "session load badmapping.session\nmappings\n"
                 + "session load nothing.session\nsession save c.session\ntracks\nstatus\nquit\n",
                 "host", "--session", "a.session", "--output", "null");
         assertEquals(0, second.code(), second.err());
         String out = second.out();
-        assertTrue(out.contains("session a.session: 4 nodes, 2 tracks, tempo 132, loop bars 2 to 3\n"), out);
+        assertTrue(out.contains("session a.session: 4 nodes, 2 MIDI mappings, 2 tracks, tempo 132, loop bars 2 to 3\n"), out);
         assertTrue(out.contains("> error: v99.session: version: session version 99 is newer than this midirack reads (1);"
                 + " update midirack\n"), out);
         assertTrue(out.contains("> error: missing.session: tempo: missing\n"), out);
-        assertTrue(out.contains("> error: unknown.session: node.3.id: no node type 'midirack.tape-echo' is installed;"), out);
-        assertTrue(out.contains("> error: garbage.session: track.0.smf: not a Standard MIDI File (no MThd header)\n"), out);
-        assertTrue(out.contains("> error: badparam.session: node.1.param.attack: state of 'midirack.sine': param.attack"
+        assertTrue(out.contains("> error: unknown.session: node.4.id: no node type 'midirack.tape-echo' is installed;"), out);
+        assertTrue(out.contains("> error: garbage.session: track.1.smf: not a Standard MIDI File (no MThd header)\n"), out);
+        assertTrue(out.contains("> error: badparam.session: node.2.param.attack: state of 'midirack.sine': param.attack"
                 + " = -1.0 outside ["), out);
         assertTrue(out.contains("> error: fuzzed.session: "), out);
         assertTrue(out.contains("> error: nothing.session: no such file\n"), out);
+        assertTrue(out.contains("> error: badmapping.session: mapping.1.*: node 2 has no parameter 'waveform' (it has: wave, attack,"),
+                out);
+        assertTrue(out.contains(">   cc 74 ch 1 -> 4 midirack.delay-tempo-sync mix 0.2..0.8 wet share inverted\n"
+                + "  bend -> 2 midirack.sine release, passed on\n"), out);
         assertEquals(a, text("c.session"), "failed loads left the running session as it was");
         String tracks = "  1: song.mid\n  2: " + scale + "\n";
         assertEquals(2, out.split(java.util.regex.Pattern.quote(tracks), -1).length - 1, out);

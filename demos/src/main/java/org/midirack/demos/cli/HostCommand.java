@@ -63,7 +63,7 @@ public final class HostCommand implements Callable<Integer> {
     String output;
 
     @Option(names = "--session", paramLabel = "FILE", description = "Start with a saved session (nodes, parameters,"
-            + " tracks, tempo, loop) instead of --instrument, --soundbank, --program and --fx.")
+            + " MIDI mappings, tracks, tempo, loop) instead of --instrument, --soundbank, --program and --fx.")
     Path sessionFile;
 
     @Mixin
@@ -122,16 +122,19 @@ public final class HostCommand implements Callable<Integer> {
             program = rack.programOrNone();
         } else {
             try {
-                adoptSession(startSession, startSession.build(reg, out.info().sampleRate(),
-                        Math.max(rack.buffer, out.info().bufferFrames())));
+                SessionDocument.Built b = startSession.build(reg, out.info().sampleRate(),
+                        Math.max(rack.buffer, out.info().bufferFrames()));
+                adoptSession(startSession, b, sessionMappings(startSession, b.rack()));
             } catch (RuntimeException e) {
                 out.close();
                 throw e;
             }
         }
         r.setPlaying(false);
-        mappings = new MidiMappingTable(r, r);
-        mappingCommands = new HostMappingCommands(r, mappings, o);
+        if (startSession == null) {
+            mappings = new MidiMappingTable(r, r);
+            mappingCommands = new HostMappingCommands(r, mappings, o);
+        }
         MidiDevice device = null;
         Transmitter tx = null;
         try {
@@ -243,7 +246,8 @@ public final class HostCommand implements Callable<Integer> {
                       loop BAR1 BAR2        loop from the start of BAR1 to the start of BAR2 (loop off)
                       record                start / stop recording the MIDI input into a new track
                       save FILE.mid         write all tracks as a Standard MIDI File
-                      session save FILE     write the whole session: nodes, parameters, tracks, tempo, loop
+                      session save FILE     write the whole session: nodes, parameters, MIDI mappings,
+                                            tracks, tempo, loop
                       session load FILE     replace the session with a saved one (checked first: a bad
                                             file changes nothing); the transport stops at bar 1
                       status                the transport panel
@@ -425,7 +429,8 @@ public final class HostCommand implements Callable<Integer> {
 
     /** The running session as a document. */
     private synchronized SessionDocument captureSession() {
-        return SessionDocument.capture(r, program, tracks, trackNames, tempoOverride, loopFrom, loopTo, List.of());
+        return SessionDocument.capture(r, program, tracks, trackNames, tempoOverride, loopFrom, loopTo,
+                mappings.mappings());
     }
 
     /**
@@ -442,6 +447,13 @@ public final class HostCommand implements Callable<Integer> {
         Rack old = r;
         SessionDocument.Built b = doc.build(registry, old.sampleRate(), old.maxFrames());
         Rack next = b.rack();
+        MidiMappingTable table;
+        try {
+            table = sessionMappings(doc, next);
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
         next.warmUp((long) old.sampleRate());
         out.stop();
         try {
@@ -455,12 +467,25 @@ public final class HostCommand implements Callable<Integer> {
             }
             throw new CliError("cannot start the loaded session on " + out.name() + ": " + e.getMessage(), e);
         }
-        adoptSession(doc, b);
+        MidiMappingTable oldMappings = mappings;
+        adoptSession(doc, b, table);
+        oldMappings.cancelLearn();
         old.close();
     }
 
+    /** A mapping table on a new rack holding a session's mappings (checked again against the rack). */
+    private static MidiMappingTable sessionMappings(SessionDocument doc, Rack rack) {
+        MidiMappingTable t = new MidiMappingTable(rack, rack);
+        try {
+            t.replaceAll(doc.mappings());
+        } catch (IllegalArgumentException e) {
+            throw new CliError("the session's MIDI mappings do not fit its nodes: " + e.getMessage(), e);
+        }
+        return t;
+    }
+
     /** Makes a built session the running one (its rack is already the output's renderer). */
-    private void adoptSession(SessionDocument doc, SessionDocument.Built b) {
+    private void adoptSession(SessionDocument doc, SessionDocument.Built b, MidiMappingTable table) {
         synchronized (this) {
             tracks.clear();
             tracks.addAll(b.tracks());
@@ -472,10 +497,13 @@ public final class HostCommand implements Callable<Integer> {
             loopTo = doc.loopTo();
         }
         r = b.rack();
+        mappings = table;
+        mappingCommands = new HostMappingCommands(b.rack(), table, o);
     }
 
     private String sessionSummary() {
-        return r.nodeNames().size() + " nodes, " + tracks.size() + " tracks, tempo "
+        return r.nodeNames().size() + " nodes, " + mappings.mappings().size() + " MIDI mappings, " + tracks.size()
+                + " tracks, tempo "
                 + (tempoOverride < 0 ? "from the files" : fmt(tempoOverride)) + ", loop "
                 + (loopFrom == 0 ? "off" : "bars " + loopFrom + " to " + loopTo);
     }

@@ -45,8 +45,9 @@ import org.midirack.instruments.gervill.GervillEngine;
  * syntax: the nodes in signal order with their roles and full {@link NodeState}s, the program and
  * channel settings, the tempo override, the loop, the MIDI mappings ({@link MidiMappingDocument}'s
  * section under {@code mapping.}) and the tracks (each an exact Standard MIDI File in base64).
- * Nodes, mappings and tracks are numbered from 0. The layout is documented in
- * {@code docs/SESSION.md}.
+ * Nodes and tracks are numbered from 1, as the host lists them ({@code mapping.N.node} is such a
+ * node number; in memory, {@link #mappings()} number nodes from 0 as the rack does). The layout is
+ * documented in {@code docs/SESSION.md}.
  *
  * <p>An instance is an immutable value: {@link #capture} takes one from a running {@link Rack}
  * and the host's tracks, {@link #parse} reads one and checks everything (format, version, every
@@ -142,7 +143,7 @@ final class SessionDocument {
      * @param tempo      the tempo override in BPM, or -1 for the tracks' own
      * @param loopFrom   the loop's first bar, or 0 with {@code loopTo} 0 for no loop
      * @param loopTo     the bar at whose start the loop jumps back
-     * @param mappings   MIDI mappings; {@link MidiMapping#node()} is an index into {@code nodes}
+     * @param mappings   MIDI mappings; {@link MidiMapping#node()} is an index into {@code nodes}, from 0
      */
     SessionDocument(int program, int fxChannels, double tempo, int loopFrom, int loopTo, List<SessionNode> nodes,
                     List<SessionTrack> tracks, List<MidiMapping> mappings) {
@@ -275,7 +276,7 @@ final class SessionDocument {
                 n = registry.create(id);
                 n.loadState(sn.state());
             } catch (RuntimeException e) {
-                throw new CliError("node." + i + " (" + id + "): " + e.getMessage(), e);
+                throw new CliError("node." + (i + 1) + " (" + id + "): " + e.getMessage(), e);
             }
             switch (sn.role()) {
                 case MIDI_EFFECT -> midiFx.add(n);
@@ -348,7 +349,7 @@ final class SessionDocument {
      */
     String toText() {
         StringBuilder sb = new StringBuilder();
-        sb.append("# midirack session: the demo host's nodes, routing, parameters, tracks, tempo and loop\n");
+        sb.append("# midirack session: the demo host's nodes, routing, parameters, MIDI mappings, tracks, tempo and loop\n");
         sb.append("# layout: docs/SESSION.md in the midirack sources\n");
         sb.append("format=").append(FORMAT).append('\n');
         sb.append("version=").append(VERSION).append('\n');
@@ -359,8 +360,8 @@ final class SessionDocument {
         sb.append("nodes=").append(nodes.size()).append('\n');
         for (int i = 0; i < nodes.size(); i++) {
             SessionNode n = nodes.get(i);
-            String k = "node." + i + ".";
-            sb.append("# node ").append(i).append(": ").append(describe(n.role())).append('\n');
+            String k = "node." + (i + 1) + ".";
+            sb.append("# node ").append(i + 1).append(": ").append(describe(n.role())).append('\n');
             sb.append(k).append("role=").append(n.role().key).append('\n');
             sb.append(k).append("id=").append(escape(n.state().nodeId())).append('\n');
             sb.append(k).append("version=").append(NodeState.VERSION).append('\n');
@@ -370,7 +371,7 @@ final class SessionDocument {
         }
         sb.append("# MIDI mappings: mapping.N.node is the number of a node above\n");
         Properties mp = new Properties();
-        MidiMappingDocument.save(mappings, mp, MAPPING);
+        MidiMappingDocument.save(shift(mappings, 1), mp, MAPPING);
         List<String> keys = new ArrayList<>(mp.stringPropertyNames());
         keys.sort(SessionDocument::compareMappingKeys);
         String lastIndex = null;
@@ -379,15 +380,15 @@ final class SessionDocument {
             if (m.matches() && !m.group(1).equals(lastIndex)) {
                 lastIndex = m.group(1);
                 sb.append("# mapping ").append(lastIndex).append(": ")
-                        .append(mappings.get(Integer.parseInt(lastIndex))).append('\n');
+                        .append(shift(mappings, 1).get(Integer.parseInt(lastIndex))).append('\n');
             }
             sb.append(escape(key)).append('=').append(escape(mp.getProperty(key))).append('\n');
         }
         sb.append("tracks=").append(tracks.size()).append('\n');
         for (int i = 0; i < tracks.size(); i++) {
             SessionTrack t = tracks.get(i);
-            String k = "track." + i + ".";
-            sb.append("# track ").append(i).append(": ").append(summary(t)).append('\n');
+            String k = "track." + (i + 1) + ".";
+            sb.append("# track ").append(i + 1).append(": ").append(summary(t)).append('\n');
             sb.append(k).append("name=").append(escape(t.name())).append('\n');
             sb.append(k).append("smf=\\\n");
             String b64 = Base64.getEncoder().encodeToString(t.smf);
@@ -400,6 +401,16 @@ final class SessionDocument {
             }
         }
         return sb.toString();
+    }
+
+    /** The same mappings with every node number moved by {@code by} (the document counts from 1). */
+    private static List<MidiMapping> shift(List<MidiMapping> ms, int by) {
+        List<MidiMapping> out = new ArrayList<>(ms.size());
+        for (MidiMapping m : ms) {
+            out.add(new MidiMapping(m.source(), m.node() + by, m.param(), m.low(), m.high(), m.inverted(),
+                    m.passThrough()));
+        }
+        return out;
     }
 
     /** version, count, then mapping by mapping (numerically), fields in name order. */
@@ -538,8 +549,8 @@ final class SessionDocument {
         return read(file, registry);
     }
 
-    private static final Pattern NODE_KEY = Pattern.compile("node\\.(0|[1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
-    private static final Pattern TRACK_KEY = Pattern.compile("track\\.(0|[1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    private static final Pattern NODE_KEY = Pattern.compile("node\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    private static final Pattern TRACK_KEY = Pattern.compile("track\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
     /** A node state key in a {@link StateFormatException}'s message. */
     private static final Pattern STATE_KEY = Pattern.compile("\\b(param|data)\\.[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*");
     /** The prefix of the MIDI mapping section ({@link MidiMappingDocument}). */
@@ -619,39 +630,39 @@ final class SessionDocument {
             Matcher m = NODE_KEY.matcher(k);
             if (m.matches()) {
                 int i = Integer.parseInt(m.group(1));
-                if (i >= nodeCount) {
-                    throw new SessionDocumentException(k + ": beyond nodes=" + nodeCount + " (numbered from 0)");
+                if (i > nodeCount) {
+                    throw new SessionDocumentException(k + ": beyond nodes=" + nodeCount + " (numbered from 1)");
                 }
-                nodeKeys.get(i).put(m.group(2), p.getProperty(k));
+                nodeKeys.get(i - 1).put(m.group(2), p.getProperty(k));
                 continue;
             }
             m = TRACK_KEY.matcher(k);
             if (m.matches()) {
                 int i = Integer.parseInt(m.group(1));
-                if (i >= trackCount) {
-                    throw new SessionDocumentException(k + ": beyond tracks=" + trackCount + " (numbered from 0)");
+                if (i > trackCount) {
+                    throw new SessionDocumentException(k + ": beyond tracks=" + trackCount + " (numbered from 1)");
                 }
-                trackKeys.get(i).put(m.group(2), p.getProperty(k));
+                trackKeys.get(i - 1).put(m.group(2), p.getProperty(k));
             }
         }
         checkSignalOrder(nodeKeys);
         List<NodeDescriptor> installed = registry.list();
         List<SessionNode> nodes = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
-            nodes.add(parseNode(i, nodeKeys.get(i), registry, installed));
+            nodes.add(parseNode(i + 1, nodeKeys.get(i), registry, installed));
         }
         require(p, MAPPING + "version");
         require(p, MAPPING + "count");
         List<MidiMapping> mappings;
         try {
-            mappings = MidiMappingDocument.load(p, MAPPING, n -> n >= 0 && n < nodes.size()
-                    ? descriptor(installed, nodes.get(n).state().nodeId()).params() : null);
+            mappings = shift(MidiMappingDocument.load(p, MAPPING, n -> n >= 1 && n <= nodes.size()
+                    ? descriptor(installed, nodes.get(n - 1).state().nodeId()).params() : null), -1);
         } catch (StateFormatException e) {
             throw new SessionDocumentException(e.getMessage(), e);
         }
         List<SessionTrack> tracks = new ArrayList<>();
         for (int i = 0; i < trackCount; i++) {
-            tracks.add(parseTrack(i, trackKeys.get(i)));
+            tracks.add(parseTrack(i + 1, trackKeys.get(i)));
         }
         return new SessionDocument(program, fx, tempo, loop[0], loop[1], nodes, tracks, mappings);
     }
@@ -678,7 +689,7 @@ final class SessionDocument {
         Role last = null;
         boolean instrument = false;
         for (int i = 0; i < nodeKeys.size(); i++) {
-            String k = "node." + i + ".";
+            String k = "node." + (i + 1) + ".";
             String v = requireIn(nodeKeys.get(i), k, "role");
             Role role = Role.of(v.trim());
             if (role == null) {

@@ -44,7 +44,7 @@ class SessionDocumentTest {
 
     private static final List<String> NAMES = List.of("song.mid", "melodies/scale.mel", "melodies/drums.mel");
 
-    /** Controllers on the filter's cutoff (node 4), the delay's mix (node 5) and the instrument's gain (node 2). */
+    /** Controllers on the filter's cutoff, the delay's mix, the instrument's and the limiter's gain (nodes from 0, as the rack numbers them). */
     static final List<MidiMapping> MAPPINGS = List.of(
             MidiMapping.of(MidiMappingSource.cc(74).onChannel(0), 4, "cutoff").withRange(200, 8000).withInverted(true),
             MidiMapping.of(MidiMappingSource.bend(), 5, "mix"),
@@ -106,8 +106,8 @@ class SessionDocumentTest {
         try (Rack a = tweakedRack(tracks, false)) {
             SessionDocument doc = SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS);
             String text = doc.toText();
-            assertTrue(text.contains("node.6.param.gain=7.5\n"), text);
-            String changed = text.replace("node.6.param.gain=7.5\n", "node.6.param.gain=7.0\n");
+            assertTrue(text.contains("node.7.param.gain=7.5\n"), text);
+            String changed = text.replace("node.7.param.gain=7.5\n", "node.7.param.gain=7.0\n");
             SessionDocument other = SessionDocument.parse(changed.getBytes(StandardCharsets.US_ASCII),
                     SessionFixtures.REGISTRY);
             assertNotEquals(doc, other);
@@ -131,33 +131,33 @@ class SessionDocumentTest {
             assertEquals(List.of("format=midirack-session", "version=1", "program=4", "fx.channels=1-2",
                     "tempo=132.0", "loop=2 3", "nodes=7"), lines.subList(0, 7));
             List<String> roles = lines.stream().filter(l -> l.matches("node\\.\\d+\\.(role|id)=.*")).toList();
-            assertEquals(List.of("node.0.role=midi-effect", "node.0.id=midirack.midi-arpeggiator",
-                    "node.1.role=midi-effect", "node.1.id=midirack.midi-transpose",
-                    "node.2.role=instrument", "node.2.id=midirack.sine",
-                    "node.3.role=drums", "node.3.id=midirack.drums",
-                    "node.4.role=audio-effect", "node.4.id=midirack.filter-state-variable",
-                    "node.5.role=audio-effect", "node.5.id=midirack.delay-tempo-sync",
-                    "node.6.role=audio-effect", "node.6.id=midirack.dynamics-limiter"), roles);
-            assertTrue(lines.contains("node.0.param.seed=4242.0"), text);
-            assertTrue(lines.contains("node.0.param.mode=4.0"), text);
-            assertTrue(lines.contains("node.1.param.semitones=-5.0"), text);
-            assertTrue(lines.contains("node.2.param.attack=0.01"), text);
-            assertTrue(lines.contains("node.3.param.lane1.steps=" + (double) (1 | 1 << 3 | 1 << 6 | 1 << 8 | 1 << 11 | 1 << 14)), text);
-            assertTrue(lines.contains("node.3.param.lane3.steps=65535.0"), text);
-            assertTrue(lines.contains("node.4.param.cutoff=2400.0"), text);
+            assertEquals(List.of("node.1.role=midi-effect", "node.1.id=midirack.midi-arpeggiator",
+                    "node.2.role=midi-effect", "node.2.id=midirack.midi-transpose",
+                    "node.3.role=instrument", "node.3.id=midirack.sine",
+                    "node.4.role=drums", "node.4.id=midirack.drums",
+                    "node.5.role=audio-effect", "node.5.id=midirack.filter-state-variable",
+                    "node.6.role=audio-effect", "node.6.id=midirack.delay-tempo-sync",
+                    "node.7.role=audio-effect", "node.7.id=midirack.dynamics-limiter"), roles);
+            assertTrue(lines.contains("node.1.param.seed=4242.0"), text);
+            assertTrue(lines.contains("node.1.param.mode=4.0"), text);
+            assertTrue(lines.contains("node.2.param.semitones=-5.0"), text);
+            assertTrue(lines.contains("node.3.param.attack=0.01"), text);
+            assertTrue(lines.contains("node.4.param.lane1.steps=" + (double) (1 | 1 << 3 | 1 << 6 | 1 << 8 | 1 << 11 | 1 << 14)), text);
+            assertTrue(lines.contains("node.4.param.lane3.steps=65535.0"), text);
+            assertTrue(lines.contains("node.5.param.cutoff=2400.0"), text);
             assertTrue(lines.contains("tracks=3"), text);
             int m = lines.indexOf("mapping.version=1");
             assertEquals(List.of("mapping.version=1", "mapping.count=4",
-                    "mapping.0.invert=true", "mapping.0.node=4", "mapping.0.param=cutoff", "mapping.0.range=200 8000",
+                    "mapping.0.invert=true", "mapping.0.node=5", "mapping.0.param=cutoff", "mapping.0.range=200 8000",
                     "mapping.0.source=cc 74 ch 1", "mapping.0.through=false",
-                    "mapping.1.invert=false", "mapping.1.node=5", "mapping.1.param=mix", "mapping.1.range=full",
+                    "mapping.1.invert=false", "mapping.1.node=6", "mapping.1.param=mix", "mapping.1.range=full",
                     "mapping.1.source=bend", "mapping.1.through=false",
-                    "mapping.2.invert=false", "mapping.2.node=2", "mapping.2.param=gain", "mapping.2.range=full",
+                    "mapping.2.invert=false", "mapping.2.node=3", "mapping.2.param=gain", "mapping.2.range=full",
                     "mapping.2.source=pressure ch 16", "mapping.2.through=true",
-                    "mapping.3.invert=false", "mapping.3.node=6", "mapping.3.param=gain", "mapping.3.range=-3.25 4",
+                    "mapping.3.invert=false", "mapping.3.node=7", "mapping.3.param=gain", "mapping.3.range=-3.25 4",
                     "mapping.3.source=polypressure key 60", "mapping.3.through=false", "tracks=3"), lines.subList(m, m + 27));
-            assertTrue(lines.contains("track.0.name=song.mid"), text);
-            assertTrue(lines.contains("track.1.name=melodies/scale.mel"), text);
+            assertTrue(lines.contains("track.1.name=song.mid"), text);
+            assertTrue(lines.contains("track.2.name=melodies/scale.mel"), text);
         }
     }
 
@@ -248,58 +248,58 @@ class SessionDocumentTest {
     static Stream<Arguments> badDocuments() {
         List<Arguments> a = new ArrayList<>();
         for (String key : List.of("version", "program", "fx.channels", "tempo", "loop", "nodes", "tracks", "mapping.version", "mapping.count",
-                "node.0.role", "node.0.id", "node.0.version", "node.2.param.attack", "track.0.name", "track.0.smf",
-                "track.1.smf")) {
+                "node.1.role", "node.1.id", "node.1.version", "node.3.param.attack", "track.1.name", "track.1.smf",
+                "track.2.smf")) {
             a.add(Arguments.of("missing " + key, (UnaryOperator<String>) t -> without(t, key), key + ": "));
         }
         a.add(Arguments.of("missing format", (UnaryOperator<String>) t -> without(t, "format"),
                 "not a midirack session: format is missing"));
         a.add(Arguments.of("version 99", (UnaryOperator<String>) t -> replaceLine(t, "version", "99"),
                 "version: session version 99 is newer than this midirack reads (1); update midirack"));
-        a.add(Arguments.of("node state version 99", (UnaryOperator<String>) t -> replaceLine(t, "node.3.version", "99"),
-                "node.3.version: node state version 99 is newer than this midirack reads (1)"));
-        a.add(Arguments.of("unknown node id", (UnaryOperator<String>) t -> replaceLine(t, "node.5.id", "midirack.tape-echo"),
-                "node.5.id: no node type 'midirack.tape-echo' is installed; installed: midirack.delay-tempo-sync,"));
-        a.add(Arguments.of("garbage track data", (UnaryOperator<String>) t -> replaceLine(t, "track.1.smf", "bm90IE1JREk="),
-                "track.1.smf: not a Standard MIDI File (no MThd header)"));
-        a.add(Arguments.of("not base64", (UnaryOperator<String>) t -> replaceLine(t, "track.0.smf", "TVRoZA*!"),
-                "track.0.smf: not base64"));
+        a.add(Arguments.of("node state version 99", (UnaryOperator<String>) t -> replaceLine(t, "node.4.version", "99"),
+                "node.4.version: node state version 99 is newer than this midirack reads (1)"));
+        a.add(Arguments.of("unknown node id", (UnaryOperator<String>) t -> replaceLine(t, "node.6.id", "midirack.tape-echo"),
+                "node.6.id: no node type 'midirack.tape-echo' is installed; installed: midirack.delay-tempo-sync,"));
+        a.add(Arguments.of("garbage track data", (UnaryOperator<String>) t -> replaceLine(t, "track.2.smf", "bm90IE1JREk="),
+                "track.2.smf: not a Standard MIDI File (no MThd header)"));
+        a.add(Arguments.of("not base64", (UnaryOperator<String>) t -> replaceLine(t, "track.1.smf", "TVRoZA*!"),
+                "track.1.smf: not base64"));
         a.add(Arguments.of("truncated track", (UnaryOperator<String>) t -> {
-            String b64 = t.substring(t.indexOf("track.0.smf=")).split("\n")[1].trim().replace("\\", "");
-            return replaceLine(t, "track.0.smf", b64.substring(0, 40));
-        }, "track.0.smf: corrupt MIDI file: truncated"));
-        a.add(Arguments.of("parameter out of range", (UnaryOperator<String>) t -> replaceLine(t, "node.4.param.cutoff", "99999"),
-                "node.4.param.cutoff: state of 'midirack.filter-state-variable': param.cutoff = 99999.0 outside [20.0, 20000.0]"));
-        a.add(Arguments.of("parameter not a number", (UnaryOperator<String>) t -> replaceLine(t, "node.1.param.semitones", "five"),
-                "node.1.param.semitones: state of 'midirack.midi-transpose': param.semitones = 'five' is not a number"));
-        a.add(Arguments.of("parameter not finite", (UnaryOperator<String>) t -> replaceLine(t, "node.6.param.gain", "NaN"),
-                "node.6.param.gain: state of 'midirack.dynamics-limiter': param.gain = NaN is not finite"));
-        a.add(Arguments.of("unknown parameter", (UnaryOperator<String>) t -> t + "node.4.param.drive=3\n",
-                "node.4.param.drive: node 'midirack.filter-state-variable' has no parameter 'drive'; its parameters: mode, cutoff,"));
-        a.add(Arguments.of("unknown data", (UnaryOperator<String>) t -> t + "node.2.data.waveform=saw\n",
-                "node.2.data.waveform: node 'midirack.sine' keeps no data 'waveform'"));
+            String b64 = t.substring(t.indexOf("track.1.smf=")).split("\n")[1].trim().replace("\\", "");
+            return replaceLine(t, "track.1.smf", b64.substring(0, 40));
+        }, "track.1.smf: corrupt MIDI file: truncated"));
+        a.add(Arguments.of("parameter out of range", (UnaryOperator<String>) t -> replaceLine(t, "node.5.param.cutoff", "99999"),
+                "node.5.param.cutoff: state of 'midirack.filter-state-variable': param.cutoff = 99999.0 outside [20.0, 20000.0]"));
+        a.add(Arguments.of("parameter not a number", (UnaryOperator<String>) t -> replaceLine(t, "node.2.param.semitones", "five"),
+                "node.2.param.semitones: state of 'midirack.midi-transpose': param.semitones = 'five' is not a number"));
+        a.add(Arguments.of("parameter not finite", (UnaryOperator<String>) t -> replaceLine(t, "node.7.param.gain", "NaN"),
+                "node.7.param.gain: state of 'midirack.dynamics-limiter': param.gain = NaN is not finite"));
+        a.add(Arguments.of("unknown parameter", (UnaryOperator<String>) t -> t + "node.5.param.drive=3\n",
+                "node.5.param.drive: node 'midirack.filter-state-variable' has no parameter 'drive'; its parameters: mode, cutoff,"));
+        a.add(Arguments.of("unknown data", (UnaryOperator<String>) t -> t + "node.3.data.waveform=saw\n",
+                "node.3.data.waveform: node 'midirack.sine' keeps no data 'waveform'"));
         a.add(Arguments.of("unknown key", (UnaryOperator<String>) t -> t + "swing=58\n", "swing: unknown key"));
-        a.add(Arguments.of("node beyond the count", (UnaryOperator<String>) t -> t + "node.7.role=drums\n",
-                "node.7.role: beyond nodes=7 (numbered from 0)"));
-        a.add(Arguments.of("bad role", (UnaryOperator<String>) t -> replaceLine(t, "node.0.role", "arranger"),
-                "node.0.role: 'arranger' is not midi-effect, instrument, drums or audio-effect"));
-        a.add(Arguments.of("role that does not fit the node", (UnaryOperator<String>) t -> replaceLine(t, "node.0.id",
-                "midirack.filter-state-variable"), "node.0.role: 'midirack.filter-state-variable' (MUSIC_EFFECT) cannot be"
+        a.add(Arguments.of("node beyond the count", (UnaryOperator<String>) t -> t + "node.8.role=drums\n",
+                "node.8.role: beyond nodes=7 (numbered from 1)"));
+        a.add(Arguments.of("bad role", (UnaryOperator<String>) t -> replaceLine(t, "node.1.role", "arranger"),
+                "node.1.role: 'arranger' is not midi-effect, instrument, drums or audio-effect"));
+        a.add(Arguments.of("role that does not fit the node", (UnaryOperator<String>) t -> replaceLine(t, "node.1.id",
+                "midirack.filter-state-variable"), "node.1.role: 'midirack.filter-state-variable' (MUSIC_EFFECT) cannot be"
                 + " a midi-effect: it takes no MIDI or sends none"));
-        a.add(Arguments.of("nodes out of signal order", (UnaryOperator<String>) t -> replaceLine(t, "node.1.role", "audio-effect"),
-                "node.2.role: instrument after audio-effect; nodes are listed in signal order"));
-        a.add(Arguments.of("a second drum node", (UnaryOperator<String>) t -> replaceLine(t, "node.2.role", "drums"),
-                "node.3.role: a second drums node; a session has one"));
-        a.add(Arguments.of("no instrument", (UnaryOperator<String>) t -> t.replaceAll("(?m)^node\\.3\\..*\\n", "")
-                .replace("node.4.", "node.3.").replace("node.5.", "node.4.").replace("node.6.", "node.5.")
-                .replace("nodes=7", "nodes=6").replace("node.2.role=instrument", "node.2.role=drums"),
+        a.add(Arguments.of("nodes out of signal order", (UnaryOperator<String>) t -> replaceLine(t, "node.2.role", "audio-effect"),
+                "node.3.role: instrument after audio-effect; nodes are listed in signal order"));
+        a.add(Arguments.of("a second drum node", (UnaryOperator<String>) t -> replaceLine(t, "node.3.role", "drums"),
+                "node.4.role: a second drums node; a session has one"));
+        a.add(Arguments.of("no instrument", (UnaryOperator<String>) t -> t.replaceAll("(?m)^node\\.4\\..*\\n", "")
+                .replace("node.5.", "node.4.").replace("node.6.", "node.5.").replace("node.7.", "node.6.")
+                .replace("nodes=7", "nodes=6").replace("node.3.role=instrument", "node.3.role=drums"),
                 "nodes: no node has role=instrument; a session needs one"));
         a.add(Arguments.of("mapping to no node", (UnaryOperator<String>) t -> replaceLine(t, "mapping.1.node", "9"),
                 "mapping.1.*: there is no node 9"));
         a.add(Arguments.of("mapping to no parameter", (UnaryOperator<String>) t -> replaceLine(t, "mapping.0.param", "drive"),
-                "mapping.0.*: node 4 has no parameter 'drive' (it has: mode, cutoff,"));
+                "mapping.0.*: node 5 has no parameter 'drive' (it has: mode, cutoff,"));
         a.add(Arguments.of("mapping to a fixed parameter", (UnaryOperator<String>) t -> replaceLine(t, "mapping.3.param",
-                "lookahead"), "mapping.3.*: parameter 'lookahead' of node 6 cannot be automated"));
+                "lookahead"), "mapping.3.*: parameter 'lookahead' of node 7 cannot be automated"));
         a.add(Arguments.of("bad mapping source", (UnaryOperator<String>) t -> replaceLine(t, "mapping.2.source", "knob 3"),
                 "mapping.2.source: unknown mapping source 'knob'"));
         a.add(Arguments.of("newer mapping section", (UnaryOperator<String>) t -> replaceLine(t, "mapping.version", "2"),
@@ -315,15 +315,15 @@ class SessionDocumentTest {
         a.add(Arguments.of("bad channels", (UnaryOperator<String>) t -> replaceLine(t, "fx.channels", "1-17"),
                 "fx.channels: channel 17 is not 1-16"));
         a.add(Arguments.of("missing soundbank", (UnaryOperator<String>) t -> t
-                .replace("node.2.id=midirack.sine", "node.2.id=midirack.gervill")
-                .replaceAll("node\\.2\\.param\\.[a-zA-Z]+=[^\\n]*\\n", "")
-                + "node.2.param.gain=0\nnode.2.param.mpeMembers=0\nnode.2.param.mpeBendRange=48\n"
-                + "node.2.data.alignedCycles=false\nnode.2.data.autoGainControl=true\nnode.2.data.blockFrames=32\n"
-                + "node.2.data.chorus=true\nnode.2.data.interpolation=linear\nnode.2.data.largeMode=false\n"
-                + "node.2.data.lightReverb=true\nnode.2.data.loadDefaultBank=true\nnode.2.data.polyphony=64\n"
-                + "node.2.data.reverb=true\nnode.2.data.soundbank=/no/such/bank.sf2\n",
-                "node.2.data.soundbank: /no/such/bank.sf2: no such file"));
-        a.add(Arguments.of("corrupt escape", (UnaryOperator<String>) t -> t + "track.0.name=\\u12\n",
+                .replace("node.3.id=midirack.sine", "node.3.id=midirack.gervill")
+                .replaceAll("node\\.3\\.param\\.[a-zA-Z]+=[^\\n]*\\n", "")
+                + "node.3.param.gain=0\nnode.3.param.mpeMembers=0\nnode.3.param.mpeBendRange=48\n"
+                + "node.3.data.alignedCycles=false\nnode.3.data.autoGainControl=true\nnode.3.data.blockFrames=32\n"
+                + "node.3.data.chorus=true\nnode.3.data.interpolation=linear\nnode.3.data.largeMode=false\n"
+                + "node.3.data.lightReverb=true\nnode.3.data.loadDefaultBank=true\nnode.3.data.polyphony=64\n"
+                + "node.3.data.reverb=true\nnode.3.data.soundbank=/no/such/bank.sf2\n",
+                "node.3.data.soundbank: /no/such/bank.sf2: no such file"));
+        a.add(Arguments.of("corrupt escape", (UnaryOperator<String>) t -> t + "track.1.name=\\u12\n",
                 "not a midirack session: corrupt properties text"));
         a.add(Arguments.of("empty file", (UnaryOperator<String>) t -> "", "not a midirack session: format is missing"));
         return a.stream();
@@ -382,7 +382,7 @@ class SessionDocumentTest {
             SessionFixtures.render(twin, 300, FRAMES);
             String before = SessionDocument.capture(running, 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText();
             Path bad = dir.resolve("bad.session");
-            Files.writeString(bad, replaceLine(before, "node.5.id", "midirack.nothing"), StandardCharsets.US_ASCII);
+            Files.writeString(bad, replaceLine(before, "node.6.id", "midirack.nothing"), StandardCharsets.US_ASCII);
             assertThrows(CliError.class, () -> SessionDocument.read(bad, SessionFixtures.REGISTRY));
             assertEquals(before, SessionDocument.capture(running, 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText());
             float[][] x = SessionFixtures.render(running, 300, FRAMES);
