@@ -930,8 +930,8 @@ final class SessionDocument {
         }
         int a = parseInt(w[0], "loop", "off or two bars, e.g. 3 5");
         int b = parseInt(w[1], "loop", "off or two bars, e.g. 3 5");
-        if (a < 1 || b <= a || b > 100_000) {
-            throw new SessionDocumentException("loop: needs 1 <= BAR1 < BAR2 <= 100000, not " + a + " " + b);
+        if (a < 1 || b <= a) {
+            throw new SessionDocumentException("loop: needs 1 <= BAR1 < BAR2, not " + a + " " + b);
         }
         return new int[] {a, b};
     }
