@@ -78,6 +78,16 @@ public abstract class NodeContractTest {
         return Set.of();
     }
 
+    /**
+     * The 128-frame cycle of the timing scene in which the timing tests change a parameter; default
+     * 100 (frame 12,800: late enough for a delay line to hold signal). A node whose output depends
+     * on where the cycle falls (a step sequencer) picks one in which it plays something before the
+     * cycle's last frame, so that a change late in the cycle has something it must not alter.
+     */
+    protected int timingChangeCycle() {
+        return 100;
+    }
+
     /** The note the timing scene's probe note-on plays (default 61, C#4: off the C major scale). */
     protected int timingProbeNote() {
         return 61;
@@ -572,8 +582,6 @@ public abstract class NodeContractTest {
 
     /** Cycle length of the timing scene. */
     protected static final int TIMING_CYCLE = 128;
-    /** The cycle the timing tests change a parameter in (late enough for delay lines to hold signal). */
-    protected static final int TIMING_CHANGE_CYCLE = 100;
     /** Offset of the scene's extra note-on in the change cycle: it splits the cycle into sub-blocks. */
     protected static final int TIMING_NOTE_OFFSET = 40;
     /**
@@ -596,8 +604,8 @@ public abstract class NodeContractTest {
     private Take renderTimingScene(long changeFrame, int param, double value, boolean probe) {
         Node n = createNode();
         NodeDescriptor d = n.descriptor();
-        int total = (TIMING_CHANGE_CYCLE + 2) * TIMING_CYCLE;
-        long cycleStart = (long) TIMING_CHANGE_CYCLE * TIMING_CYCLE;
+        int total = (timingChangeCycle() + 2) * TIMING_CYCLE;
+        long cycleStart = (long) timingChangeCycle() * TIMING_CYCLE;
         try (OfflineRenderer r = new OfflineRenderer(n, 48000, TIMING_CYCLE)) {
             r.collectMidiOut(8192);
             if (d.audioInputPorts() > 0) {
@@ -697,9 +705,9 @@ public abstract class NodeContractTest {
         boolean[] variants = d.midiIn() ? new boolean[] {false, true} : new boolean[] {false};
         for (boolean probe : variants) {
             for (int k : TIMING_OFFSETS) {
-                long f = (long) TIMING_CHANGE_CYCLE * TIMING_CYCLE + k;
+                long f = (long) timingChangeCycle() * TIMING_CYCLE + k;
                 String scene = (probe ? "with a note-on after it, " : "") + "at offset " + k + " of cycle "
-                        + TIMING_CHANGE_CYCLE + " (frame " + f + ")";
+                        + timingChangeCycle() + " (frame " + f + ")";
                 Take ref = renderTimingScene(f, -1, 0, probe);
                 if (k == 0) {
                     String[] what = new String[1];
