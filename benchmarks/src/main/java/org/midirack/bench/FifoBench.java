@@ -18,13 +18,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Control;
 
 /**
  * Offer + drain throughput of the real-time FIFO with 1 and 4 producers and one consumer,
  * against JCTools' MpscArrayQueue and the JDK's ArrayBlockingQueue carrying an event object per
  * event (what a FIFO of objects costs). A producer op is one accepted event (it spins while the
- * queue is full, as a test harness would; the FIFO itself never blocks); a consumer op is one
- * drain of a 128-frame cycle. Run with {@code -prof gc} for bytes per event.
+ * queue is full, as a test harness would, and gives up when the iteration ends so it cannot
+ * spin forever on a queue whose consumer already stopped; the FIFO itself never blocks); a
+ * consumer op is one drain of a 128-frame cycle. Run with {@code -prof gc} for bytes per event.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -65,9 +67,12 @@ public class FifoBench {
 
     // ---- midirack FIFO ----------------------------------------------------------------------
 
-    private static boolean offerFifo(Queues q, Producer p) {
+    private static boolean offerFifo(Queues q, Producer p, Control c) {
         int i = p.n++;
         while (!q.fifo.offer(i & 127, 0xB0, 1, i & 127)) {
+            if (c.stopMeasurement) {
+                return false; // the consumer has stopped for this iteration: do not spin on a full queue
+            }
             Thread.onSpinWait();
         }
         return true;
@@ -83,8 +88,8 @@ public class FifoBench {
     }
 
     @Benchmark @Group("fifo1") @GroupThreads(1)
-    public boolean fifo1Offer(Queues q, Producer p) {
-        return offerFifo(q, p);
+    public boolean fifo1Offer(Queues q, Producer p, Control c) {
+        return offerFifo(q, p, c);
     }
 
     @Benchmark @Group("fifo1") @GroupThreads(1)
@@ -93,8 +98,8 @@ public class FifoBench {
     }
 
     @Benchmark @Group("fifo4") @GroupThreads(4)
-    public boolean fifo4Offer(Queues q, Producer p) {
-        return offerFifo(q, p);
+    public boolean fifo4Offer(Queues q, Producer p, Control c) {
+        return offerFifo(q, p, c);
     }
 
     @Benchmark @Group("fifo4") @GroupThreads(1)
@@ -104,10 +109,13 @@ public class FifoBench {
 
     // ---- JCTools MpscArrayQueue of event objects --------------------------------------------
 
-    private static boolean offerMpsc(Queues q, Producer p) {
+    private static boolean offerMpsc(Queues q, Producer p, Control c) {
         int i = p.n++;
         Event e = new Event(i & 127, 0xB00100 | (i & 127));
         while (!q.mpsc.offer(e)) {
+            if (c.stopMeasurement) {
+                return false; // the consumer has stopped for this iteration: do not spin on a full queue
+            }
             Thread.onSpinWait();
         }
         return true;
@@ -123,8 +131,8 @@ public class FifoBench {
     }
 
     @Benchmark @Group("mpsc1") @GroupThreads(1)
-    public boolean mpsc1Offer(Queues q, Producer p) {
-        return offerMpsc(q, p);
+    public boolean mpsc1Offer(Queues q, Producer p, Control c) {
+        return offerMpsc(q, p, c);
     }
 
     @Benchmark @Group("mpsc1") @GroupThreads(1)
@@ -133,8 +141,8 @@ public class FifoBench {
     }
 
     @Benchmark @Group("mpsc4") @GroupThreads(4)
-    public boolean mpsc4Offer(Queues q, Producer p) {
-        return offerMpsc(q, p);
+    public boolean mpsc4Offer(Queues q, Producer p, Control c) {
+        return offerMpsc(q, p, c);
     }
 
     @Benchmark @Group("mpsc4") @GroupThreads(1)
@@ -144,10 +152,13 @@ public class FifoBench {
 
     // ---- java.util.concurrent.ArrayBlockingQueue of event objects ----------------------------
 
-    private static boolean offerAbq(Queues q, Producer p) {
+    private static boolean offerAbq(Queues q, Producer p, Control c) {
         int i = p.n++;
         Event e = new Event(i & 127, 0xB00100 | (i & 127));
         while (!q.abq.offer(e)) {
+            if (c.stopMeasurement) {
+                return false; // the consumer has stopped for this iteration: do not spin on a full queue
+            }
             Thread.onSpinWait();
         }
         return true;
@@ -163,8 +174,8 @@ public class FifoBench {
     }
 
     @Benchmark @Group("abq1") @GroupThreads(1)
-    public boolean abq1Offer(Queues q, Producer p) {
-        return offerAbq(q, p);
+    public boolean abq1Offer(Queues q, Producer p, Control c) {
+        return offerAbq(q, p, c);
     }
 
     @Benchmark @Group("abq1") @GroupThreads(1)
@@ -173,8 +184,8 @@ public class FifoBench {
     }
 
     @Benchmark @Group("abq4") @GroupThreads(4)
-    public boolean abq4Offer(Queues q, Producer p) {
-        return offerAbq(q, p);
+    public boolean abq4Offer(Queues q, Producer p, Control c) {
+        return offerAbq(q, p, c);
     }
 
     @Benchmark @Group("abq4") @GroupThreads(1)

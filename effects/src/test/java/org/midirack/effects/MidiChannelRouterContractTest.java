@@ -1,5 +1,6 @@
 package org.midirack.effects;
 
+import java.util.Set;
 import org.midirack.core.Node;
 import org.midirack.core.testkit.NodeContractTest;
 
@@ -7,5 +8,11 @@ class MidiChannelRouterContractTest extends NodeContractTest {
     @Override
     protected Node createNode() {
         return new MidiChannelRouter();
+    }
+
+    /** A note-on after the change goes to the new channel (with the default split every key is in the high zone). */
+    @Override
+    protected Set<String> sampleAccurateParametersOnNotes() {
+        return Set.of("highChannel");
     }
 }

@@ -1,5 +1,6 @@
 package org.midirack.effects;
 
+import java.util.Set;
 import org.midirack.core.Node;
 import org.midirack.core.testkit.NodeContractTest;
 
@@ -7,5 +8,11 @@ class MidiChordContractTest extends NodeContractTest {
     @Override
     protected Node createNode() {
         return new MidiChord();
+    }
+
+    /** A note-on after the change gets the new chord. */
+    @Override
+    protected Set<String> sampleAccurateParametersOnNotes() {
+        return Set.of("mode", "interval1", "interval2", "interval3", "interval4");
     }
 }

@@ -1,5 +1,6 @@
 package org.midirack.effects;
 
+import java.util.Set;
 import org.midirack.core.Node;
 import org.midirack.core.testkit.NodeContractTest;
 
@@ -7,5 +8,11 @@ class MidiVelocityCurveContractTest extends NodeContractTest {
     @Override
     protected Node createNode() {
         return new MidiVelocityCurve();
+    }
+
+    /** A note-on after the change gets the new velocity. */
+    @Override
+    protected Set<String> sampleAccurateParametersOnNotes() {
+        return Set.of("curve", "min", "max");
     }
 }

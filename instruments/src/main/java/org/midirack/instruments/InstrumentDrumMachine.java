@@ -91,6 +91,9 @@ public final class InstrumentDrumMachine extends AbstractNode {
     // note-off still owed per lane: frames from the next cycle start, -1 none
     private final long[] offDue = new long[LANES];
     private final int[] offNote = new int[LANES];
+    // this cycle's gain changes from the timeline, one per frame (the last at a frame wins), applied on their frames
+    private int[] gainFrame = new int[1];
+    private double[] gainValue = new double[1];
 
     /** @thread main */
     public InstrumentDrumMachine() {
@@ -158,6 +161,8 @@ public final class InstrumentDrumMachine extends AbstractNode {
         latency = lat;
         gain.setRampMillis(10, sampleRate);
         gain.reset(Math.pow(10, parameters().value(P_GAIN) / 20));
+        gainFrame = new int[maxFrames];
+        gainValue = new double[maxFrames];
         clearState();
     }
 
@@ -236,6 +241,7 @@ public final class InstrumentDrumMachine extends AbstractNode {
         // merge live events and hits in frame order into Gervill (its keys must not go backwards)
         EventList ev = ctx.events();
         int h = 0;
+        int gains = 0;
         for (int i = 0, n = ev.size(); i < n; i++) {
             int off = Math.min(Math.max(ev.offset(i), 0), frames - 1);
             while (h < hits && hitFrame[h] <= off) {
@@ -244,8 +250,13 @@ public final class InstrumentDrumMachine extends AbstractNode {
             }
             if (ev.isParam(i)) {
                 double v = parameters().applyFromTimeline(ev.paramIndex(i), ev.paramValue(i));
-                if (v == v) {
-                    parameterChanged(ev.paramIndex(i), v);
+                if (v == v && ev.paramIndex(i) == P_GAIN) {
+                    // the gain acts on the rendered cycle below, from its own frame (offsets are sorted)
+                    if (gains == 0 || gainFrame[gains - 1] != off) {
+                        gains++;
+                    }
+                    gainFrame[gains - 1] = off;
+                    gainValue[gains - 1] = Math.pow(10, v / 20);
                 }
             } else {
                 int st = ev.status(i) & 0xF0;
@@ -261,7 +272,11 @@ public final class InstrumentDrumMachine extends AbstractNode {
         float[] left = ctx.output(0, 0);
         float[] right = ctx.output(0, 1);
         e.render(left, right, 0, frames);
+        int next = 0;
         for (int i = 0; i < frames; i++) {
+            if (next < gains && gainFrame[next] == i) {
+                gain.setTarget(gainValue[next++]);
+            }
             double g = gain.next();
             if (g != 1.0) {
                 left[i] = (float) (left[i] * g);

@@ -46,7 +46,6 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
 
     private static final int SYSEX_SLOTS = 16;
     private static final int SYSEX_MAX = 1024;
-    private static final int MAX_GAIN_EVENTS = 256;
 
     private volatile GervillSettings settings;
     private volatile boolean alignedCycles;
@@ -67,9 +66,9 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     private volatile long sysexHead;
     private long sysexRefused;
 
-    // parameter changes of the cycle (gain), applied after rendering at their frames
-    private final int[] gainFrame = new int[MAX_GAIN_EVENTS];
-    private final double[] gainValue = new double[MAX_GAIN_EVENTS];
+    // gain changes of the cycle, one per frame (the last at a frame wins), applied after rendering on their frames
+    private int[] gainFrame = new int[1];
+    private double[] gainValue = new double[1];
 
     /**
      * A Gervill instrument with Gervill's default bank, reverb, chorus and limiter on, B = 32 frames and
@@ -137,6 +136,8 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         latency = lat;
         gain.setRampMillis(10, sampleRate);
         gain.reset(dbToGain(parameters().value(P_GAIN)));
+        gainFrame = new int[maxFrames];
+        gainValue = new double[maxFrames];
         sysexHead = sysexTail;
         mpeSent = 0;
         mpeDirty = true;
@@ -267,11 +268,12 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
                 double v = parameters().applyFromTimeline(ev.paramIndex(i), ev.paramValue(i));
                 if (v == v) {
                     if (ev.paramIndex(i) == P_GAIN) {
-                        if (gains < MAX_GAIN_EVENTS) {
-                            gainFrame[gains] = off;
-                            gainValue[gains] = dbToGain(v);
+                        // offsets are sorted: at most one entry per frame, so no change is ever lost
+                        if (gains == 0 || gainFrame[gains - 1] != off) {
                             gains++;
                         }
+                        gainFrame[gains - 1] = off;
+                        gainValue[gains - 1] = dbToGain(v);
                     } else {
                         mpeDirty = true; // MPE layout changes apply at the start of the next cycle
                     }

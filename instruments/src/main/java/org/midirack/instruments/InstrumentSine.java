@@ -12,8 +12,14 @@ import org.midirack.core.SmoothedValue;
  * The reference instrument: a small polyphonic synth (sine or band-limited PolyBLEP saw, linear
  * ADSR) whose every message acts on its exact frame. Note-on at frame k: frame k is the note's
  * first non-zero sample (phase and envelope advance before each sample). Note-off at frame k: the
- * release starts at frame k. Pitch bend at frame k: frame k already uses the new pitch. Deterministic
- * and allocation-free after activation; tests use it to prove timing, users pick it for a test tone.
+ * release starts at frame k. Pitch bend at frame k: frame k already uses the new pitch; so does a
+ * change of {@code bendRange} at frame k, for a bend already held. Deterministic and
+ * allocation-free after activation; tests use it to prove timing, users pick it for a test tone.
+ *
+ * <p>Parameter changes at frame k: {@code wave} and {@code gain} (ramped over 10 ms) act on the
+ * sounding notes from frame k; {@code attack} on notes starting at or after k; {@code decay},
+ * {@code sustain} and {@code release} when a voice next enters that envelope stage (a note already
+ * held at its sustain level keeps it).
  *
  * <p>MIDI: note on/off on all 16 channels, pitch bend (range parameter, default ±2 semitones), CC 7
  * volume, CC 64 sustain, CC 120 All Sound Off, CC 121 Reset All Controllers, CC 123 All Notes Off.
@@ -54,7 +60,7 @@ public final class InstrumentSine extends AbstractNode {
     private final double[] inc = new double[VOICES];        // cycles per frame
     private final long[] startedAt = new long[VOICES];      // for stealing the oldest
     // channels
-    private final double[] bendSemis = new double[16];
+    private final double[] bend = new double[16];         // -1..+1 of the bend range
     private final double[] volume = new double[16];
     private final boolean[] sustainPedal = new boolean[16];
 
@@ -103,7 +109,7 @@ public final class InstrumentSine extends AbstractNode {
             held[v] = false;
         }
         for (int c = 0; c < 16; c++) {
-            bendSemis[c] = 0;
+            bend[c] = 0;
             volume[c] = 100 / 127.0;
             sustainPedal[c] = false;
         }
@@ -134,7 +140,7 @@ public final class InstrumentSine extends AbstractNode {
     }
 
     private double frequency(int key, int ch) {
-        double semis = key - 69 + bendSemis[ch];
+        double semis = key - 69 + bend[ch] * parameters().value(P_BEND_RANGE);
         return 440.0 * Math.pow(2, semis / 12.0);
     }
 
@@ -158,7 +164,7 @@ public final class InstrumentSine extends AbstractNode {
                 noteOff(ch, data1);
                 break;
             case 0xE0:
-                bendSemis[ch] = ((data2 << 7 | data1) - 8192) / 8192.0 * parameters().value(P_BEND_RANGE);
+                bend[ch] = ((data2 << 7 | data1) - 8192) / 8192.0;
                 for (int v = 0; v < VOICES; v++) {
                     if (stage[v] != IDLE && channel[v] == ch) {
                         inc[v] = frequency(note[v], ch) / rate;
@@ -199,7 +205,7 @@ public final class InstrumentSine extends AbstractNode {
                 }
                 break;
             case 121: // reset all controllers
-                bendSemis[ch] = 0;
+                bend[ch] = 0;
                 volume[ch] = 100 / 127.0;
                 sustainPedal[ch] = false;
                 for (int v = 0; v < VOICES; v++) {

@@ -1,5 +1,6 @@
 package org.midirack.instruments;
 
+import java.util.Set;
 import org.midirack.core.Node;
 import org.midirack.core.testkit.NodeContractTest;
 
@@ -17,5 +18,17 @@ class InstrumentGervillContractTest extends NodeContractTest {
     @Override
     protected long allowedBytesPerProcessCall() {
         return 16384;
+    }
+
+    /** The gain acts on the rendered output from its frame (its ramp starts there). */
+    @Override
+    protected Set<String> sampleAccurateParameters() {
+        return Set.of("gain");
+    }
+
+    /** The same with a note-on on the change's frame. */
+    @Override
+    protected Set<String> sampleAccurateParametersOnNotes() {
+        return Set.of("gain");
     }
 }

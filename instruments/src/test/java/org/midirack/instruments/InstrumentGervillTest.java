@@ -187,6 +187,39 @@ class InstrumentGervillTest {
         assertArrayEquals(ordered, shuffled);
     }
 
+    /**
+     * A thousand gain changes in one 128-frame cycle (several per frame): none is lost, so the ramp ends
+     * on the last one; from the end of its 10 ms ramp the output is bit for bit that of a single change to
+     * the same value on the same frame.
+     */
+    @Test
+    void aThousandGainChangesInOneCycleEndOnTheLast() {
+        int cycle = 128;
+        long at = 40L * cycle;
+        float[][] many;
+        float[][] one;
+        try (OfflineRenderer r = new OfflineRenderer(dry(false), 48000, cycle)) {
+            r.schedule(0, 0xC0, 16, 0).schedule(0, 0x90, 60, 100);
+            for (int i = 0; i < 999; i++) {
+                r.scheduleParam(at + i * cycle / 1000, InstrumentGervill.P_GAIN, i % 2 == 0 ? 6f : -30f);
+            }
+            r.scheduleParam(at + cycle - 1, InstrumentGervill.P_GAIN, -12f);
+            many = r.render(60 * cycle, cycle);
+            assertEquals(0, r.fifo().dropped(), "the FIFO took all of them");
+        }
+        try (OfflineRenderer r = new OfflineRenderer(dry(false), 48000, cycle)) {
+            r.schedule(0, 0xC0, 16, 0).schedule(0, 0x90, 60, 100);
+            r.scheduleParam(at + cycle - 1, InstrumentGervill.P_GAIN, -12f);
+            one = r.render(60 * cycle, cycle);
+        }
+        int rampEnd = (int) (at + cycle - 1 + 480);
+        assertTrue(firstNonZero(one[0], rampEnd) >= 0, "the note sounds after the ramp");
+        for (int c = 0; c < 2; c++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(one[c], rampEnd, one[c].length),
+                    java.util.Arrays.copyOfRange(many[c], rampEnd, many[c].length), "channel " + c);
+        }
+    }
+
     @Test
     void mpeMemberChannelsBendIndependentlyWith48SemitoneRange() throws IOException {
         Path bank = TinySoundfont.write(dir.resolve("square.sf2"));

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,7 @@ import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeState;
 import org.midirack.core.OfflineRenderer;
 import org.midirack.core.ParamDescriptor;
+import org.midirack.core.Parameters;
 import org.midirack.core.StateFormatException;
 
 /**
@@ -49,6 +54,52 @@ public abstract class NodeContractTest {
     /** Whether the node keeps sounding with no events and no input (e.g. a running generator). */
     protected boolean soundsWithoutInput() {
         return createDescriptor().kind() == org.midirack.core.NodeKind.GENERATOR;
+    }
+
+    /**
+     * Ids of automatable parameters whose change at offset k first shows in the output (audio or
+     * MIDI out) on frame k exactly, in the kit's timing scene: the test notes held and a pitch
+     * bend up (MIDI-in nodes), the test signal flowing (audio-in nodes), and a further note-on
+     * earlier in the change's cycle. A smoothed parameter qualifies: its ramp starts on frame k.
+     * Name only what honestly holds; every other automatable parameter is still checked never to
+     * act before its frame. Default: none.
+     */
+    protected Set<String> sampleAccurateParameters() {
+        return Set.of();
+    }
+
+    /**
+     * Like {@link #sampleAccurateParameters()}, for the timing scene that also has a note-on
+     * ({@link #timingProbeNote()}, velocity 100) on the change's frame, arriving right after the
+     * change: parameters that act on the notes that start after them (a transpose, a key range, an
+     * attack time). MIDI-in nodes only. Default: none.
+     */
+    protected Set<String> sampleAccurateParametersOnNotes() {
+        return Set.of();
+    }
+
+    /**
+     * The 128-frame cycle of the timing scene in which the timing tests change a parameter; default
+     * 100 (frame 12,800: late enough for a delay line to hold signal). A node whose output depends
+     * on where the cycle falls (a step sequencer) picks one in which it plays something before the
+     * cycle's last frame, so that a change late in the cycle has something it must not alter.
+     */
+    protected int timingChangeCycle() {
+        return 100;
+    }
+
+    /** The note the timing scene's probe note-on plays (default 61, C#4: off the C major scale). */
+    protected int timingProbeNote() {
+        return 61;
+    }
+
+    /**
+     * The value the timing tests change a parameter to; default: the end of its range farther from
+     * its default, so the change is as large as the parameter allows.
+     */
+    protected double timingChangeValue(ParamDescriptor pd) {
+        double d = pd.defaultValue();
+        return pd.max() - d >= d - pd.min() ? pd.max() : pd.min();
     }
 
     private NodeDescriptor createDescriptor() {
@@ -525,5 +576,165 @@ public abstract class NodeContractTest {
             float[][] a = r.render(24000, 256);
             assertEquals(0.0, Signals.peak(a, 0, 24000), "an unconnected input port must read silence");
         }
+    }
+
+    // ---- parameter timing ------------------------------------------------------------------
+
+    /** Cycle length of the timing scene. */
+    protected static final int TIMING_CYCLE = 128;
+    /** Offset of the scene's extra note-on in the change cycle: it splits the cycle into sub-blocks. */
+    protected static final int TIMING_NOTE_OFFSET = 40;
+    /**
+     * Offsets of the change inside its cycle: the first frame; the frame of the scene's note-on
+     * (the change arrives after it); a frame inside the sub-block that note-on starts, where only
+     * the change itself splits the block; the cycle's last frame.
+     */
+    protected static final int[] TIMING_OFFSETS = {0, TIMING_NOTE_OFFSET, 77, TIMING_CYCLE - 1};
+
+    /** One render of the timing scene: audio port 0 and the MIDI out at absolute frames. */
+    private record Take(float[][] audio, long[] midiFrames, long[] midiData) {
+    }
+
+    /**
+     * Renders the timing scene up to the end of the cycle after the change's, with a change of
+     * parameter {@code param} (none when negative) to {@code value} at absolute frame
+     * {@code changeFrame}, scheduled through the renderer so it travels the node's FIFO (offered two
+     * cycles ahead and carried) like any timeline change.
+     */
+    private Take renderTimingScene(long changeFrame, int param, double value, boolean probe) {
+        Node n = createNode();
+        NodeDescriptor d = n.descriptor();
+        int total = (timingChangeCycle() + 2) * TIMING_CYCLE;
+        long cycleStart = (long) timingChangeCycle() * TIMING_CYCLE;
+        try (OfflineRenderer r = new OfflineRenderer(n, 48000, TIMING_CYCLE)) {
+            r.collectMidiOut(8192);
+            if (d.audioInputPorts() > 0) {
+                // four times longer than the render, so it is still loud at the change
+                r.input(Signals.testSignal(d.audioInputChannels(0), 4 * total, 48000, 13));
+            }
+            int[] notes = testNotes();
+            if (d.midiIn() && notes.length > 0) {
+                for (int i = 0; i < notes.length; i++) {
+                    r.schedule(17 + 11 * i, 0x90, notes[i], 70 + 7 * i); // held to the end
+                }
+                r.schedule(23, 0xE0, 0, 80); // bend up, held
+                r.schedule(cycleStart + TIMING_NOTE_OFFSET, 0x90, Math.min(127, notes[0] + 2), 90);
+            }
+            r.tempo(120).play(0);
+            if (param >= 0) {
+                r.scheduleParam(changeFrame, param, (float) value); // after the scene's events on its frame
+            }
+            if (probe) {
+                r.schedule(changeFrame, 0x90, timingProbeNote(), 100); // after the change
+            }
+            float[][] audio = r.render(total, TIMING_CYCLE);
+            long[] frames = new long[r.midiOutCount()];
+            long[] data = new long[frames.length];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = r.midiOutFrame(i);
+                data[i] = r.midiOutData(i);
+            }
+            return new Take(audio, frames, data);
+        }
+    }
+
+    /** The first frame where two takes differ, audio (bit for bit) or MIDI out, or -1; what differs goes to {@code what[0]}. */
+    private static long firstDifference(Take a, Take b, String[] what) {
+        long first = -1;
+        int n = a.audio().length == 0 ? 0 : a.audio()[0].length;
+        for (int i = 0; i < n && first < 0; i++) {
+            for (int c = 0; c < a.audio().length; c++) {
+                if (Float.floatToRawIntBits(a.audio()[c][i]) != Float.floatToRawIntBits(b.audio()[c][i])) {
+                    first = i;
+                    what[0] = "audio channel " + c + ": " + b.audio()[c][i] + " instead of " + a.audio()[c][i];
+                    break;
+                }
+            }
+        }
+        int m = Math.min(a.midiFrames().length, b.midiFrames().length);
+        int i = 0;
+        while (i < m && a.midiFrames()[i] == b.midiFrames()[i] && a.midiData()[i] == b.midiData()[i]) {
+            i++;
+        }
+        if (i < a.midiFrames().length || i < b.midiFrames().length) {
+            long fa = i < a.midiFrames().length ? a.midiFrames()[i] : Long.MAX_VALUE;
+            long fb = i < b.midiFrames().length ? b.midiFrames()[i] : Long.MAX_VALUE;
+            long f = Math.min(fa, fb);
+            if (first < 0 || f < first) {
+                first = f;
+                what[0] = "MIDI out event " + i + " at frame " + f + ": "
+                        + (fb == Long.MAX_VALUE ? "missing" : String.format("%06x", b.midiData()[i] & 0xFFFFFF))
+                        + " instead of " + (fa == Long.MAX_VALUE ? "none" : String.format("%06x", a.midiData()[i] & 0xFFFFFF));
+            }
+        }
+        return first;
+    }
+
+    /**
+     * A parameter change at offset k acts from frame k, never before: for every automatable
+     * parameter, at each of {@link #TIMING_OFFSETS}, the scene rendered with the change is bit for
+     * bit the scene without it up to frame k - 1 (audio and MIDI out); and for the parameters the
+     * node names in {@link #sampleAccurateParameters()} (and, with a note-on on the change's frame,
+     * {@link #sampleAccurateParametersOnNotes()}) the first differing frame is exactly k. Deterministic
+     * nodes only (the comparison needs identical renders).
+     */
+    @Test
+    void parameterChangeAtOffsetActsFromThatFrameNeverBefore() {
+        Node node = createNode();
+        NodeDescriptor d = node.descriptor();
+        Parameters ps = node.parameters();
+        Set<String> exact = sampleAccurateParameters();
+        Set<String> exactOnNotes = sampleAccurateParametersOnNotes();
+        Set<String> named = new TreeSet<>(exact);
+        named.addAll(exactOnNotes);
+        for (String id : named) {
+            int i = ps.indexOf(id);
+            assertTrue(i >= 0, d.id() + " names unknown parameter '" + id + "' as sample-accurate");
+            assertTrue(ps.descriptor(i).automatable(), d.id() + " names parameter '" + id
+                    + "' as sample-accurate, but it is not automatable");
+        }
+        assertTrue(exactOnNotes.isEmpty() || d.midiIn(), d.id() + " takes no MIDI: no note-on can follow a change");
+        boolean any = false;
+        for (int p = 0; p < ps.count(); p++) {
+            any |= ps.descriptor(p).automatable();
+        }
+        if (!any || !d.deterministic()) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        boolean[] variants = d.midiIn() ? new boolean[] {false, true} : new boolean[] {false};
+        for (boolean probe : variants) {
+            for (int k : TIMING_OFFSETS) {
+                long f = (long) timingChangeCycle() * TIMING_CYCLE + k;
+                String scene = (probe ? "with a note-on after it, " : "") + "at offset " + k + " of cycle "
+                        + timingChangeCycle() + " (frame " + f + ")";
+                Take ref = renderTimingScene(f, -1, 0, probe);
+                if (k == 0) {
+                    String[] what = new String[1];
+                    long again = firstDifference(ref, renderTimingScene(f, -1, 0, probe), what);
+                    assertEquals(-1, again, d.id() + " renders the same timing scene differently twice (frame "
+                            + again + ", " + what[0] + "): the comparison needs a reproducible node");
+                }
+                for (int p = 0; p < ps.count(); p++) {
+                    ParamDescriptor pd = ps.descriptor(p);
+                    if (!pd.automatable()) {
+                        continue;
+                    }
+                    double v = timingChangeValue(pd);
+                    String[] what = new String[1];
+                    long first = firstDifference(ref, renderTimingScene(f, p, v, probe), what);
+                    String change = "'" + pd.id() + "' " + pd.defaultValue() + " -> " + v + " " + scene;
+                    if (first >= 0 && first < f) {
+                        problems.add(change + " acted " + (f - first) + " frames early: first difference at frame "
+                                + first + " (" + what[0] + ")");
+                    } else if ((probe ? exactOnNotes : exact).contains(pd.id()) && first != f) {
+                        problems.add(change + " is named sample-accurate but "
+                                + (first < 0 ? "changed nothing" : "first shows at frame " + first + " (" + what[0] + ")"));
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), d.id() + ": " + problems.size() + " parameter changes broke their frame:\n"
+                + String.join("\n", problems));
     }
 }
