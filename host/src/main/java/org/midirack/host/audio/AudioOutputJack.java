@@ -34,11 +34,14 @@ public final class AudioOutputJack extends AbstractAudioOutput {
 
     private static final Object OPEN_LOCK = new Object();
     /**
-     * A {@code jack_client_close} that did not return within its wait. libjack serialises client open
-     * and close on one process-wide lock, and a close after the server died can block for good
-     * (jack2 issue #395): while this thread lives, opening would block too, so it fails instead.
+     * The latest client close running on its own thread. libjack serialises client open and close on one
+     * process-wide lock, and a close after the server died can block for good (jack2 issue #395): an open
+     * waits a while for this thread, then fails instead of blocking on that lock.
      */
-    private static volatile Thread stuckCloser;
+    private static volatile Thread closing;
+    private static final long OPEN_WAIT_FOR_CLOSE_MILLIS = 5_000;
+    /** After the server died, time for libjack's own threads to finish their shutdown before the close. */
+    private static final long DEAD_SERVER_GRACE_NANOS = 500_000_000L;
     private static final long STOP_WAIT_NANOS = 2_000_000_000L;
     private static final long END_WAIT_NANOS = 1_000_000_000L;
 
@@ -54,6 +57,9 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     /** The process callback returned false: JACK's thread leaves on its own, outside Java. */
     private volatile boolean processEnded;
     private volatile boolean activated;
+    /** The server shut down (its shutdown callback came): libjack's threads are ending on their own. */
+    private volatile boolean serverGone;
+    private volatile boolean shutdownCallbackDone;
     private volatile int serverSampleRate;
     private volatile int serverBufferFrames;
     private volatile double nanosPerFrame;
@@ -113,11 +119,20 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         String server = serverName == null ? "default" : serverName;
         ending = false;
         processEnded = false;
-        Thread stuck = stuckCloser;
-        if (stuck != null && stuck.isAlive()) {
-            throw new AudioOutputException("JACK output: libjack is still closing a client of a JACK server that went"
-                    + " away (jack2 issue #395); it holds libjack's open lock, so JACK cannot be opened again in this"
-                    + " process until that close returns");
+        serverGone = false;
+        shutdownCallbackDone = false;
+        Thread previous = closing;
+        if (previous != null && previous.isAlive()) {
+            try {
+                previous.join(OPEN_WAIT_FOR_CLOSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (previous.isAlive()) {
+                throw new AudioOutputException("JACK output: libjack is still closing a client of a JACK server that"
+                        + " went away (jack2 issue #395); it holds libjack's open lock, so JACK cannot be opened again"
+                        + " in this process until that close returns");
+            }
         }
         Jack jack;
         try {
@@ -141,8 +156,10 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             }
             client.setXrunCallback(c -> counters().countXrun());
             client.onShutdown(c -> {
+                serverGone = true;
                 running = false;
                 reportLost("JACK server '" + server + "' shut down");
+                shutdownCallbackDone = true;
             });
             client.setSampleRateCallback((c, rate) -> {
                 int was = serverSampleRate;
@@ -287,33 +304,49 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         if (c == null) {
             return;
         }
-        if (activated && !isLost()) {
+        boolean dead = serverGone;
+        if (activated && !dead) {
             ending = true;
             long deadline = System.nanoTime() + END_WAIT_NANOS;
-            while (!processEnded && System.nanoTime() - deadline < 0) {
+            while (!processEnded && !serverGone && System.nanoTime() - deadline < 0) {
                 LockSupport.parkNanos(1_000_000L);
             }
             // the thread exits in libjack right after the callback returned
             LockSupport.parkNanos(20_000_000L);
+            dead = serverGone;
         }
         activated = false;
-        // jack_client_close may wait on a dead server: do it on a helper thread, wait at most 2 s
+        boolean serverDied = dead;
+        // closing may wait on a dead server: it runs on a thread of its own
         Thread closer = new Thread(() -> {
-            try {
-                c.deactivate();
-            } finally {
+            if (serverDied) {
+                // libjack's notification and process threads run their own shutdown (our callback
+                // among it) and then exit; closing under them races their teardown (a double free
+                // was seen here), and jack_client_close stops a thread with pthread_cancel, which
+                // must never land while the thread runs Java
+                long deadline = System.nanoTime() + END_WAIT_NANOS;
+                while (!shutdownCallbackDone && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(1_000_000L);
+                }
+                LockSupport.parkNanos(DEAD_SERVER_GRACE_NANOS);
                 c.close();
+            } else {
+                try {
+                    c.deactivate();
+                } finally {
+                    c.close();
+                }
             }
         }, "midirack-jack-close");
         closer.setDaemon(true);
+        closing = closer;
         closer.start();
-        try {
-            closer.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (closer.isAlive()) {
-            stuckCloser = closer;
+        if (!serverDied) {
+            try {
+                closer.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
