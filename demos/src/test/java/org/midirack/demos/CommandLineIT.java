@@ -68,6 +68,11 @@ class CommandLineIT {
     }
 
     Run run(String stdin, String... args) throws Exception {
+        return runIn(dir, stdin, args);
+    }
+
+    /** Runs the built jar in {@code dir} on the null audio output, feeding it {@code stdin}. */
+    static Run runIn(Path dir, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");

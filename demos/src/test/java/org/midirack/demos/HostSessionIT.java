@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.sound.midi.MidiSystem;
 
@@ -31,49 +26,8 @@ class HostSessionIT {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run run(String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Djava.awt.headless=true");
-        cmd.add("-jar");
-        cmd.add(CommandLineIT.jar().toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("MIDIRACK_AUDIO", "none");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread to = pump(p.getInputStream(), out);
-        Thread te = pump(p.getErrorStream(), err);
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        to.join();
-        te.join();
-        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Thread pump(InputStream in, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try {
-                in.transferTo(to);
-            } catch (IOException e) {
-                // process gone
-            }
-        });
-        t.start();
-        return t;
+    private CommandLineIT.Run run(String stdin, String... args) throws Exception {
+        return CommandLineIT.runIn(dir, stdin, args);
     }
 
     private String text(String name) throws IOException {
@@ -92,7 +46,7 @@ class HostSessionIT {
         MidiSystem.write(Melody.parse("tempo 100\nvoice 1 piano: [C4 E4 G4]/2 [D4 F4 A4]/2 | [E4 G4 B4]/1\n"
                 + "voice 10 drums: repeat 4 { kick/4 snare/4 }\n"), 1, dir.resolve("song.mid").toFile());
         Path scale = Path.of("melodies", "scale.mel").toAbsolutePath();
-        Run first = run("help\nload song.mid\nload " + scale + "\ntempo 132\nloop 2 3\n"
+        CommandLineIT.Run first = run("help\nload song.mid\nload " + scale + "\ntempo 132\nloop 2 3\n"
                 + "map 4 mix cc 74 ch 1 range 0.2 0.8 invert\nmap 2 release bend through\nset 1 gate 0.7\n"
                 + "session save a.session\n"
                 + "session load a.session\nsession save b.session\nquit\n",
@@ -125,7 +79,7 @@ class HostSessionIT {
         }
         Files.write(dir.resolve("fuzzed.session"), fuzzed);
 
-        Run second = run("tracks\nsession load v99.session\nsession load missing.session\nsession load unknown.session\n"
+        CommandLineIT.Run second = run("tracks\nsession load v99.session\nsession load missing.session\nsession load unknown.session\n"
                 + "session load garbage.session\nsession load badparam.session\nsession load fuzzed.session\n"
                 + "session load badmapping.session\nmappings\n"
                 + "session load nothing.session\nsession save c.session\ntracks\nstatus\nquit\n",
@@ -151,10 +105,10 @@ class HostSessionIT {
         assertEquals(2, out.split(java.util.regex.Pattern.quote(tracks), -1).length - 1, out);
         assertTrue(out.contains("[] stopped | rec off | tempo 132 | loop on | 001:1:000"), out);
 
-        Run clash = run(null, "host", "--session", "a.session", "--fx", "arp", "--output", "null");
+        CommandLineIT.Run clash = run(null, "host", "--session", "a.session", "--fx", "arp", "--output", "null");
         assertEquals(2, clash.code());
         assertTrue(clash.err().startsWith("midirack host: --fx cannot be used with --session"), clash.err());
-        Run bad = run(null, "host", "--session", "v99.session", "--output", "null");
+        CommandLineIT.Run bad = run(null, "host", "--session", "v99.session", "--output", "null");
         assertEquals(1, bad.code());
         assertEquals("midirack host: v99.session: version: session version 99 is newer than this midirack reads (1);"
                 + " update midirack\n", bad.err());
@@ -164,14 +118,14 @@ class HostSessionIT {
     void renderPlaysASessionOnceTheSameForEveryBuffer() throws Exception {
         MidiSystem.write(Melody.parse("tempo 150\nvoice 1 piano: C4/8 E4/8 G4/8 C5/8 [C4 G4]/2 |\n"), 1,
                 dir.resolve("song.mid").toFile());
-        Run host = run("load song.mid\ntempo 180\nloop 1 2\nsession save s.session\nquit\n",
+        CommandLineIT.Run host = run("load song.mid\ntempo 180\nloop 1 2\nsession save s.session\nquit\n",
                 "host", "--output", "null", "--instrument", "sine", "--fx", "delay");
         assertEquals(0, host.code(), host.err());
-        Run r1 = run(null, "render", "--session", "s.session", "--out", "a.wav", "--tail", "0.5");
+        CommandLineIT.Run r1 = run(null, "render", "--session", "s.session", "--out", "a.wav", "--tail", "0.5");
         assertEquals(0, r1.code(), r1.err());
         assertTrue(r1.out().startsWith("session s.session: its loop (bars 1 to 2) is not played; the song plays once\n"),
                 r1.out());
-        Run r2 = run(null, "render", "--session", "s.session", "--out", "b.wav", "--tail", "0.5", "--buffer", "77");
+        CommandLineIT.Run r2 = run(null, "render", "--session", "s.session", "--out", "b.wav", "--tail", "0.5", "--buffer", "77");
         assertEquals(0, r2.code(), r2.err());
         byte[] wa = Files.readAllBytes(dir.resolve("a.wav"));
         assertArrayEquals(wa, Files.readAllBytes(dir.resolve("b.wav")));
@@ -179,7 +133,7 @@ class HostSessionIT {
         CommandLineIT.Wav w = CommandLineIT.Wav.read(dir.resolve("a.wav"));
         assertEquals(64000 + 24000, w.frames());
         assertTrue(w.peak16() > 3000, "audible: " + w.peak16());
-        Run both = run(null, "render", "song.mid", "--session", "s.session", "--out", "c.wav");
+        CommandLineIT.Run both = run(null, "render", "song.mid", "--session", "s.session", "--out", "c.wav");
         assertEquals(2, both.code());
         assertEquals(List.of("midirack render: give INPUT or --session FILE, not both (see 'midirack render --help')"),
                 Arrays.asList(both.err().split("\n")));

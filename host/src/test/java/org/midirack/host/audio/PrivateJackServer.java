@@ -50,7 +50,17 @@ final class PrivateJackServer implements AutoCloseable {
             }
             stop();
         }
-        JackTestSupport.unavailable("could not start a private jackd '" + name + "' (logs in " + logDir + ")");
+        StringBuilder logs = new StringBuilder();
+        try (var files = java.nio.file.Files.list(logDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("jackd-")).sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                logs.append("\n--- ").append(f.getFileName()).append(" (last lines) ---\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
+        } catch (java.io.IOException e) {
+            logs.append("\n(cannot read the jackd logs: ").append(e).append(')');
+        }
+        JackTestSupport.unavailable("could not start a private jackd '" + name + "' at " + rate + " Hz" + logs);
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
