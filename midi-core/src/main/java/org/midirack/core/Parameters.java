@@ -72,7 +72,8 @@ public final class Parameters {
 
     /**
      * Requests a new value; it acts at the start of the node's next cycle. Non-finite values and
-     * unknown indices are rejected (false, counted); out-of-range values are clamped (counted).
+     * unknown indices are rejected (false, counted); out-of-range values are clamped (counted);
+     * stepped values snap to their step (not counted: a mapped controller lands between steps).
      * @thread any (lock-free)
      */
     public boolean set(int index, double value) {
@@ -80,8 +81,9 @@ public final class Parameters {
             COUNT.getAndAdd(counters, 0, 1L);
             return false;
         }
-        double c = descriptors[index].clamp(value);
-        if (c != value && Math.abs(c - value) > 1e-12 * Math.max(1, Math.abs(value))) {
+        ParamDescriptor d = descriptors[index];
+        double c = d.clamp(value);
+        if (value < d.min() || value > d.max()) { // snapping an in-range value to its step is not clamping
             COUNT.getAndAdd(counters, 1, 1L);
         }
         long bits = Double.doubleToRawLongBits(c);
@@ -160,8 +162,9 @@ public final class Parameters {
             COUNT.getAndAdd(counters, 0, 1L);
             return Double.NaN;
         }
-        double c = descriptors[index].clamp(value);
-        if (c != value && Math.abs(c - value) > 1e-12 * Math.max(1, Math.abs(value))) {
+        ParamDescriptor d = descriptors[index];
+        double c = d.clamp(value);
+        if (value < d.min() || value > d.max()) { // snapping an in-range value to its step is not clamping
             COUNT.getAndAdd(counters, 1, 1L);
         }
         current[index] = c;

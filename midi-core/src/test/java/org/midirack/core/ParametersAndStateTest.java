@@ -25,6 +25,15 @@ class ParametersAndStateTest {
         assertEquals(2.0, p.get(0));
         assertTrue(p.set(2, 0.6));
         assertEquals(1.0, p.get(2), "integer parameters snap to steps");
+        assertTrue(p.set(1, 0.7));
+        assertEquals(1.0, p.get(1), "choices snap to steps");
+        assertEquals(1, p.clamped(), "snapping an in-range value to its step is not clamping");
+        assertTrue(p.set(2, -2.5));
+        assertEquals(-2.0, p.get(2));
+        assertEquals(2, p.clamped());
+        assertEquals(-2.0, p.applyFromTimeline(2, -7));
+        assertEquals(1.0, p.applyFromTimeline(2, 1.4));
+        assertEquals(3, p.clamped(), "the timeline counts the same way");
     }
 
     @Test

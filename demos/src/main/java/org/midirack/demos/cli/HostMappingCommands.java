@@ -104,7 +104,8 @@ final class HostMappingCommands {
         }
         rack.node(n).parameters().set(index, v);
         double got = rack.node(n).parameters().get(index);
-        o.println(label(n) + " " + d.id() + " = " + value(d, got) + (got != v ? " (clamped from " + w[3] + ")" : ""));
+        String how = got == v ? "" : (v < d.min() || v > d.max() ? " (clamped from " : " (snapped to its step from ") + w[3] + ")";
+        o.println(label(n) + " " + d.id() + " = " + value(d, got) + how);
     }
 
     private void map(String[] w) {
