@@ -124,7 +124,7 @@ class MidiArpeggiatorTest {
             r.render(64000, 128);
             long[] on = MidiOut.column(MidiOut.noteOns(MidiOut.events(r)), 0);
             // at 90 BPM a sixteenth is 8000 frames; beat 1.25 is (1.25 - beat) * 32000 frames after 24064
-            long next = 24064 + (long) Math.ceil((1.25 - beat) * 32000 - 1e-9);
+            long next = 24064 + (long) Math.ceil((1.25 - beat) * 32000 - org.midirack.core.HostSync.FRAME_EPSILON);
             assertArrayEquals(new long[] {0, 6000, 12000, 18000, 24000, next, next + 8000, next + 16000},
                     firstN(on, 8));
         }

@@ -5,12 +5,14 @@ package org.midirack.core;
  * allocation-free and safe on the render thread.
  *
  * <p>Frame rule: the frame where beat B falls is the first frame whose beat is at or after B,
- * {@code ceil((B - beatAtStart) * framesPerBeat)}, computed with a tolerance of 1e-9 frames so
- * that a beat landing exactly on a frame is not pushed to the next one by rounding.
+ * {@code ceil((B - beatAtStart) * framesPerBeat)}, computed with a tolerance of 1e-6 frames so
+ * that a beat landing exactly on a frame is not pushed to the next one, or lost before the first, by
+ * rounding. A beat computed from a sample position a day into playing is off by about 1e-7 frames
+ * (beats per frame has no exact double); a millionth of a frame is 21 ps at 48 kHz.
  */
 public final class HostSync {
-    /** Tolerance in frames for beat-to-frame rounding. */
-    public static final double FRAME_EPSILON = 1e-9;
+    /** Tolerance in frames for beat-to-frame rounding (see the frame rule above). */
+    public static final double FRAME_EPSILON = 1e-6;
 
     private HostSync() {
     }

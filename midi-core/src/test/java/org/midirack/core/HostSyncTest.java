@@ -53,6 +53,23 @@ class HostSyncTest {
     }
 
     @Test
+    void beatsOnCycleStartsStayOnTheirFrameForADayOfPlaying() {
+        // the host's beat is its sample position times beats per frame (1/24000 has no exact double):
+        // after hours the product is off by about 1e-7 frames, and a beat that falls on a cycle's first
+        // frame must neither move to the second nor be lost before the first
+        double perFrame = HostSync.beatsPerFrame(120, 48000);
+        for (long k = 0; k <= 24 * 3600; k++) { // every 48,000 frames (375 cycles) for 24 hours
+            long position = k * 48_000;
+            double beat = position * perFrame;
+            double target = 2.0 * k;
+            assertEquals(0, HostSync.frameOfBeat(beat, 120, 48000, 128, target),
+                    "beat " + target + " at frame " + position + " (computed " + beat + ")");
+            assertEquals(64, HostSync.frameOfBeat(beat - 64 * perFrame, 120, 48000, 128, target),
+                    "beat " + target + " 64 frames into its cycle");
+        }
+    }
+
+    @Test
     void loopWrapsOnItsExactFrame() {
         // loop 0..4 beats; cycle starts 64 frames before beat 4
         Transport t = new Transport().set(48000, 128, 120, 4.0 - 64 / 24000.0, 0).setLoop(true, 0, 4);
