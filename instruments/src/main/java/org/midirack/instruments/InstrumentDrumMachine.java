@@ -35,6 +35,10 @@ import org.midirack.instruments.gervill.GervillSettings;
  * relocation (rewind, jump, loop wrap inside a cycle) repositions instead of speeding up. A grid beat is
  * played once: if jitter makes the next cycle start past an unplayed step, that step plays on frame 0.
  *
+ * <p>Lane parameters ({@code laneN.steps}, {@code .note}, {@code .velocity}) changed from the timeline at
+ * offset k act on the steps due at frame k or later, inside the same cycle: the cycle's parameter events
+ * and grid steps are merged in frame order, a step on the change's frame already playing the new value.
+ *
  * <p>MIDI in: notes on any channel are played live on channel 10 at their frame (pads); CCs pass to
  * channel 10. The node's own code allocates nothing per cycle; Gervill allocates internally.
  */
@@ -82,12 +86,13 @@ public final class InstrumentDrumMachine extends AbstractNode {
     private long hitsPlayed;
     private long hitsDropped;
 
-    // this cycle's hits, in frame order
-    private final int[] hitFrame = new int[MAX_HITS];
-    private final int[] hitNote = new int[MAX_HITS];
-    private final int[] hitVelocity = new int[MAX_HITS];
-    private final int[] hitLane = new int[MAX_HITS];
-    private int hits;
+    // this cycle's grid steps, in frame order; their lanes are resolved when each step is played, so
+    // a lane parameter changed from the timeline earlier in the cycle (at or before the step's frame) acts on it
+    private final int[] stepFrame = new int[MAX_HITS];
+    private final int[] stepIndex = new int[MAX_HITS];
+    private int steps;
+    private int hits;          // lane hits played this cycle (at most MAX_HITS)
+    private long gate;         // note length of this cycle's hits, frames
     // note-off still owed per lane: frames from the next cycle start, -1 none
     private final long[] offDue = new long[LANES];
     private final int[] offNote = new int[LANES];
@@ -170,6 +175,7 @@ public final class InstrumentDrumMachine extends AbstractNode {
         relocation.reset();
         playing = false;
         prevValid = false;
+        steps = 0;
         hits = 0;
         for (int l = 0; l < LANES; l++) {
             offDue[l] = -1;
@@ -203,7 +209,7 @@ public final class InstrumentDrumMachine extends AbstractNode {
         return hitsPlayed;
     }
 
-    /** Hits dropped because one cycle held more than 1024. @thread any */
+    /** Hits dropped because one cycle held more than 1024 hits or grid steps (a dropped step counts once). @thread any */
     public long hitsDropped() {
         return hitsDropped;
     }
@@ -237,18 +243,21 @@ public final class InstrumentDrumMachine extends AbstractNode {
         parameters().applyPending(this);
         int frames = ctx.frames();
         MidiEventBuffer out = ctx.midiOut();
-        computeHits(ctx.transport(), frames, out);
-        // merge live events and hits in frame order into Gervill (its keys must not go backwards)
+        computeSteps(ctx.transport(), frames, out);
+        // merge live events, parameter changes and steps in frame order into Gervill (its keys must not go
+        // backwards): a step on a parameter change's frame or later plays with the new value, one before it
+        // with the old; a step on a MIDI event's frame plays before that event
         EventList ev = ctx.events();
-        int h = 0;
+        int s = 0;
         int gains = 0;
         for (int i = 0, n = ev.size(); i < n; i++) {
             int off = Math.min(Math.max(ev.offset(i), 0), frames - 1);
-            while (h < hits && hitFrame[h] <= off) {
-                e.send(hitFrame[h], 0x99, hitNote[h], hitVelocity[h]);
-                h++;
+            boolean param = ev.isParam(i);
+            while (s < steps && (stepFrame[s] < off || (!param && stepFrame[s] == off))) {
+                playStep(e, stepFrame[s], stepIndex[s], frames, out);
+                s++;
             }
-            if (ev.isParam(i)) {
+            if (param) {
                 double v = parameters().applyFromTimeline(ev.paramIndex(i), ev.paramValue(i));
                 if (v == v && ev.paramIndex(i) == P_GAIN) {
                     // the gain acts on the rendered cycle below, from its own frame (offsets are sorted)
@@ -265,9 +274,14 @@ public final class InstrumentDrumMachine extends AbstractNode {
                 }
             }
         }
-        while (h < hits) {
-            e.send(hitFrame[h], 0x99, hitNote[h], hitVelocity[h]);
-            h++;
+        while (s < steps) {
+            playStep(e, stepFrame[s], stepIndex[s], frames, out);
+            s++;
+        }
+        for (int l = 0; l < LANES; l++) {
+            if (offDue[l] >= 0) {
+                offDue[l] -= frames;
+            }
         }
         float[] left = ctx.output(0, 0);
         float[] right = ctx.output(0, 1);
@@ -285,8 +299,9 @@ public final class InstrumentDrumMachine extends AbstractNode {
         }
     }
 
-    /** Works out this cycle's hits (and owed note-offs) from the transport. */
-    private void computeHits(Transport t, int frames, MidiEventBuffer out) {
+    /** Works out this cycle's grid steps (and sends the note-offs owed from earlier cycles) from the transport. */
+    private void computeSteps(Transport t, int frames, MidiEventBuffer out) {
+        steps = 0;
         hits = 0;
         double sr = t.sampleRate();
         boolean nowPlaying = t.available() && t.playing();
@@ -333,24 +348,39 @@ public final class InstrumentDrumMachine extends AbstractNode {
         prevFrames = frames;
         prevWrapLength = wrap >= 0 ? loopLength : 0;
         prevValid = true;
-        // MIDI out: note-on at the hit, note-off half a step later (or just before the lane's next hit)
-        long gate = Math.max(1, Math.round(0.5 * STEP_BEATS * HostSync.framesPerBeat(tempo, sr)));
-        for (int i = 0; i < hits; i++) {
-            int l = hitLane[i];
-            if (offDue[l] >= 0) {
-                out.add(hitFrame[i], 0x89, offNote[l], 0);
-            }
-            out.add(hitFrame[i], 0x99, hitNote[i], hitVelocity[i]);
-            offNote[l] = hitNote[i];
-            offDue[l] = hitFrame[i] + gate;
-            if (offDue[l] < frames) {
-                out.add((int) offDue[l], 0x89, offNote[l], 0);
-                offDue[l] = -1;
-            }
-        }
+        // note-off half a step later (or just before the lane's next hit)
+        gate = Math.max(1, Math.round(0.5 * STEP_BEATS * HostSync.framesPerBeat(tempo, sr)));
+    }
+
+    /**
+     * Plays one grid step with the lanes' values as they are now: each lane whose mask has the step sends
+     * its note to Gervill and to MIDI out (note-on at the step, note-off a gate later or before the lane's
+     * next hit).
+     */
+    private void playStep(GervillEngine e, int frame, int stepNo, int frames, MidiEventBuffer out) {
         for (int l = 0; l < LANES; l++) {
+            int mask = (int) parameters().value(P_LANE0 + 3 * l);
+            if ((mask >> stepNo & 1) == 0) {
+                continue;
+            }
+            if (hits == MAX_HITS) {
+                hitsDropped++;
+                continue;
+            }
+            int note = (int) parameters().value(P_LANE0 + 3 * l + 1);
+            int velocity = (int) parameters().value(P_LANE0 + 3 * l + 2);
+            hits++;
+            hitsPlayed++;
+            e.send(frame, 0x99, note, velocity);
             if (offDue[l] >= 0) {
-                offDue[l] -= frames;
+                out.add(frame, 0x89, offNote[l], 0);
+            }
+            out.add(frame, 0x99, note, velocity);
+            offNote[l] = note;
+            offDue[l] = frame + gate;
+            if (offDue[l] < frames) {
+                out.add((int) offDue[l], 0x89, note, 0);
+                offDue[l] = -1;
             }
         }
     }
@@ -417,22 +447,13 @@ public final class InstrumentDrumMachine extends AbstractNode {
     }
 
     private void addStep(double gridBeat, int frame) {
-        int step = (int) (Math.round(gridBeat / STEP_BEATS) % STEPS);
-        for (int l = 0; l < LANES; l++) {
-            int mask = (int) parameters().value(P_LANE0 + 3 * l);
-            if ((mask >> step & 1) != 0) {
-                if (hits == MAX_HITS) {
-                    hitsDropped++;
-                    return;
-                }
-                hitFrame[hits] = frame;
-                hitNote[hits] = (int) parameters().value(P_LANE0 + 3 * l + 1);
-                hitVelocity[hits] = (int) parameters().value(P_LANE0 + 3 * l + 2);
-                hitLane[hits] = l;
-                hits++;
-                hitsPlayed++;
-            }
+        if (steps == MAX_HITS) {
+            hitsDropped++;
+            return;
         }
+        stepFrame[steps] = frame;
+        stepIndex[steps] = (int) (Math.round(gridBeat / STEP_BEATS) % STEPS);
+        steps++;
     }
 
     /** Not used: the cycle is rendered whole in {@link #process}. @thread render */

@@ -190,4 +190,41 @@ class InstrumentDrumMachineTest {
                 () -> m.setPattern(0, "x...o..........."));
         assertTrue(e.getMessage().contains("step 4"), e.getMessage());
     }
+
+    /**
+     * Lane parameters changed from the timeline act on the steps due at or after their frame, inside the
+     * cycle: a change on a step's frame plays that step with the new value, one a frame after it leaves the
+     * step alone (120 BPM: a step every 6,000 frames).
+     */
+    @Test
+    void laneParameterChangeActsOnStepsFromItsFrame() {
+        for (int cycle : new int[] {128, 1000, 7}) {
+            InstrumentDrumMachine m = new InstrumentDrumMachine(DRY);
+            m.setPattern(0, "x...x...x...x...");
+            m.setPattern(1, "....x.......x...");
+            m.setPattern(2, "x.x.x.x.x.x.x.x.");
+            m.setPattern(3, "................");
+            List<String> noteOns = new java.util.ArrayList<>();
+            try (OfflineRenderer r = new OfflineRenderer(m, 48000, cycle)) {
+                r.collectMidiOut(256);
+                r.tempo(120).play(0);
+                int lane = InstrumentDrumMachine.P_LANE0;
+                r.scheduleParam(12000, lane + 3 * 2 + 2, 127); // lane 3 velocity, on step 2's frame
+                r.scheduleParam(12001, lane + 3 * 2 + 1, 44);  // lane 3 note, a frame after step 2
+                r.scheduleParam(17999, lane + 3 * 4, 1 << 3);  // lane 5 plays step 3, a frame before it
+                r.scheduleParam(18001, lane + 3 * 5, 1 << 3);  // lane 6 plays step 3, a frame too late
+                r.scheduleParam(24000, lane, 0);               // lane 1 silent from step 4's frame
+                r.render(30000, cycle);
+                for (int i = 0; i < r.midiOutCount(); i++) {
+                    long d = r.midiOutData(i) & 0xFFFFFF;
+                    if ((d >> 16) == 0x99) {
+                        noteOns.add(r.midiOutFrame(i) + ":" + (d >> 8 & 0xFF) + "/" + (d & 0xFF));
+                    }
+                }
+            }
+            assertEquals(List.of("0:36/110", "0:42/80", "12000:42/127", "18000:39/100", "24000:38/100",
+                    "24000:44/127"), noteOns, "note-ons with " + cycle + "-frame cycles");
+            assertEquals(6, m.hitsPlayed(), "hits with " + cycle + "-frame cycles");
+        }
+    }
 }
