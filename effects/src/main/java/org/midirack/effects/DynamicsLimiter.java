@@ -3,6 +3,7 @@ package org.midirack.effects;
 import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
+import org.midirack.core.ParamDelayQueue;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.SmoothedValue;
@@ -21,6 +22,12 @@ import org.midirack.core.SmoothedValue;
  * <p>Parameters: gain (-24..24 dB, smoothed 20 ms), ceiling (-24..0 dBFS, acts at once),
  * lookahead (0.5..20 ms; not automatable: takes effect at the next activation, as it is the
  * node's latency), release (1..2000 ms, time constant of the recovery).
+ *
+ * <p>Parameter timing: a change at offset k acts together with the input at offset k, which leaves the
+ * limiter at output frame k + latency. The gain and the ceiling shape that input's gain reduction from
+ * frame k on: like a peak arriving at k, they may start the reduction's ramp up to a lookahead early (the
+ * point of a lookahead limiter); the ceiling's final clamp and the release act on the output from frame
+ * k + latency, the frame the input at k comes out.
  */
 public final class DynamicsLimiter extends AudioEffectNode {
     /** Stable node id. */
@@ -65,6 +72,12 @@ public final class DynamicsLimiter extends AudioEffectNode {
     private double env = 1;
     private double gainDbCached = Double.NaN;
     private double gainLin = 1;
+    // ceiling clamp and release at the output: changes wait a latency (frames since activation)
+    private ParamDelayQueue outChanges = new ParamDelayQueue(1);
+    private long now;              // absolute frame of the next frame to render
+    private boolean started;       // a cycle has begun since activation: changes before it apply at once
+    private double outCeilDb;
+    private double outReleaseMs;
 
     /** @thread main */
     public DynamicsLimiter() {
@@ -81,6 +94,9 @@ public final class DynamicsLimiter extends AudioEffectNode {
         dqVal = new double[window];
         dqIdx = new long[window];
         latency = l;
+        outChanges = new ParamDelayQueue(ParamDelayQueue.capacityFor(maxFrames, l, 2));
+        now = 0;
+        started = false;
         reset();
     }
 
@@ -108,6 +124,34 @@ public final class DynamicsLimiter extends AudioEffectNode {
         n = 0;
         pos = 0;
         env = 1;
+        outChanges.clear();
+        outCeilDb = parameters().value(P_CEILING);
+        outReleaseMs = parameters().value(P_RELEASE);
+    }
+
+    /** @thread render */
+    @Override
+    protected void beginEffectCycle(ProcessContext ctx) {
+        started = true;
+    }
+
+    /** The output's ceiling clamp and the release follow a latency later, with the input at this frame. @thread render */
+    @Override
+    protected void onParameter(int index, double value) {
+        if (index != P_CEILING && index != P_RELEASE) {
+            return;
+        }
+        if (!started || !outChanges.add(now + latency, index, value)) {
+            setOutput(index, value); // before the first cycle: at once, as the smoothers do
+        }
+    }
+
+    private void setOutput(int index, double value) {
+        if (index == P_CEILING) {
+            outCeilDb = value;
+        } else {
+            outReleaseMs = value;
+        }
     }
 
     /** @thread render */
@@ -129,13 +173,23 @@ public final class DynamicsLimiter extends AudioEffectNode {
         float[] dl = line[0];
         float[] dr = line[1];
         SmoothedValue gainS = smoother(P_GAIN);
-        double ceil = Math.pow(10, parameters().value(P_CEILING) / 20);
-        float ceilF = (float) ceil;
-        double rel = 1 - Math.exp(-1.0 / Math.max(1, parameters().value(P_RELEASE) * 0.001 * sampleRate()));
+        double ceil = Math.pow(10, parameters().value(P_CEILING) / 20); // the input's: shapes its reduction
+        float ceilF = (float) Math.pow(10, outCeilDb / 20);
+        double rel = releaseCoefficient();
+        ParamDelayQueue q = outChanges;
         int w = window;
         int len = dl.length;
         double inv = 1.0 / w;
         for (int i = from; i < to; i++) {
+            if (q.hasDue(now)) {
+                while (q.hasDue(now)) {
+                    setOutput(q.headIndex(), q.headValue());
+                    q.pop();
+                }
+                ceilF = (float) Math.pow(10, outCeilDb / 20);
+                rel = releaseCoefficient();
+            }
+            now++;
             double gdb = gainS.next();
             if (gdb != gainDbCached) {
                 gainDbCached = gdb;
@@ -182,6 +236,10 @@ public final class DynamicsLimiter extends AudioEffectNode {
             outL[i] = flush(yl > ceilF ? ceilF : (yl < -ceilF ? -ceilF : yl));
             outR[i] = flush(yr > ceilF ? ceilF : (yr < -ceilF ? -ceilF : yr));
         }
+    }
+
+    private double releaseCoefficient() {
+        return 1 - Math.exp(-1.0 / Math.max(1, outReleaseMs * 0.001 * sampleRate()));
     }
 
     private void resum() {

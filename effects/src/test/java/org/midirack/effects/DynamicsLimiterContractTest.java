@@ -1,6 +1,5 @@
 package org.midirack.effects;
 
-import java.util.Set;
 import org.midirack.core.Node;
 import org.midirack.core.testkit.NodeContractTest;
 
@@ -10,15 +9,16 @@ class DynamicsLimiterContractTest extends NodeContractTest {
         return new DynamicsLimiter();
     }
 
-    /** The ceiling acts on the output at once. The gain acts on the input, so it shows a lookahead later (not named). */
+    /**
+     * Nothing is named: the gain and the ceiling shape the reduction of the input at their frame, which
+     * shows as early as that frame but only where the signal is over the ceiling (signal-dependent; see
+     * DynamicsLimiterTest#ceilingChangeActsWithTheInputAtItsFrame for exact frames on a steady input); the
+     * release and the ceiling's clamp act from k + latency, where the envelope needs them. Every change is
+     * still checked never to act before frame k: the reduction of a peak starts a whole lookahead (the
+     * latency) before the peak leaves.
+     */
     @Override
-    protected Set<String> sampleAccurateParameters() {
-        return Set.of("ceiling");
-    }
-
-    /** The same with a note-on on the change's frame. */
-    @Override
-    protected Set<String> sampleAccurateParametersOnNotes() {
-        return Set.of("ceiling");
+    protected int timingLookaheadFrames(Node active) {
+        return active.latencyFrames();
     }
 }

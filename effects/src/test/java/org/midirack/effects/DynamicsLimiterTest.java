@@ -57,4 +57,43 @@ class DynamicsLimiterTest {
             assertEquals(expected, quiet, 1e-3 + expected * 0.01);
         }
     }
+
+    /**
+     * A ceiling change at frame k acts with the input at k: on a steady 0.5 input the reduction's ramp starts
+     * on frame k (a lookahead early, as for a peak arriving at k), reaches the new ceiling on frame k + 240
+     * (the latency, when the input at k comes out) and not before; frames before k are untouched.
+     */
+    @Test
+    void ceilingChangeActsWithTheInputAtItsFrame() {
+        int total = 14000;
+        long k = 12877;
+        float[][] with = renderSteady(total, k, -24f);
+        float[][] without = renderSteady(total, -1, 0f);
+        float ceiling = (float) Math.pow(10, -24 / 20.0);
+        for (int i = 0; i < k; i++) {
+            assertEquals(without[0][i], with[0][i], "frame " + i + " before the change");
+        }
+        assertEquals(0.5f, without[0][(int) k], "no limiting without the change");
+        assertTrue(with[0][(int) k] < 0.5f, "the reduction starts on frame k: " + with[0][(int) k]);
+        assertTrue(with[0][(int) k + 239] > ceiling * 1.01f, "still above the new ceiling a frame before k + latency: "
+                + with[0][(int) k + 239]);
+        for (int i = (int) k + 240; i < total; i++) {
+            assertTrue(with[0][i] <= ceiling, "frame " + i + " from k + latency on: " + with[0][i]);
+        }
+    }
+
+    private static float[][] renderSteady(int total, long changeFrame, float ceilingDb) {
+        DynamicsLimiter l = new DynamicsLimiter();
+        try (OfflineRenderer r = new OfflineRenderer(l, 48000, 128)) {
+            assertEquals(240, l.latencyFrames());
+            float[][] in = new float[2][total];
+            java.util.Arrays.fill(in[0], 0.5f);
+            java.util.Arrays.fill(in[1], 0.5f);
+            r.input(in);
+            if (changeFrame >= 0) {
+                r.scheduleParam(changeFrame, DynamicsLimiter.P_CEILING, ceilingDb);
+            }
+            return r.render(total, 128);
+        }
+    }
 }

@@ -835,7 +835,8 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * Offers a parameter change to a node at an offset relative to its next cycle (automation from
-     * any thread), acting on that frame.
+     * any thread), acting on that frame: on the node's output at that frame plus its latency, with
+     * a note offered at the same offset (no latency shift here, as for {@link #offer}).
      * @return false for an unknown slot or a full FIFO
      * @thread any
      */

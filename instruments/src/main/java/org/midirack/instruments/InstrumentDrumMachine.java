@@ -8,6 +8,7 @@ import org.midirack.core.HostSync;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
+import org.midirack.core.ParamDelayQueue;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.RelocationDetector;
@@ -38,6 +39,10 @@ import org.midirack.instruments.gervill.GervillSettings;
  * <p>Lane parameters ({@code laneN.steps}, {@code .note}, {@code .velocity}) changed from the timeline at
  * offset k act on the steps due at frame k or later, inside the same cycle: the cycle's parameter events
  * and grid steps are merged in frame order, a step on the change's frame already playing the new value.
+ * Like the hits they change, these act on the MIDI out at frame k and on the audio at k +
+ * {@link #latencyFrames()}; the {@code gain} (10 ms ramp) acts on the audio from frame k +
+ * {@link #latencyFrames()} too, together with a hit or pad note at offset k (set from any thread: offset 0
+ * of the next cycle).
  *
  * <p>MIDI in: notes on any channel are played live on channel 10 at their frame (pads); CCs pass to
  * channel 10. The node's own code allocates nothing per cycle; Gervill allocates internally.
@@ -96,9 +101,9 @@ public final class InstrumentDrumMachine extends AbstractNode {
     // note-off still owed per lane: frames from the next cycle start, -1 none
     private final long[] offDue = new long[LANES];
     private final int[] offNote = new int[LANES];
-    // this cycle's gain changes from the timeline, one per frame (the last at a frame wins), applied on their frames
-    private int[] gainFrame = new int[1];
-    private double[] gainValue = new double[1];
+    // gain changes waiting for their output frame (offset + latency), in frames since activation
+    private ParamDelayQueue gainChanges = new ParamDelayQueue(1);
+    private long frame;
 
     /** @thread main */
     public InstrumentDrumMachine() {
@@ -166,8 +171,8 @@ public final class InstrumentDrumMachine extends AbstractNode {
         latency = lat;
         gain.setRampMillis(10, sampleRate);
         gain.reset(Math.pow(10, parameters().value(P_GAIN) / 20));
-        gainFrame = new int[maxFrames];
-        gainValue = new double[maxFrames];
+        gainChanges = new ParamDelayQueue(ParamDelayQueue.capacityFor(maxFrames, lat, 1));
+        frame = 0;
         clearState();
     }
 
@@ -222,6 +227,8 @@ public final class InstrumentDrumMachine extends AbstractNode {
             e.send(0, 0xB9, 120, 0);
             e.send(0, 0xB9, 121, 0);
         }
+        gainChanges.clear();
+        gain.reset(Math.pow(10, parameters().value(P_GAIN) / 20));
         clearState();
     }
 
@@ -229,7 +236,15 @@ public final class InstrumentDrumMachine extends AbstractNode {
     @Override
     public void parameterChanged(int index, double value) {
         if (index == P_GAIN) {
-            gain.setTarget(Math.pow(10, value / 20));
+            delayGain(0, value); // a value set from another thread: offset 0 of this cycle
+        }
+    }
+
+    /** Queues a gain change at offset {@code offset} of this cycle for output frame offset + latency. */
+    private void delayGain(int offset, double db) {
+        double g = Math.pow(10, db / 20);
+        if (!gainChanges.add(frame + offset + latency, P_GAIN, g)) {
+            gain.setTarget(g); // cannot happen with the capacity taken at activation
         }
     }
 
@@ -249,7 +264,6 @@ public final class InstrumentDrumMachine extends AbstractNode {
         // with the old; a step on a MIDI event's frame plays before that event
         EventList ev = ctx.events();
         int s = 0;
-        int gains = 0;
         for (int i = 0, n = ev.size(); i < n; i++) {
             int off = Math.min(Math.max(ev.offset(i), 0), frames - 1);
             boolean param = ev.isParam(i);
@@ -260,12 +274,7 @@ public final class InstrumentDrumMachine extends AbstractNode {
             if (param) {
                 double v = parameters().applyFromTimeline(ev.paramIndex(i), ev.paramValue(i));
                 if (v == v && ev.paramIndex(i) == P_GAIN) {
-                    // the gain acts on the rendered cycle below, from its own frame (offsets are sorted)
-                    if (gains == 0 || gainFrame[gains - 1] != off) {
-                        gains++;
-                    }
-                    gainFrame[gains - 1] = off;
-                    gainValue[gains - 1] = Math.pow(10, v / 20);
+                    delayGain(off, v); // acts on the audio with a hit or pad note at the same offset
                 }
             } else {
                 int st = ev.status(i) & 0xF0;
@@ -286,10 +295,11 @@ public final class InstrumentDrumMachine extends AbstractNode {
         float[] left = ctx.output(0, 0);
         float[] right = ctx.output(0, 1);
         e.render(left, right, 0, frames);
-        int next = 0;
+        ParamDelayQueue q = gainChanges;
         for (int i = 0; i < frames; i++) {
-            if (next < gains && gainFrame[next] == i) {
-                gain.setTarget(gainValue[next++]);
+            while (q.hasDue(frame + i)) {
+                gain.setTarget(q.headValue());
+                q.pop();
             }
             double g = gain.next();
             if (g != 1.0) {
@@ -297,6 +307,7 @@ public final class InstrumentDrumMachine extends AbstractNode {
                 right[i] = (float) (right[i] * g);
             }
         }
+        frame += frames;
     }
 
     /** Works out this cycle's grid steps (and sends the note-offs owed from earlier cycles) from the transport. */

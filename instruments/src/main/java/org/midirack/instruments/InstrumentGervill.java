@@ -8,6 +8,7 @@ import org.midirack.core.EventList;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.NodeState;
+import org.midirack.core.ParamDelayQueue;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.SmoothedValue;
@@ -24,6 +25,10 @@ import org.midirack.instruments.gervill.GervillSettings;
  * every cycle size, for unordered arrival and carried offsets; note-off, bend, CC and program change act
  * within B frames (B = internal block, 32 at 48 kHz by default). Latency is B when the node is built for
  * cycles that are multiples of B ({@code alignedCycles}), else 2B − 1 (63 frames, 1.3 ms at 48 kHz).
+ *
+ * <p>Parameters act together with the notes: a {@code gain} change at offset k (from the timeline, or set
+ * from any thread: offset 0 of the next cycle) starts its 10 ms ramp on output frame k +
+ * {@link #latencyFrames()}, the frame a note-on sent at offset k starts sounding.
  *
  * <p>Everything MIDI goes to Gervill: bank select (CC 0/32) and program change, pitch bend with the RPN 0
  * bend range, all CCs, All Notes Off, All Sound Off, Reset All Controllers, and SysEx through
@@ -66,9 +71,9 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     private volatile long sysexHead;
     private long sysexRefused;
 
-    // gain changes of the cycle, one per frame (the last at a frame wins), applied after rendering on their frames
-    private int[] gainFrame = new int[1];
-    private double[] gainValue = new double[1];
+    // gain changes waiting for their output frame (offset + latency), in frames since activation
+    private ParamDelayQueue gainChanges = new ParamDelayQueue(1);
+    private long frame;
 
     /**
      * A Gervill instrument with Gervill's default bank, reverb, chorus and limiter on, B = 32 frames and
@@ -136,8 +141,8 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         latency = lat;
         gain.setRampMillis(10, sampleRate);
         gain.reset(dbToGain(parameters().value(P_GAIN)));
-        gainFrame = new int[maxFrames];
-        gainValue = new double[maxFrames];
+        gainChanges = new ParamDelayQueue(ParamDelayQueue.capacityFor(maxFrames, lat, 1));
+        frame = 0;
         sysexHead = sysexTail;
         mpeSent = 0;
         mpeDirty = true;
@@ -191,6 +196,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
             setBendRange(e, ch, 2);
         }
         mpeDirty = true;
+        gainChanges.clear();
         gain.reset(dbToGain(parameters().value(P_GAIN)));
     }
 
@@ -198,9 +204,16 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     @Override
     public void parameterChanged(int index, double value) {
         if (index == P_GAIN) {
-            gain.setTarget(dbToGain(value));
+            delayGain(0, value); // a value set from another thread: offset 0 of this cycle
         } else {
             mpeDirty = true;
+        }
+    }
+
+    /** Queues a gain change at offset {@code offset} of this cycle for output frame offset + latency. */
+    private void delayGain(int offset, double db) {
+        if (!gainChanges.add(frame + offset + latency, P_GAIN, dbToGain(db))) {
+            gain.setTarget(dbToGain(db)); // cannot happen with the capacity taken at activation
         }
     }
 
@@ -243,7 +256,8 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
 
     /**
      * Sends the whole cycle's events to Gervill first (so every event is scheduled before its block is
-     * rendered), then renders the cycle in one pull and applies the gain parameter frame by frame.
+     * rendered), then renders the cycle in one pull and applies the gain parameter frame by frame, each
+     * change from its offset plus the latency.
      *
      * @thread render
      */
@@ -260,7 +274,6 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         }
         int frames = ctx.frames();
         EventList ev = ctx.events();
-        int gains = 0;
         for (int i = 0, n = ev.size(); i < n; i++) {
             int off = Math.min(Math.max(ev.offset(i), 0), frames - 1);
             flushSysex(e, off, frames);
@@ -268,12 +281,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
                 double v = parameters().applyFromTimeline(ev.paramIndex(i), ev.paramValue(i));
                 if (v == v) {
                     if (ev.paramIndex(i) == P_GAIN) {
-                        // offsets are sorted: at most one entry per frame, so no change is ever lost
-                        if (gains == 0 || gainFrame[gains - 1] != off) {
-                            gains++;
-                        }
-                        gainFrame[gains - 1] = off;
-                        gainValue[gains - 1] = dbToGain(v);
+                        delayGain(off, v); // acts with a note sent at the same offset
                     } else {
                         mpeDirty = true; // MPE layout changes apply at the start of the next cycle
                     }
@@ -287,14 +295,16 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         float[] left = ctx.output(0, 0);
         float[] right = ctx.output(0, 1);
         e.render(left, right, 0, frames);
-        applyGain(left, right, frames, gains);
+        applyGain(left, right, frames);
+        frame += frames;
     }
 
-    private void applyGain(float[] left, float[] right, int frames, int gains) {
-        int next = 0;
+    private void applyGain(float[] left, float[] right, int frames) {
+        ParamDelayQueue q = gainChanges;
         for (int i = 0; i < frames; i++) {
-            while (next < gains && gainFrame[next] <= i) {
-                gain.setTarget(gainValue[next++]);
+            while (q.hasDue(frame + i)) {
+                gain.setTarget(q.headValue());
+                q.pop();
             }
             double g = gain.next();
             if (g != 1.0) {

@@ -212,7 +212,7 @@ class InstrumentGervillTest {
             r.scheduleParam(at + cycle - 1, InstrumentGervill.P_GAIN, -12f);
             one = r.render(60 * cycle, cycle);
         }
-        int rampEnd = (int) (at + cycle - 1 + 480);
+        int rampEnd = (int) (at + cycle - 1 + new InstrumentGervill(DRY, false).latencyFrames() + 480); // acts at k + latency
         assertTrue(firstNonZero(one[0], rampEnd) >= 0, "the note sounds after the ramp");
         for (int c = 0; c < 2; c++) {
             assertArrayEquals(java.util.Arrays.copyOfRange(one[c], rampEnd, one[c].length),

@@ -5,7 +5,10 @@ package org.midirack.core;
  * rendering: {@link #process} splits the cycle at every event offset, calling
  * {@link #render(ProcessContext, int, int)} for the frames between events and
  * {@link #onMidi} / {@link #parameterChanged} on the exact frame of each event. Parameter values
- * set from other threads are applied at frame 0 of the next cycle.
+ * set from other threads are applied at frame 0 of the next cycle. A subclass that reports a
+ * latency makes a change act on its output at its frame plus that latency, with the events of
+ * the same frame (see {@link Node}), e.g. by applying it to the input side of its delay, or by
+ * holding it in a {@link ParamDelayQueue}.
  */
 public abstract class AbstractNode implements Node, Parameters.Listener {
     private final NodeDescriptor descriptor;

@@ -8,6 +8,15 @@ package org.midirack.core;
  *
  * <p>{@link #process} runs on the render thread and must not allocate, lock, block, log, do
  * I/O or throw. Optional features come as small separate interfaces (e.g. {@link SysexReceiver}).
+ *
+ * <p>Parameter timing: a parameter change at offset k (a timeline event, see {@link Parameters};
+ * a value set from another thread counts as offset 0 of the next cycle) acts together with an
+ * event at offset k, that is on the node's output at frame k + {@link #latencyFrames()}, where a
+ * note-on sent at offset k starts sounding; on a node without latency, at frame k. A host that
+ * sends sequenced events early by the latency can send automation early by the same amount and
+ * both land on the beat. A node that looks ahead (a lookahead limiter) may react to a change, as
+ * to any input at offset k, from up to its lookahead before k + latency, never before k. Nodes
+ * with latency keep waiting changes in a {@link ParamDelayQueue}.
  */
 public interface Node {
     /** @thread any */

@@ -9,7 +9,8 @@ import java.util.List;
  * locks; the render thread picks pending values up at the start of its next cycle
  * ({@link #applyPending(Listener)}), and timeline changes at a sample offset arrive through the
  * node's FIFO as parameter events ({@link ManyToOneEventFifo#offerParam}) and are applied with
- * {@link #applyFromTimeline(int, double)} on their frame. Non-finite values are rejected and
+ * {@link #applyFromTimeline(int, double)} on their frame (acting on the output at that frame plus
+ * the node's latency, see {@link Node}). Non-finite values are rejected and
  * counted; out-of-range ones are clamped and counted: neither ever reaches the DSP.
  */
 public final class Parameters {

@@ -57,12 +57,15 @@ public abstract class NodeContractTest {
     }
 
     /**
-     * Ids of automatable parameters whose change at offset k first shows in the output (audio or
-     * MIDI out) on frame k exactly, in the kit's timing scene: the test notes held and a pitch
-     * bend up (MIDI-in nodes), the test signal flowing (audio-in nodes), and a further note-on
-     * earlier in the change's cycle. A smoothed parameter qualifies: its ramp starts on frame k.
-     * Name only what honestly holds; every other automatable parameter is still checked never to
-     * act before its frame. Default: none.
+     * Ids of automatable parameters whose change at offset k first shows in the output exactly
+     * where the node's convention puts it, in the kit's timing scene: the test notes held and a
+     * pitch bend up (MIDI-in nodes), the test signal flowing (audio-in nodes), and a further note-on
+     * earlier in the change's cycle. The convention (see {@link org.midirack.core.Node}): a change
+     * at offset k acts together with an event at offset k, so it shows in the audio output at frame
+     * k + {@link Node#latencyFrames()} (minus {@link #timingLookaheadFrames(Node)}) and in the MIDI
+     * output at frame k; the kit reads the latency after activation. A smoothed parameter
+     * qualifies: its ramp starts on that frame. Name only what honestly holds; every other
+     * automatable parameter is still checked never to act before its frame. Default: none.
      */
     protected Set<String> sampleAccurateParameters() {
         return Set.of();
@@ -86,6 +89,30 @@ public abstract class NodeContractTest {
      */
     protected int timingChangeCycle() {
         return 100;
+    }
+
+    /**
+     * Frames by which the active node's audio output reacts to an input before that input itself
+     * comes out, at most its latency: a lookahead limiter starts reducing its gain a lookahead
+     * before a peak leaves it, so it reacts to anything arriving at offset k (a note, a parameter
+     * change) from output frame k + latency - lookahead. Default 0.
+     */
+    protected int timingLookaheadFrames(Node active) {
+        return 0;
+    }
+
+    /**
+     * Where, in input frames, a change of a parameter named in {@link #sampleAccurateParameters()}
+     * (or {@link #sampleAccurateParametersOnNotes()}) at absolute frame {@code changeFrame} first
+     * shows in the timing scene (tempo 120, playing from beat 0 at frame 0); the kit expects the
+     * audio output to differ from this frame plus the node's latency on, or the MIDI output from
+     * this frame on, whichever comes first. Default: {@code changeFrame}. A step sequencer whose
+     * parameters act on the steps due at or after their frame returns its first such step (model it
+     * independently of the node's code); a frame past the end of the scene means the change must
+     * not show at all.
+     */
+    protected long timingFirstEffectFrame(ParamDescriptor pd, long changeFrame) {
+        return changeFrame;
     }
 
     /** The note the timing scene's probe note-on plays (default 61, C#4: off the C major scale). */
@@ -591,8 +618,12 @@ public abstract class NodeContractTest {
      */
     protected static final int[] TIMING_OFFSETS = {0, TIMING_NOTE_OFFSET, 77, TIMING_CYCLE - 1};
 
-    /** One render of the timing scene: audio port 0 and the MIDI out at absolute frames. */
-    private record Take(float[][] audio, long[] midiFrames, long[] midiData) {
+    /**
+     * One render of the timing scene: audio port 0, the MIDI out at absolute frames, and the
+     * frames from an input event to its first audible reaction (latency minus lookahead), read from
+     * the active node.
+     */
+    private record Take(float[][] audio, long[] midiFrames, long[] midiData, int audioShift) {
     }
 
     /**
@@ -634,12 +665,52 @@ public abstract class NodeContractTest {
                 frames[i] = r.midiOutFrame(i);
                 data[i] = r.midiOutData(i);
             }
-            return new Take(audio, frames, data);
+            int latency = n.latencyFrames(); // still active: the latency of this activation
+            int lookahead = timingLookaheadFrames(n);
+            assertTrue(latency >= 0 && lookahead >= 0 && lookahead <= latency, d.id() + ": latency " + latency
+                    + " and lookahead " + lookahead + " frames must satisfy 0 <= lookahead <= latency");
+            return new Take(audio, frames, data, latency - lookahead);
         }
     }
 
     /** The first frame where two takes differ, audio (bit for bit) or MIDI out, or -1; what differs goes to {@code what[0]}. */
     private static long firstDifference(Take a, Take b, String[] what) {
+        long audio = firstAudioDifference(a, b, what);
+        String[] midiWhat = new String[1];
+        long midi = firstMidiDifference(a, b, midiWhat);
+        if (midi >= 0 && (audio < 0 || midi < audio)) {
+            what[0] = midiWhat[0];
+            return midi;
+        }
+        return audio;
+    }
+
+    /**
+     * The first input frame at which take {@code b} reacts differently from take {@code a}: the
+     * first differing audio frame less the audio shift (latency minus lookahead), or the first
+     * differing MIDI out frame, whichever is earlier; or -1 (when equal, the audio is reported).
+     * {@code where[0]} gets the output frame and what differs there.
+     */
+    private static long firstReaction(Take a, Take b, String[] where) {
+        String[] aw = new String[1];
+        String[] mw = new String[1];
+        long audio = firstAudioDifference(a, b, aw);
+        long midi = firstMidiDifference(a, b, mw);
+        long audioIn = audio < 0 ? Long.MAX_VALUE : audio - b.audioShift();
+        long midiIn = midi < 0 ? Long.MAX_VALUE : midi;
+        if (audio < 0 && midi < 0) {
+            return -1;
+        }
+        if (audioIn <= midiIn) {
+            where[0] = "frame " + audio + (b.audioShift() == 0 ? "" : " = " + audioIn + " + latency "
+                    + b.audioShift()) + ", " + aw[0];
+            return audioIn;
+        }
+        where[0] = "frame " + midi + ", " + mw[0];
+        return midiIn;
+    }
+
+    private static long firstAudioDifference(Take a, Take b, String[] what) {
         long first = -1;
         int n = a.audio().length == 0 ? 0 : a.audio()[0].length;
         for (int i = 0; i < n && first < 0; i++) {
@@ -651,6 +722,11 @@ public abstract class NodeContractTest {
                 }
             }
         }
+        return first;
+    }
+
+    private static long firstMidiDifference(Take a, Take b, String[] what) {
+        long first = -1;
         int m = Math.min(a.midiFrames().length, b.midiFrames().length);
         int i = 0;
         while (i < m && a.midiFrames()[i] == b.midiFrames()[i] && a.midiData()[i] == b.midiData()[i]) {
@@ -671,12 +747,15 @@ public abstract class NodeContractTest {
     }
 
     /**
-     * A parameter change at offset k acts from frame k, never before: for every automatable
-     * parameter, at each of {@link #TIMING_OFFSETS}, the scene rendered with the change is bit for
-     * bit the scene without it up to frame k - 1 (audio and MIDI out); and for the parameters the
-     * node names in {@link #sampleAccurateParameters()} (and, with a note-on on the change's frame,
-     * {@link #sampleAccurateParametersOnNotes()}) the first differing frame is exactly k. Deterministic
-     * nodes only (the comparison needs identical renders).
+     * A parameter change at offset k acts from frame k, never before, and together with an event at
+     * offset k: for every automatable parameter, at each of {@link #TIMING_OFFSETS}, the scene
+     * rendered with the change is bit for bit the scene without it up to audio frame k + L - 1
+     * (L = the active node's {@link Node#latencyFrames()} less {@link #timingLookaheadFrames(Node)})
+     * and MIDI out frame k - 1; and for the parameters the node names in
+     * {@link #sampleAccurateParameters()} (and, with a note-on on the change's frame,
+     * {@link #sampleAccurateParametersOnNotes()}) the first difference is exactly there (see
+     * {@link #timingFirstEffectFrame}). Deterministic nodes only (the comparison needs identical
+     * renders).
      */
     @Test
     void parameterChangeAtOffsetActsFromThatFrameNeverBefore() {
@@ -702,6 +781,7 @@ public abstract class NodeContractTest {
             return;
         }
         List<String> problems = new ArrayList<>();
+        long total = (long) (timingChangeCycle() + 2) * TIMING_CYCLE;
         boolean[] variants = d.midiIn() ? new boolean[] {false, true} : new boolean[] {false};
         for (boolean probe : variants) {
             for (int k : TIMING_OFFSETS) {
@@ -721,15 +801,23 @@ public abstract class NodeContractTest {
                         continue;
                     }
                     double v = timingChangeValue(pd);
-                    String[] what = new String[1];
-                    long first = firstDifference(ref, renderTimingScene(f, p, v, probe), what);
+                    String[] where = new String[1];
+                    long first = firstReaction(ref, renderTimingScene(f, p, v, probe), where);
                     String change = "'" + pd.id() + "' " + pd.defaultValue() + " -> " + v + " " + scene;
                     if (first >= 0 && first < f) {
-                        problems.add(change + " acted " + (f - first) + " frames early: first difference at frame "
-                                + first + " (" + what[0] + ")");
-                    } else if ((probe ? exactOnNotes : exact).contains(pd.id()) && first != f) {
-                        problems.add(change + " is named sample-accurate but "
-                                + (first < 0 ? "changed nothing" : "first shows at frame " + first + " (" + what[0] + ")"));
+                        problems.add(change + " acted " + (f - first) + " frames early: first difference at "
+                                + where[0]);
+                    } else if ((probe ? exactOnNotes : exact).contains(pd.id())) {
+                        long expected = timingFirstEffectFrame(pd, f);
+                        boolean shows = expected < total;
+                        if (shows && first != expected) {
+                            problems.add(change + " is named sample-accurate but "
+                                    + (first < 0 ? "changed nothing" : "first shows at " + where[0])
+                                    + (expected == f ? "" : " (expected from input frame " + expected + ")"));
+                        } else if (!shows && first >= 0) {
+                            problems.add(change + " should not show before input frame " + expected
+                                    + " but first shows at " + where[0]);
+                        }
                     }
                 }
             }
