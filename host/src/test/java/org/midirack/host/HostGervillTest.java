@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sound.midi.MidiEvent;
 import javax.sound.midi.Sequence;
@@ -15,9 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.midirack.core.OfflineRenderer;
 import org.midirack.core.testkit.Signals;
 import org.midirack.host.audio.AudioOutputConfig;
-import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioOutputNull;
-import org.midirack.host.audio.AudioRenderer;
 import org.midirack.host.seq.SequencePlayer;
 import org.midirack.host.seq.TempoMap;
 import org.midirack.instruments.InstrumentGervill;
@@ -42,35 +39,6 @@ class HostGervillTest {
         return h;
     }
 
-    static final class Capture implements AudioRenderer {
-        final Host host;
-        final float[][] kept = new float[2][FRAMES];
-        final CountDownLatch full = new CountDownLatch(1);
-        int pos;
-
-        Capture(Host host) {
-            this.host = host;
-        }
-
-        @Override
-        public void open(AudioOutputInfo info) {
-            host.open(info);
-        }
-
-        @Override
-        public void render(float[][] out, int frames) {
-            host.render(out, frames);
-            int n = Math.min(frames, FRAMES - pos);
-            for (int c = 0; c < 2; c++) {
-                System.arraycopy(out[c], 0, kept[c], pos, n);
-            }
-            pos += n;
-            if (pos == FRAMES) {
-                full.countDown();
-            }
-        }
-    }
-
     @Test
     @Timeout(120)
     void offlineRenderOfASequenceEqualsItsRealTimeRender() throws Exception {
@@ -91,7 +59,7 @@ class HostGervillTest {
         assertEquals(null, Signals.firstBadSample(expected));
         offline.shutdown(null, 0.1);
 
-        Capture rt = new Capture(scene());
+        HostCapture rt = new HostCapture(scene(), FRAMES);
         AudioOutputNull out = new AudioOutputNull();
         out.open(new AudioOutputConfig(48_000, 128, 2));
         out.start(rt);

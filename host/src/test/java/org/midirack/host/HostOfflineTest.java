@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,10 +18,8 @@ import org.midirack.core.HostSync;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ProcessContext;
 import org.midirack.host.audio.AudioOutputConfig;
-import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioOutputNull;
 import org.midirack.host.audio.AudioOutputWav;
-import org.midirack.host.audio.AudioRenderer;
 import org.midirack.host.audio.WavEncoding;
 
 class HostOfflineTest {
@@ -50,36 +47,6 @@ class HostOfflineTest {
         return h;
     }
 
-    /** Keeps what an output asked the host for. */
-    static final class Capture implements AudioRenderer {
-        final Host host;
-        final float[][] kept = new float[2][FRAMES];
-        final CountDownLatch full = new CountDownLatch(1);
-        int pos;
-
-        Capture(Host host) {
-            this.host = host;
-        }
-
-        @Override
-        public void open(AudioOutputInfo info) {
-            host.open(info);
-        }
-
-        @Override
-        public void render(float[][] out, int frames) {
-            host.render(out, frames);
-            int n = Math.min(frames, FRAMES - pos);
-            for (int c = 0; c < 2; c++) {
-                System.arraycopy(out[c], 0, kept[c], pos, n);
-            }
-            pos += n;
-            if (pos == FRAMES) {
-                full.countDown();
-            }
-        }
-    }
-
     @Test
     @Timeout(60)
     void offlineRenderEqualsTheRealTimeRenderOfTheSameGraph() throws Exception {
@@ -90,7 +57,7 @@ class HostOfflineTest {
         assertEquals(0f, expected[0][49], "pad not there yet: 50 frames of latency");
         assertEquals(0.0625f, expected[0][50], "the pad, delayed 30 frames to line up, then its own 20");
 
-        Capture rt = new Capture(graph());
+        HostCapture rt = new HostCapture(graph(), FRAMES);
         AudioOutputNull out = new AudioOutputNull();
         out.open(new AudioOutputConfig(48_000, 128, 2));
         out.start(rt);
