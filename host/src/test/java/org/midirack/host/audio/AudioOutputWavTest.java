@@ -263,19 +263,25 @@ class AudioOutputWavTest {
         Path file = dir.resolve("alloc.wav");
         AudioOutputWav wav = new AudioOutputWav(file, WavEncoding.PCM_24, false);
         wav.open(new AudioOutputConfig(48_000, 128, 2));
-        long[] at = new long[2];
+        // six readings 1,000 blocks apart after 5,000 blocks of warm-up: a one-off charge of the JIT
+        // (C2 recompiling, a deoptimisation) can land in one window; allocation in the render path lands
+        // in every one (as AllocationMeter.measureSteadyState takes the best of several runs)
+        long[] at = new long[6];
         int[] n = new int[1];
         wav.render((out, frames) -> {
             int k = n[0]++;
-            if (k == 5000) {
-                at[0] = JackTestSupport.allocatedBytes();
-            } else if (k == 6000) {
-                at[1] = JackTestSupport.allocatedBytes();
+            if (k >= 5000 && k % 1000 == 0 && (k - 5000) / 1000 < at.length) {
+                at[(k - 5000) / 1000] = JackTestSupport.allocatedBytes();
             }
             out[0][0] = 0.5f;
-        }, 128L * 6001);
+        }, 128L * 10_001);
         wav.finish();
-        assertEquals(0, at[1] - at[0], "bytes allocated over 1000 blocks (render, encode, write) once warmed up");
+        long[] windows = new long[at.length - 1];
+        for (int i = 0; i < windows.length; i++) {
+            windows[i] = at[i + 1] - at[i];
+        }
+        assertEquals(0, java.util.Arrays.stream(windows).min().getAsLong(),
+                "bytes allocated per 1000 blocks (render, encode, write) once warmed up: " + java.util.Arrays.toString(windows));
     }
 
     @Test
