@@ -20,6 +20,12 @@ import org.midirack.core.ProcessContext;
  * Notes Off (CC 123) and All Sound Off (CC 120) on any channel by releasing every note it
  * emitted and forwarding the controller; releases everything after {@link #reset()} at the
  * first frame of the next cycle; and tells subclasses when the host transport stops.
+ *
+ * <p>Everything a processor sends goes through its ledger, which keeps room in the output for
+ * the note-off of every note sounding: a note-on or another non-release message that would take
+ * that room is refused and counted ({@link #refusedNoteOns()}, {@link #refusedMessages()}), and
+ * a note-off that finds the output full of releases goes out at the next cycle's first frame
+ * ({@link #deferredReleases()}). A processor never drops a release (see {@link NoteLedger}).
  */
 public abstract class MidiProcessorNode extends AbstractNode {
     /** Capacity of the queue of messages due in later cycles. */
@@ -77,6 +83,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
     /** @thread render */
     @Override
     protected final void beginCycle(ProcessContext ctx) {
+        ledger.flushDeferred(ctx.midiOut(), 0);
         if (releasePending) {
             releasePending = false;
             ledger.releaseAll(ctx.midiOut(), 0);
@@ -129,8 +136,33 @@ public abstract class MidiProcessorNode extends AbstractNode {
         } else if (cmd == 0x80 || cmd == 0x90) {
             ledger.off(out, offset, status & 15, d1);
         } else {
-            out.add(offset, status, d1, d2);
+            ledger.pass(out, offset, status, d1, d2);
         }
+    }
+
+    /**
+     * Sends a message that is not a note through the ledger: releases always, others only while
+     * they leave room for the note-offs owed (refused ones are counted).
+     * @return false when refused
+     * @thread render
+     */
+    protected final boolean send(ProcessContext ctx, int frame, int status, int data1, int data2) {
+        return ledger.pass(ctx.midiOut(), frame, status, data1, data2);
+    }
+
+    /** Note-ons not sent because the output had no room left for them and the note-offs owed. @thread any */
+    public final long refusedNoteOns() {
+        return ledger.refusedNoteOns();
+    }
+
+    /** Other messages (not releases) not sent, to keep room for the note-offs owed. @thread any */
+    public final long refusedMessages() {
+        return ledger.refusedMessages();
+    }
+
+    /** Note-offs that found the output full of releases and went out at the next cycle's first frame. @thread any */
+    public final long deferredReleases() {
+        return ledger.deferredReleases();
     }
 
     /** @thread render */
@@ -141,7 +173,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
             allNotesOff(ctx, frame);
             queue.clear();
             ledger.releaseAll(ctx.midiOut(), frame);
-            ctx.midiOut().add(frame, status, data1, data2);
+            send(ctx, frame, status, data1, data2);
             return;
         }
         if (status < 0xF0 && cmd == 0x90 && data2 > 0) {
@@ -161,7 +193,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
 
     /** Any other short message; default: passed through unchanged. @thread render */
     protected void otherMidi(ProcessContext ctx, int frame, int status, int data1, int data2) {
-        ctx.midiOut().add(frame, status, data1, data2);
+        send(ctx, frame, status, data1, data2);
     }
 
     /** All notes off arrived: forget held notes (the base then releases everything emitted). @thread render */

@@ -1,0 +1,158 @@
+package org.midirack.effects;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.OfflineRenderer;
+
+/**
+ * A MIDI processor never drops a release, however much it is given in one cycle: a note-on goes
+ * out only while its output still has room for the note-offs of every note it has sounding
+ * (refused ones are counted), other messages never take that room, and a note-off that finds its
+ * output full anyway goes out at the first frame of the next cycle (counted). The node's output
+ * holds {@value #OUT_CAPACITY} events a cycle (the offline renderer's).
+ */
+class MidiProcessorReleaseRoomTest {
+    private static final double RATE = 48_000;
+    private static final int CYCLE = 2048;
+    private static final int OUT_CAPACITY = 1024;
+    private static final int KEYS = 300;
+
+    static Stream<Arguments> processors() {
+        return Stream.of(
+                Arguments.of("chord", (Supplier<MidiProcessorNode>) MidiChord::new),
+                Arguments.of("transpose", (Supplier<MidiProcessorNode>) MidiTranspose::new),
+                Arguments.of("velocity curve", (Supplier<MidiProcessorNode>) MidiVelocityCurve::new),
+                Arguments.of("key range", (Supplier<MidiProcessorNode>) MidiKeyRangeFilter::new),
+                Arguments.of("channel router (layer)", (Supplier<MidiProcessorNode>) () -> {
+                    MidiChannelRouter r = new MidiChannelRouter();
+                    r.parameters().set("layer", 1);
+                    r.parameters().set("lowChannel", 5);
+                    r.parameters().set("highChannel", 6);
+                    return r;
+                }),
+                Arguments.of("echo", (Supplier<MidiProcessorNode>) MidiEcho::new),
+                Arguments.of("arpeggiator", (Supplier<MidiProcessorNode>) MidiArpeggiator::new));
+    }
+
+    /** Input key i: channels 0..2, keys 20..119. */
+    private static int channel(int i) {
+        return i / 100;
+    }
+
+    private static int key(int i) {
+        return 20 + i % 100;
+    }
+
+    private static int countNoteOns(List<long[]> ev) {
+        return MidiOut.noteOns(ev).size();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("processors")
+    void threeHundredNotesOnAndOffInOneCycleLeaveNothingSounding(String name, Supplier<MidiProcessorNode> make) {
+        MidiProcessorNode n = make.get();
+        try (OfflineRenderer r = new OfflineRenderer(n, RATE, CYCLE)) {
+            r.collectMidiOut(1_000_000);
+            for (int i = 0; i < KEYS; i++) {
+                r.schedule(i, 0x90 | channel(i), key(i), 100);
+            }
+            for (int i = 0; i < KEYS; i++) {
+                r.schedule(1000 + i, 0x80 | channel(i), key(i), 0);
+            }
+            r.tempo(120).play(0);
+            r.render(40 * CYCLE, CYCLE); // echoes of the last notes are due up to 3 eighths later
+            List<long[]> ev = MidiOut.events(r);
+            assertEquals(0, MidiOut.hanging(ev), name + ": every note-on sent is released");
+            MidiEventBuffer out = r.context().midiOut();
+            assertEquals(0, out.releasesRefused(), name + ": no release refused by the output");
+            assertTrue(countNoteOns(ev) > 0, name + ": notes still get through");
+        }
+    }
+
+    @Test
+    void chordFloodCountsEveryNoteOnItCouldNotSend() {
+        MidiChord n = new MidiChord();
+        n.parameters().set("interval1", 12);
+        n.parameters().set("interval2", 24); // key k -> k, k+12, k+24 (those above 127 left out)
+        try (OfflineRenderer r = new OfflineRenderer(n, RATE, CYCLE)) {
+            r.collectMidiOut(1_000_000);
+            for (int i = 0; i < KEYS; i++) {
+                r.schedule(i, 0x90 | channel(i), key(i), 100);
+            }
+            for (int i = 0; i < KEYS; i++) {
+                r.schedule(1000 + i, 0x80 | channel(i), key(i), 0);
+            }
+            r.render(4 * CYCLE, CYCLE);
+            List<long[]> ev = MidiOut.events(r);
+            int voices = 0;
+            for (int i = 0; i < KEYS; i++) {
+                for (int iv = 0; iv <= 24; iv += 12) {
+                    voices += key(i) + iv <= 127 ? 1 : 0;
+                }
+            }
+            assertEquals(voices, countNoteOns(ev) + n.refusedNoteOns(),
+                    "every chord voice is either sent or counted as refused");
+            assertTrue(n.refusedNoteOns() > 0, "the flood is more than the output holds");
+            assertEquals(0, MidiOut.hanging(ev));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("processors")
+    void aControllerFloodNeverTakesTheRoomOfNoteOffs(String name, Supplier<MidiProcessorNode> make) {
+        MidiProcessorNode n = make.get();
+        try (OfflineRenderer r = new OfflineRenderer(n, RATE, CYCLE)) {
+            r.collectMidiOut(1_000_000);
+            for (int i = 0; i < KEYS; i++) {
+                r.schedule(i, 0x90 | channel(i), key(i), 100);
+            }
+            // next cycle: more controllers than the output holds, then every note-off
+            for (int i = 0; i < 1200; i++) {
+                r.schedule(CYCLE + i, 0xB0 | (i % 3), 7, i % 128);
+            }
+            for (int i = 0; i < KEYS; i++) {
+                r.schedule(CYCLE + 1500 + i / 2, 0x80 | channel(i), key(i), 0);
+            }
+            r.tempo(120).play(0);
+            r.render(40 * CYCLE, CYCLE);
+            List<long[]> ev = MidiOut.events(r);
+            assertEquals(0, MidiOut.hanging(ev), name + ": every note-on sent is released");
+            assertTrue(n.refusedMessages() > 0, name + ": controllers that would take release room are refused and counted");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("processors")
+    void aNoteOffThatFindsTheOutputFullOfReleasesGoesOutNextCycle(String name, Supplier<MidiProcessorNode> make) {
+        MidiProcessorNode n = make.get();
+        try (OfflineRenderer r = new OfflineRenderer(n, RATE, CYCLE)) {
+            r.collectMidiOut(1_000_000);
+            for (int i = 0; i < 100; i++) {
+                r.schedule(i, 0x90, 20 + i, 100);
+            }
+            // next cycle: pedal releases (passed through: releases) fill the whole output, then note-offs
+            for (int i = 0; i < OUT_CAPACITY; i++) {
+                r.schedule(CYCLE + i / 2, 0xB0 | (i & 15), 64, 0);
+            }
+            for (int i = 0; i < 100; i++) {
+                r.schedule(CYCLE + 1500 + i, 0x80, 20 + i, 0);
+            }
+            r.tempo(120).play(0);
+            r.render(40 * CYCLE, CYCLE);
+            List<long[]> ev = MidiOut.events(r);
+            assertEquals(0, MidiOut.hanging(ev), name + ": every note-on sent is released");
+            if (!(n instanceof MidiArpeggiator)) { // the arpeggiator's one sounding note may be released by then
+                assertTrue(n.deferredReleases() > 0, name + ": the note-offs that found no room were sent late, counted");
+            }
+        }
+    }
+}
