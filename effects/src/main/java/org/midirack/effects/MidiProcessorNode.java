@@ -39,6 +39,8 @@ public abstract class MidiProcessorNode extends AbstractNode {
     protected long cycleStart;
     private boolean wasPlaying;
     private volatile boolean releasePending;
+    /** Per output key: queued note-offs still to come whose queued note-on was refused. */
+    private final int[] orphanOffs = new int[16 * 128];
 
     /** @thread main */
     protected MidiProcessorNode(NodeDescriptor descriptor) {
@@ -55,6 +57,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
     @Override
     protected void onActivate(double sampleRate, int maxFrames) {
         queue = new MidiQueue(QUEUE_CAPACITY);
+        clearQueue();
         ledger.clear();
         cycleStart = 0;
         wasPlaying = false;
@@ -75,7 +78,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
     /** Forgets queued messages and held notes; the notes still sounding downstream get their note-offs at frame 0 of the next cycle. @thread render (between cycles) */
     @Override
     public void reset() {
-        queue.clear();
+        clearQueue();
         clearProcessor();
         releasePending = true;
     }
@@ -125,16 +128,35 @@ public abstract class MidiProcessorNode extends AbstractNode {
         }
     }
 
-    /** Sends one packed message through the ledger (notes) or straight out (others). @thread render */
+    /** Empties the queue of messages due later, and forgets what it says about refused notes. */
+    private void clearQueue() {
+        queue.clear();
+        java.util.Arrays.fill(orphanOffs, 0);
+    }
+
+    /**
+     * Sends one queued message through the ledger (notes and others). When a queued note-on is
+     * refused (no room, see {@link NoteLedger}), the next queued note-off of that key ends
+     * nothing, so it cannot cut short another note of the key that is still sounding (at worst
+     * that key is released at the refused note's end instead of an earlier one's).
+     * @thread render
+     */
     protected final void emit(MidiEventBuffer out, int offset, int msg) {
         int status = msg >>> 16 & 0xFF;
         int d1 = msg >>> 8 & 0xFF;
         int d2 = msg & 0xFF;
         int cmd = status & 0xF0;
+        int k = (status & 15) << 7 | d1;
         if (cmd == 0x90 && d2 > 0) {
-            ledger.on(out, offset, status & 15, d1, d2);
+            if (!ledger.on(out, offset, status & 15, d1, d2)) {
+                orphanOffs[k]++;
+            }
         } else if (cmd == 0x80 || cmd == 0x90) {
-            ledger.off(out, offset, status & 15, d1);
+            if (orphanOffs[k] > 0) {
+                orphanOffs[k]--;
+            } else {
+                ledger.off(out, offset, status & 15, d1);
+            }
         } else {
             ledger.pass(out, offset, status, d1, d2);
         }
@@ -171,7 +193,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
         int cmd = status & 0xF0;
         if (status < 0xF0 && cmd == 0xB0 && (data1 == 123 || data1 == 120)) {
             allNotesOff(ctx, frame);
-            queue.clear();
+            clearQueue();
             ledger.releaseAll(ctx.midiOut(), frame);
             send(ctx, frame, status, data1, data2);
             return;

@@ -155,4 +155,29 @@ class MidiProcessorReleaseRoomTest {
             }
         }
     }
+
+    @Test
+    void aRefusedEchoDoesNotCutAnotherEchoOfItsKeyShort() {
+        MidiEcho echo = new MidiEcho();
+        echo.parameters().set("repeats", 2);
+        echo.parameters().set("decay", 1.0);
+        // 120 BPM at 48 kHz: an eighth note is 12,000 frames; repeats of a note held 0..30,000
+        // start at 12,000 and 24,000 and end 12,000 and 24,000 frames after 30,000
+        try (OfflineRenderer r = new OfflineRenderer(echo, RATE, CYCLE)) {
+            r.collectMidiOut(100_000);
+            r.schedule(0, 0x90, 60, 100).schedule(30_000, 0x80, 60, 0);
+            for (int i = 0; i < 1100; i++) {
+                r.schedule(10_240 + i, 0xB0, 7, 100); // fills the output of the cycle of frame 12,000
+            }
+            r.tempo(120).play(0);
+            r.render(40 * CYCLE, CYCLE);
+            List<long[]> ev = MidiOut.events(r);
+            assertEquals(1, echo.refusedNoteOns(), "the first repeat found no room");
+            long[] ons = MidiOut.column(MidiOut.noteOns(ev), 0);
+            long[] offs = MidiOut.column(MidiOut.noteOffs(ev), 0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 24_000}, ons);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {54_000}, offs,
+                    "key 60 sounds until the second repeat ends; the refused repeat's note-off ends nothing");
+        }
+    }
 }
