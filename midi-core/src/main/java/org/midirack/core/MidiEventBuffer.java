@@ -132,9 +132,11 @@ public final class MidiEventBuffer implements EventList {
     /**
      * Called when full: removes the latest non-release to make room for a release (counted), or
      * counts the release refused.
+     * @param sorted whether the list is in offset order now (then the first non-release from the
+     *               end is the one), or appended unsorted (then every slot is looked at)
      * @return whether a slot is free now
      */
-    private boolean makeRoomFor(long value) {
+    private boolean makeRoomFor(long value, boolean sorted) {
         if (!isRelease(value)) {
             count(FULL);
             return false;
@@ -145,6 +147,9 @@ public final class MidiEventBuffer implements EventList {
             if (offsets[i] > latest && !isRelease(data[i])) {
                 latest = offsets[i];
                 victim = i;
+                if (sorted) {
+                    break;
+                }
             }
         }
         if (victim < 0) {
@@ -194,7 +199,7 @@ public final class MidiEventBuffer implements EventList {
             count(INVALID);
             return false;
         }
-        if (size == capacity && !makeRoomFor(value)) {
+        if (size == capacity && !makeRoomFor(value, true)) {
             return false;
         }
         int i = size;
@@ -214,7 +219,7 @@ public final class MidiEventBuffer implements EventList {
      * @thread render
      */
     boolean append(int offset, long value) {
-        if (size == capacity && !makeRoomFor(value)) {
+        if (size == capacity && !makeRoomFor(value, false)) {
             return false;
         }
         offsets[size] = offset;

@@ -133,4 +133,20 @@ class MidiEventBufferReleaseTest {
         b.clear();
         assertEquals(1, b.rejected(), "counts are since creation");
     }
+
+    @Test
+    void unsortedAppendsDisplaceTheLatestOffsetToo() {
+        MidiEventBuffer b = new MidiEventBuffer(3);
+        assertTrue(b.append(50, EventList.midiData(0x90, 1, 100)));
+        assertTrue(b.append(10, EventList.midiData(0x90, 2, 100)));
+        assertTrue(b.append(30, EventList.midiData(0x80, 3, 0)));
+        assertTrue(b.append(5, EventList.midiData(0x80, 4, 0)));
+        b.sortStable(new long[3], new long[3]);
+        assertEquals(3, b.size());
+        assertEquals(5, b.offset(0));
+        assertEquals(10, b.offset(1));
+        assertEquals(0x90, b.status(1), "the note-on at 10 stays; the one at 50 made room");
+        assertEquals(30, b.offset(2));
+        assertEquals(1, b.displaced());
+    }
 }
