@@ -1,5 +1,6 @@
 package org.midirack.effects;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.OfflineRenderer;
+import org.midirack.core.ProcessContext;
+import org.midirack.core.RemoteControl;
+import org.midirack.core.Transport;
+import org.midirack.core.testkit.AllocationMeter;
 
 /**
  * A MIDI processor never drops a release, however much it is given in one cycle: a note-on goes
@@ -25,6 +30,8 @@ class MidiProcessorReleaseRoomTest {
     private static final int CYCLE = 2048;
     private static final int OUT_CAPACITY = 1024;
     private static final int KEYS = 300;
+    private static final int WINDOW = 300;   // allocation: rounds of three cycles each
+    private static final int WINDOWS = 5;
 
     static Stream<Arguments> processors() {
         return Stream.of(
@@ -175,9 +182,69 @@ class MidiProcessorReleaseRoomTest {
             assertEquals(1, echo.refusedNoteOns(), "the first repeat found no room");
             long[] ons = MidiOut.column(MidiOut.noteOns(ev), 0);
             long[] offs = MidiOut.column(MidiOut.noteOffs(ev), 0);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 24_000}, ons);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {54_000}, offs,
+            assertArrayEquals(new long[] {0, 24_000}, ons);
+            assertArrayEquals(new long[] {54_000}, offs,
                     "key 60 sounds until the second repeat ends; the refused repeat's note-off ends nothing");
         }
+    }
+
+    /**
+     * The paths that keep room for releases allocate nothing on the render thread: a note flood
+     * the ledger refuses, pedal releases that displace controllers in the output, note-offs
+     * deferred to the next cycle.
+     */
+    @Test
+    void floodsAndDeferredNoteOffsAllocateNothing() {
+        MidiChord chord = new MidiChord();
+        chord.activate(48_000, CYCLE);
+        ProcessContext ctx = new ProcessContext(chord.descriptor(), CYCLE, OUT_CAPACITY);
+        Transport t = new Transport().set(48_000, CYCLE, 120, 0, 0).setAvailable(true);
+        MidiEventBuffer notesOn = new MidiEventBuffer(4096);
+        for (int i = 0; i < 300; i++) {
+            notesOn.add(i, 0x90 | i / 100, 20 + i % 100, 100);
+        }
+        MidiEventBuffer flood = new MidiEventBuffer(4096);
+        for (int i = 0; i < 500; i++) {
+            flood.add(i, 0xB0, 7, i & 127);              // controllers: take what the ledger allows
+        }
+        for (int i = 0; i < OUT_CAPACITY; i++) {
+            flood.add(600 + i / 2, 0xB0 | (i & 15), 64, 0); // pedal releases: displace the controllers, fill the output
+        }
+        for (int i = 0; i < 300; i++) {
+            flood.add(1200 + i, 0x80 | i / 100, 20 + i % 100, 0); // note-offs: no room left, deferred
+        }
+        MidiEventBuffer none = new MidiEventBuffer(1);
+        Runnable round = () -> {
+            ctx.begin(CYCLE, notesOn, t, RemoteControl.NONE);
+            chord.process(ctx);
+            ctx.begin(CYCLE, flood, t, RemoteControl.NONE);
+            chord.process(ctx);
+            ctx.begin(CYCLE, none, t, RemoteControl.NONE);
+            chord.process(ctx); // the deferred note-offs go out here
+        };
+        round.run();
+        assertTrue(chord.refusedNoteOns() > 0, "the note flood was refused in part");
+        assertTrue(chord.deferredReleases() > 0, "note-offs were deferred");
+        assertTrue(ctx.midiOut().size() > 0, "and went out in the third cycle");
+        assertTrue(ctx.midiOut().displaced() > 0, "pedal releases displaced controllers in the output");
+        assertEquals(0, chord.ledger.owed(), "every note-off owed went out in the third cycle");
+        for (int i = 0; i < 2000; i++) {
+            round.run(); // warm up: let the JIT compile every path
+        }
+        long worst = 0;
+        long best = Long.MAX_VALUE;
+        for (int w = 0; w < WINDOWS; w++) {
+            long bytes = AllocationMeter.measure(() -> {
+                for (int i = 0; i < WINDOW; i++) {
+                    round.run();
+                }
+            });
+            worst = Math.max(worst, bytes);
+            best = Math.min(best, bytes);
+        }
+        assertEquals(0, best, "bytes allocated in the best window of " + WINDOW + " rounds");
+        assertTrue(worst < 1024, "worst window allocated " + worst + " bytes: more than one-off JIT noise");
+        assertEquals(0, chord.ledger.owed(), "nothing left owed after the last round");
+        chord.deactivate();
     }
 }
