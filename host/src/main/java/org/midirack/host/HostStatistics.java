@@ -1,6 +1,9 @@
 package org.midirack.host;
 
 import org.midirack.host.audio.AudioOutputCounters;
+import org.midirack.host.graph.GraphModel;
+import org.midirack.host.graph.NodeRuntime;
+import org.midirack.host.render.CycleStats;
 
 /**
  * A host's live statistics, readable from any thread without locks: cycles and frames run,
@@ -12,39 +15,15 @@ import org.midirack.host.audio.AudioOutputCounters;
  * over nodes are taken by the reader from the published graph.
  */
 public final class HostStatistics {
-    private final Host host;
-    private volatile long cycles;
-    private volatile long frames;
-    private volatile long maxNanos;
-    private volatile long totalNanos;
-    private volatile double maxLoad;
-    private volatile double totalPeriodNanos;
-    private volatile long muted;
+    private final CycleStats cycle;
+    private final GraphModel model;
+    private final GlitchReporting glitchSource;
     private volatile AudioOutputCounters output;
 
-    HostStatistics(Host host) {
-        this.host = host;
-    }
-
-    /** @thread render (single writer) */
-    void recordCycle(int n, long nanos, double sampleRate) {
-        double period = n * 1e9 / sampleRate;
-        cycles = cycles + 1;
-        frames = frames + n;
-        totalNanos = totalNanos + nanos;
-        totalPeriodNanos = totalPeriodNanos + period;
-        if (nanos > maxNanos) {
-            maxNanos = nanos;
-        }
-        double load = nanos / period;
-        if (load > maxLoad) {
-            maxLoad = load;
-        }
-    }
-
-    /** @thread render (single writer) */
-    void recordMuted() {
-        muted = muted + 1;
+    HostStatistics(CycleStats cycle, GraphModel model, GlitchReporting glitchSource) {
+        this.cycle = cycle;
+        this.model = model;
+        this.glitchSource = glitchSource;
     }
 
     /**
@@ -59,39 +38,39 @@ public final class HostStatistics {
 
     /** Cycles run (every sub-block counts as one). @thread any */
     public long cycles() {
-        return cycles;
+        return cycle.cycles();
     }
 
     /** Frames rendered. @thread any */
     public long frames() {
-        return frames;
+        return cycle.frames();
     }
 
     /** Longest render time of one cycle, in ns. @thread any */
     public long maxRenderNanos() {
-        return maxNanos;
+        return cycle.maxRenderNanos();
     }
 
     /** Mean render time per cycle, in ns. @thread any */
     public double meanRenderNanos() {
-        long c = cycles;
-        return c == 0 ? 0 : (double) totalNanos / c;
+        long c = cycle.cycles();
+        return c == 0 ? 0 : (double) cycle.totalRenderNanos() / c;
     }
 
     /** Highest render time of a cycle as a fraction of its period. @thread any */
     public double maxLoad() {
-        return maxLoad;
+        return cycle.maxLoad();
     }
 
     /** Total render time as a fraction of total period. @thread any */
     public double meanLoad() {
-        double p = totalPeriodNanos;
-        return p == 0 ? 0 : totalNanos / p;
+        double p = cycle.totalPeriodNanos();
+        return p == 0 ? 0 : cycle.totalRenderNanos() / p;
     }
 
     /** Nodes muted for a fault since activation. @thread any */
     public long mutedNodes() {
-        return muted;
+        return cycle.mutedNodes();
     }
 
     /** Underruns of the attached output (0 when none is attached). @thread any */
@@ -103,7 +82,7 @@ public final class HostStatistics {
     /** Events delivered late (played at frame 0), over all nodes' FIFOs. @thread any */
     public long lateEvents() {
         long s = 0;
-        for (NodeRuntime rt : host.runtimesForStats()) {
+        for (NodeRuntime rt : model.runtimes()) {
             s += rt.fifo.late();
         }
         return s;
@@ -112,7 +91,7 @@ public final class HostStatistics {
     /** Events carried into later cycles, over all nodes' FIFOs. @thread any */
     public long carriedEvents() {
         long s = 0;
-        for (NodeRuntime rt : host.runtimesForStats()) {
+        for (NodeRuntime rt : model.runtimes()) {
             s += rt.fifo.carried();
         }
         return s;
@@ -121,7 +100,7 @@ public final class HostStatistics {
     /** Events refused by a full FIFO, over all nodes. @thread any */
     public long droppedEvents() {
         long s = 0;
-        for (NodeRuntime rt : host.runtimesForStats()) {
+        for (NodeRuntime rt : model.runtimes()) {
             s += rt.fifo.dropped();
         }
         return s;
@@ -129,7 +108,7 @@ public final class HostStatistics {
 
     /** Glitches reported by nodes (offloaded nodes, nested hosts). @thread any */
     public long glitches() {
-        return host.glitches();
+        return glitchSource.glitches();
     }
 
     /** @thread any (allocates) */

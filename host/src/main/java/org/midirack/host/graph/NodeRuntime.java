@@ -1,4 +1,4 @@
-package org.midirack.host;
+package org.midirack.host.graph;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.midirack.core.EventList;
@@ -10,31 +10,34 @@ import org.midirack.core.RemoteMailbox;
 
 /**
  * A node as the host keeps it: its FIFO, mailbox, process context and fault state. Lives from
- * {@link Host#add} to removal; compiled graphs share it.
+ * {@link org.midirack.host.Host#add} to removal; compiled graphs share it. Engine-internal: the
+ * graph model creates it, the render cycle and the fault monitor write its render-thread fields.
  */
-final class NodeRuntime {
-    static final int FAULT_NONE = 0;
-    static final int FAULT_THREW = 1;
-    static final int FAULT_NON_FINITE = 2;
+public final class NodeRuntime {
+    public static final int FAULT_NONE = 0;
+    public static final int FAULT_THREW = 1;
+    public static final int FAULT_NON_FINITE = 2;
 
-    final int slot;
-    final Node node;
-    final ManyToOneEventFifo fifo;
-    final RemoteMailbox mailbox = new RemoteMailbox();
-    final AtomicBoolean reported = new AtomicBoolean();
-    final org.midirack.core.Transport transport = new org.midirack.core.Transport();
+    public final int slot;
+    public final Node node;
+    public final ManyToOneEventFifo fifo;
+    public final RemoteMailbox mailbox = new RemoteMailbox();
+    /** Set once the fault monitor has reported this node's fault. */
+    public final AtomicBoolean reported = new AtomicBoolean();
+    /** The transport copy this node gets each cycle (no node can change another's). */
+    public final org.midirack.core.Transport transport = new org.midirack.core.Transport();
 
     // set at activation (main thread, before publication)
-    ProcessContext ctx;
-    MidiEventBuffer merged;
+    public ProcessContext ctx;
+    public MidiEventBuffer merged;
 
     // render thread
     int reportedLatency = -1;
     int latency;
-    volatile int fault;
-    volatile Throwable error;
-    volatile long faultCycle;
-    volatile boolean removed;
+    public volatile int fault;
+    public volatile Throwable error;
+    public volatile long faultCycle;
+    public volatile boolean removed;
 
     NodeRuntime(int slot, Node node, int fifoCapacity) {
         this.slot = slot;
@@ -63,7 +66,7 @@ final class NodeRuntime {
     }
 
     /** Offers a raw event (MIDI or parameter) into the FIFO. @thread any */
-    boolean offerData(int offset, long data) {
+    public boolean offerData(int offset, long data) {
         if ((int) (data >>> 56) == EventList.TYPE_PARAM) {
             return fifo.offerParam(offset, (int) (data >>> 32) & 0xFFFF, Float.intBitsToFloat((int) data));
         }
