@@ -60,7 +60,10 @@ public final class EventScheduler implements EventSink {
      * Runs every source over this cycle's window: the cycle's transport shifted forward by
      * {@code latency} frames; in the cycle where playing starts, a window that begins at the cycle
      * and is longer by the latency, so nothing in its first frames is skipped (what is due there
-     * comes late, at frame 0, and is counted).
+     * comes late, at frame 0, and is counted). With the loop region on, the window wraps where the
+     * output's beat reaches the loop end, on that very frame: the sources are run once for each
+     * piece, the piece after a wrap starting at the loop start (plus the fraction of a frame the end
+     * fell before it), with its events' offsets counted from the window's first frame.
      * @thread render
      */
     public void runSources(Transport t, int frames, int latency) {
@@ -69,18 +72,55 @@ public final class EventScheduler implements EventSink {
             return;
         }
         Transport w = window.copyFrom(t);
+        int length;
+        int shift;
+        double beat;
+        long position;
         if (t.playing() && t.changed()) {
-            w.set(t.sampleRate(), frames + latency, t.tempo(), t.beat(), t.samplePosition());
-            windowShift = 0;
+            length = frames + latency;
+            shift = 0;
+            beat = t.beat();
+            position = t.samplePosition();
         } else {
-            double beat = t.playing() ? t.beat() + latency * HostSync.beatsPerFrame(t.tempo(), t.sampleRate()) : t.beat();
-            w.set(t.sampleRate(), frames, t.tempo(), beat, t.samplePosition() + latency);
-            windowShift = latency;
+            length = frames;
+            shift = latency;
+            beat = t.playing() ? t.beat() + latency * HostSync.beatsPerFrame(t.tempo(), t.sampleRate()) : t.beat();
+            position = t.samplePosition() + latency;
         }
-        w.setAvailable(t.available());
-        for (EventSource s : src) {
-            s.cycle(w, this);
+        boolean looping = t.playing() && t.loopActive() && t.loopEndBeat() > t.loopStartBeat() && t.beat() < t.loopEndBeat();
+        double loopLength = t.loopEndBeat() - t.loopStartBeat();
+        if (looping && beat >= t.loopEndBeat()) {
+            // the latency reaches past the loop end: the output is already in a later pass
+            beat = t.loopStartBeat() + (beat - t.loopEndBeat()) % loopLength;
         }
+        int done = 0;
+        int zeroWraps = 0;
+        while (done < length) {
+            w.set(t.sampleRate(), length - done, t.tempo(), beat, position + done);
+            w.setAvailable(t.available());
+            int wrap = looping ? HostSync.loopWrapFrame(w) : -1;
+            if (wrap == 0) {
+                // the end falls before this frame, within rounding: wrap here (once: a loop shorter
+                // than the rounding would wrap for ever, so it is played straight on instead)
+                beat -= loopLength;
+                looping = ++zeroWraps < 2;
+                continue;
+            }
+            zeroWraps = 0;
+            if (wrap > 0) {
+                w.setFrames(wrap);
+            }
+            windowShift = shift + done;
+            for (EventSource s : src) {
+                s.cycle(w, this);
+            }
+            if (wrap < 0) {
+                break;
+            }
+            beat = HostSync.beatAtFrame(w.setFrames(length - done), wrap);
+            done += wrap;
+        }
+        windowShift = shift;
     }
 
     /** @thread render */
