@@ -1,10 +1,8 @@
 package org.midirack.host;
 
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.midirack.core.AbstractNode;
-import org.midirack.core.MidiMessages;
 import org.midirack.core.Node;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.ProcessContext;
@@ -17,6 +15,7 @@ import org.midirack.host.graph.NodeRuntime;
 import org.midirack.host.midi.MidiInputSink;
 import org.midirack.host.render.CycleStats;
 import org.midirack.host.render.FaultMonitor;
+import org.midirack.host.render.ReleaseRequests;
 import org.midirack.host.render.RenderCycle;
 import org.midirack.host.transport.EventScheduler;
 import org.midirack.host.transport.HostTransport;
@@ -120,6 +119,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     private final EventScheduler scheduler = new EventScheduler();
     private final CycleStats cycleStats = new CycleStats();
     private final FaultMonitor faults = new FaultMonitor(cycleStats);
+    private final ReleaseRequests releases = new ReleaseRequests();
     private final RenderCycle cycle;
     private final HostStatistics stats;
 
@@ -134,7 +134,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         this.config = config;
         this.hostDescriptor = config.descriptor();
         this.graph = new GraphModel(config);
-        this.cycle = new RenderCycle(config, graph, engine, scheduler, faults, cycleStats);
+        this.cycle = new RenderCycle(config, graph, engine, scheduler, faults, cycleStats, releases);
         this.stats = new HostStatistics(cycleStats, graph, this);
     }
 
@@ -443,18 +443,12 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * Releases every sounding note: sustain off and All Notes Off on all 16 channels into every
-     * node that takes MIDI, at the start of its next cycle; the release renders normally.
+     * node that takes MIDI, at the start of the next cycle, put into the nodes' cycles directly so
+     * that no full FIFO can refuse them; the release renders normally.
      * @thread any
      */
     public void allNotesOff() {
-        for (NodeRuntime rt : graph.runtimes()) {
-            if (rt.node.descriptor().midiIn()) {
-                for (int ch = 0; ch < 16; ch++) {
-                    rt.fifo.offer(0, MidiMessages.CONTROL_CHANGE | ch, 64, 0);
-                    rt.fifo.offer(0, MidiMessages.CONTROL_CHANGE | ch, MidiMessages.CC_ALL_NOTES_OFF, 0);
-                }
-            }
-        }
+        releases.request(ReleaseRequests.RELEASE);
     }
 
     // ---------------------------------------------------------------- transport (any thread)
@@ -464,9 +458,15 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         engine.command(HostTransport.PLAY, 0, 0, 0);
     }
 
-    /** Stops at the next cycle, keeping the beat. @thread any */
+    /**
+     * Stops at the next cycle, keeping the beat, and releases every note there: sustain off, All
+     * Notes Off and All Sound Off on all 16 channels into every node that takes MIDI (as in every
+     * cycle where the transport stops, however it was asked to).
+     * @thread any
+     */
     public void stop() {
         engine.command(HostTransport.STOP, 0, 0, 0);
+        releases.request(ReleaseRequests.SILENCE);
     }
 
     /** @thread any */
@@ -650,28 +650,17 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     }
 
     /**
-     * Clean shutdown: releases every sounding note, lets the release render for up to
-     * {@code maxTailSeconds} (the longest node tail) through a real-time output (waiting until
-     * those frames were rendered, at most 2 s longer than the tail), or renders it
-     * offline when {@code output} is null or not real-time, then stops and closes the output and
-     * deactivates every node. Safe to call twice.
+     * Clean shutdown: releases every note of every node (sustain off, All Notes Off, All Sound Off,
+     * never refused by a full FIFO), waits for the frames that carry the release and up to
+     * {@code maxTailSeconds} more (the longest node tail): rendered offline when {@code output} is
+     * null, otherwise until the output has rendered them (at most 2 s later than the tail takes,
+     * not at all for an output that never ran); then stops and closes the output and deactivates
+     * every node. Safe to call twice.
      * @thread main (or a shutdown hook)
      */
     public void shutdown(AudioOutput output, double maxTailSeconds) {
         if (isActive()) {
-            allNotesOff();
-            double tail = Math.max(0, Math.min(maxTailSeconds, tailSeconds()));
-            if (output != null && output.isRealTime()) {
-                // wait until the release has really been rendered (the tail plus two cycles), not
-                // just for the time it takes: a loaded machine may render late; give up 2 s late
-                long target = stats.frames() + (long) Math.ceil(tail * sampleRate()) + 2L * maxFrames();
-                long deadline = System.nanoTime() + (long) (tail * 1e9) + 2_000_000_000L;
-                while (stats.frames() < target && System.nanoTime() < deadline && !output.isLost()) {
-                    LockSupport.parkNanos(1_000_000L);
-                }
-            } else if (output == null) {
-                renderOffline((int) Math.ceil(tail * sampleRate()) + maxFrames());
-            }
+            cycle.releaseAndWait(output, Math.max(0, Math.min(maxTailSeconds, tailSeconds())));
         }
         if (output != null) {
             output.stop();

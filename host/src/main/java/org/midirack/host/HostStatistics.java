@@ -106,6 +106,48 @@ public final class HostStatistics {
         return s;
     }
 
+    /**
+     * Events that did not fit into a node's cycle when MIDI from its sources (other nodes, a parent
+     * host) was merged in, or could not be carried into its FIFO past the cycle, over all nodes.
+     * Releases among them are never simply lost: see {@link #releasesRecovered()}.
+     * @thread any
+     */
+    public long routedEventsDropped() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.routedDropped;
+        }
+        return s;
+    }
+
+    /**
+     * Releases (note-offs, sustain up, All Notes Off, ...) among {@link #routedEventsDropped()}; each
+     * made its node get sustain off and All Notes Off on every channel at the start of its next
+     * cycle, so no note is left sounding.
+     * @thread any
+     */
+    public long releasesRecovered() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.releasesRecovered;
+        }
+        return s;
+    }
+
+    /**
+     * Events nodes emitted past their MIDI out buffer ({@link HostConfig#midiOutCapacity(int)}),
+     * or with invalid bytes, over all nodes; the nodes that take that MIDI get a release-all in
+     * their next cycle, as what was lost may have been a release.
+     * @thread any
+     */
+    public long midiOutEventsDropped() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.midiOutRejected;
+        }
+        return s;
+    }
+
     /** Glitches reported by nodes (offloaded nodes, nested hosts). @thread any */
     public long glitches() {
         return glitchSource.glitches();
@@ -115,8 +157,10 @@ public final class HostStatistics {
     @Override
     public String toString() {
         return String.format("cycles %d, frames %d, render max %.1f us (%.1f%%), mean %.1f us (%.1f%%), late %d,"
-                        + " carried %d, dropped %d, glitches %d, muted %d, underruns %d",
+                        + " carried %d, dropped %d, routed dropped %d (releases recovered %d), MIDI out dropped %d,"
+                        + " glitches %d, muted %d, underruns %d",
                 cycles(), frames(), maxRenderNanos() / 1e3, maxLoad() * 100, meanRenderNanos() / 1e3, meanLoad() * 100,
-                lateEvents(), carriedEvents(), droppedEvents(), glitches(), mutedNodes(), underruns());
+                lateEvents(), carriedEvents(), droppedEvents(), routedEventsDropped(), releasesRecovered(),
+                midiOutEventsDropped(), glitches(), mutedNodes(), underruns());
     }
 }

@@ -27,6 +27,11 @@ public final class NodeRuntime {
     /** The transport copy this node gets each cycle (no node can change another's). */
     public final org.midirack.core.Transport transport = new org.midirack.core.Transport();
 
+    /** Events a release-all puts into a node's cycle: sustain off, All Notes Off, All Sound Off on 16 channels. */
+    public static final int RELEASE_EVENTS = 48;
+    /** Room in a node's merged events that only releases may take. */
+    public static final int RELEASE_RESERVE = 64;
+
     // set at activation (main thread, before publication)
     public ProcessContext ctx;
     public MidiEventBuffer merged;
@@ -38,6 +43,16 @@ public final class NodeRuntime {
     public volatile Throwable error;
     public volatile long faultCycle;
     public volatile boolean removed;
+    /** Events that did not fit into this node's cycle when merged from its MIDI sources (render writes). */
+    public volatile long routedDropped;
+    /** Releases among them, each answered by a release-all in the node's next cycle (render writes). */
+    public volatile long releasesRecovered;
+    /** Events this node emitted past its MIDI out buffer (render writes). */
+    public volatile long midiOutRejected;
+    /** The node gets a release-all at the start of its next cycle (render thread only). */
+    public boolean releaseNext;
+    /** Its MIDI out refused something this cycle, so its destinations cannot trust their releases (render thread only). */
+    public boolean outOverflowed;
 
     NodeRuntime(int slot, Node node, int fifoCapacity) {
         this.slot = slot;
@@ -51,7 +66,7 @@ public final class NodeRuntime {
             node.activate(sampleRate, maxFrames);
         }
         ctx = new ProcessContext(node.descriptor(), maxFrames, midiOutCapacity);
-        merged = new MidiEventBuffer(fifoCapacity + 4 * midiOutCapacity);
+        merged = new MidiEventBuffer(fifoCapacity + 4 * midiOutCapacity + RELEASE_EVENTS + RELEASE_RESERVE);
         reportedLatency = -1;
         latency = Math.max(0, node.latencyFrames());
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
+import org.midirack.host.Host;
 import org.midirack.host.NodeError;
 import org.midirack.host.graph.GraphModel;
 import org.midirack.host.graph.NodeRuntime;
@@ -12,7 +13,8 @@ import org.midirack.host.graph.NodeRuntime;
  * Fault isolation. On the render thread, a node that throws from {@code process} (or
  * {@code reset}) or writes NaN or infinity is marked muted: from then on the render cycle runs it
  * no more and its outputs stay silent, while every other node keeps playing. Off the render thread
- * each fault is reported exactly once, with the node's name and the reason.
+ * each fault is reported exactly once, with the node's name and the reason ({@link NodeError#message()});
+ * faults inside a nested host are reported by the host above it as well, named by their path.
  */
 public final class FaultMonitor {
     private final CycleStats stats;
@@ -50,6 +52,14 @@ public final class FaultMonitor {
                         ? "threw " + rt.error.getClass().getName() + " in process"
                         : "wrote NaN or infinity to its audio output";
                 errors.add(new NodeError(rt.slot, rt.node.descriptor().id(), reason, rt.error, rt.faultCycle));
+            }
+            if (rt.node instanceof Host nested) {
+                // a nested host mutes its own failing nodes and keeps playing: report them here too,
+                // named by their path, so whoever watches the top host hears of every failure
+                for (NodeError e : nested.pollErrors()) {
+                    errors.add(new NodeError(rt.slot, rt.node.descriptor().id() + "/" + e.nodeId(), e.reason(), e.cause(),
+                            e.cycle()));
+                }
             }
         }
         model.forgetReported();

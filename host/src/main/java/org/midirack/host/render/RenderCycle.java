@@ -3,6 +3,7 @@ package org.midirack.host.render;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.midirack.core.EventList;
 import org.midirack.core.HostSync;
 import org.midirack.core.MidiEventBuffer;
@@ -14,6 +15,7 @@ import org.midirack.core.RemoteRequest;
 import org.midirack.core.Transport;
 import org.midirack.host.CycleListener;
 import org.midirack.host.HostConfig;
+import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.graph.AudioConnection;
 import org.midirack.host.graph.ChannelRoute;
 import org.midirack.host.graph.CompiledGraph;
@@ -42,6 +44,7 @@ public final class RenderCycle {
     private final EventScheduler scheduler;
     private final FaultMonitor faults;
     private final CycleStats stats;
+    private final ReleaseRequests releases;
     private final Object lock = new Object();
     private volatile CycleListener[] listeners = new CycleListener[0];
     private volatile int totalLatency;
@@ -57,10 +60,11 @@ public final class RenderCycle {
     private final float[][][] parentIns;
     private final float[][][] parentOuts;
     private long cycleCount;
+    private boolean wasPlaying;
 
     /** @thread main */
     public RenderCycle(HostConfig config, GraphModel model, HostTransport engine, EventScheduler scheduler,
-                       FaultMonitor faults, CycleStats stats) {
+                       FaultMonitor faults, CycleStats stats, ReleaseRequests releases) {
         this.config = config;
         this.hostDescriptor = config.descriptor();
         this.model = model;
@@ -68,6 +72,7 @@ public final class RenderCycle {
         this.scheduler = scheduler;
         this.faults = faults;
         this.stats = stats;
+        this.releases = releases;
         this.parentIns = new float[hostDescriptor.audioInputPorts()][][];
         this.parentOuts = new float[hostDescriptor.audioOutputPorts()][][];
     }
@@ -209,6 +214,37 @@ public final class RenderCycle {
         }
     }
 
+    /**
+     * Releases every note of every node (sustain off, All Notes Off, All Sound Off) and waits for
+     * the frames that carry the release plus {@code tailSeconds}: rendered here when {@code output}
+     * is null; otherwise until the output has rendered them (giving up 2 s after the tail's own
+     * time, or when the device is lost; at once for an output that never ran).
+     * @thread main (or a shutdown hook; no other render call running when output is null)
+     */
+    public void releaseAndWait(AudioOutput output, double tailSeconds) {
+        long request = releases.request(ReleaseRequests.SILENCE);
+        long tailFrames = (long) Math.ceil(tailSeconds * sampleRate);
+        if (output == null) {
+            while (releases.deliveredThrough() < request) {
+                renderOffline(maxFrames, maxFrames);
+            }
+            if (tailFrames > 0) {
+                renderOffline((int) Math.min(Integer.MAX_VALUE, tailFrames), maxFrames);
+            }
+            return;
+        }
+        if (!output.isRealTime() && output.counters().callbacks() == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + (long) (tailSeconds * 1e9) + 2_000_000_000L;
+        while (!output.isLost() && System.nanoTime() < deadline) {
+            if (releases.deliveredThrough() >= request && stats.frames() >= releases.deliveredEndFrame() + tailFrames) {
+                return;
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
     private void cycle(int frames, EventList hostEvents, int evFrom, Transport parentT, float[][][] hostIn, int inOff,
                        float[][][] hostOut, int outOff, MidiEventBuffer hostMidiOut, RemoteControl parentRemote) {
         long t0 = System.nanoTime();
@@ -247,6 +283,12 @@ public final class RenderCycle {
                 t.setFrames(frames);
             }
         }
+        // every note is released when asked, and in the cycle where the transport stops
+        int release = releases.take();
+        if (wasPlaying && !t.playing()) {
+            release = ReleaseRequests.SILENCE;
+        }
+        wasPlaying = t.playing();
         CycleListener[] ls = listeners;
         for (CycleListener l : ls) {
             l.cycleStart(t);
@@ -254,7 +296,7 @@ public final class RenderCycle {
         scheduler.runSources(t, frames, g.totalLatency);
         int fade = config.fadeFrames();
         for (int i = 0; i < order.length; i++) {
-            runNode(g, i, frames, t, hostEvents, evFrom, hostIn, inOff, fade);
+            runNode(g, i, frames, t, hostEvents, evFrom, hostIn, inOff, fade, release);
         }
         mixOutputs(g, frames, hostIn, inOff, hostOut, outOff, fade);
         if (hostMidiOut != null) {
@@ -298,6 +340,7 @@ public final class RenderCycle {
             model.graphApplied(current.generation);
         }
         stats.recordCycle(frames, System.nanoTime() - t0, sampleRate);
+        releases.rendered(stats.frames());
     }
 
     private static void mixOutputs(CompiledGraph g, int frames, float[][][] hostIn, int inOff, float[][][] hostOut,
@@ -323,15 +366,22 @@ public final class RenderCycle {
     }
 
     private void runNode(CompiledGraph g, int i, int frames, Transport t, EventList hostEvents, int evFrom,
-                         float[][][] hostIn, int inOff, int fade) {
+                         float[][][] hostIn, int inOff, int fade, int release) {
         NodeRuntime rt = g.order[i];
         ProcessContext ctx = rt.ctx;
         EventList ev = rt.fifo.drain(frames);
         int[] ms = g.midiSources[i];
-        if (ms.length > 0) {
+        boolean releaseAll = rt.releaseNext || (release != 0 && rt.node.descriptor().midiIn());
+        if (ms.length > 0 || releaseAll) {
             MidiEventBuffer m = rt.merged;
             m.clear();
-            m.addAll(ev, 0);
+            if (releaseAll) {
+                MidiMerge.releaseAll(m, release == ReleaseRequests.SILENCE);
+                rt.releaseNext = false;
+            }
+            for (int j = 0; j < ev.size(); j++) {
+                MidiMerge.add(rt, m, ev.offset(j), ev.data(j));
+            }
             int[] masks = g.midiSourceMask[i];
             int[] remaps = g.midiSourceRemap[i];
             for (int k = 0; k < ms.length; k++) {
@@ -346,12 +396,15 @@ public final class RenderCycle {
                             if (off >= evFrom && off < end) {
                                 long d = ChannelRoute.apply(hostEvents.data(j), mask, remap);
                                 if (d != ChannelRoute.BLOCKED) {
-                                    m.addData(off - evFrom, d);
+                                    MidiMerge.add(rt, m, off - evFrom, d);
                                 }
                             }
                         }
                     }
                 } else {
+                    if (g.order[s].outOverflowed) {
+                        rt.releaseNext = true; // what the source could not emit may have been a release
+                    }
                     MidiEventBuffer so = g.order[s].ctx.midiOut();
                     for (int j = 0; j < so.size(); j++) {
                         int off = so.offset(j);
@@ -360,9 +413,9 @@ public final class RenderCycle {
                             continue;
                         }
                         if (off < frames) {
-                            m.addData(off, d);
+                            MidiMerge.add(rt, m, off, d);
                         } else {
-                            rt.offerData(off - frames, d);
+                            MidiMerge.carry(rt, off - frames, d);
                         }
                     }
                 }
@@ -414,6 +467,11 @@ public final class RenderCycle {
                 }
             }
             ctx.midiOut().clear();
+        }
+        long rejected = ctx.midiOut().rejected();
+        rt.outOverflowed = rejected != rt.midiOutRejected;
+        if (rt.outOverflowed) {
+            rt.midiOutRejected = rejected;
         }
         ctx.end();
     }
