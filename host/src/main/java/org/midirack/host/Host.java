@@ -525,6 +525,15 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         engine.setLoop(active, startBeat, endBeat);
     }
 
+    /**
+     * Follows an outside clock from the next cycle on (its tempo; play and stop when it does), e.g.
+     * MIDI clock through {@link org.midirack.host.midi.HostMidi#clockIn}; null stops following.
+     * @thread any
+     */
+    public void followClock(org.midirack.host.transport.ClockFollower clock) {
+        engine.follow(clock);
+    }
+
     /** Beat at the start of the last cycle. @thread any */
     public double beat() {
         return engine.beat();

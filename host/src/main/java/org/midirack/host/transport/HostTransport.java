@@ -29,6 +29,8 @@ public final class HostTransport {
     }
 
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+    private volatile ClockFollower follower;
+    private boolean followerPlaying;
 
     // render thread
     private double sampleRate = 48_000;
@@ -109,6 +111,15 @@ public final class HostTransport {
         }
     }
 
+    /**
+     * Follows an outside clock from the next cycle on: its tempo, and play (from its beat) and
+     * stop when it starts and stops; null stops following. Commands still act in between.
+     * @thread any
+     */
+    public void follow(ClockFollower clock) {
+        this.follower = clock;
+    }
+
     /** @thread main (no cycle running) */
     public void setSampleRate(double sr) {
         this.sampleRate = sr;
@@ -134,6 +145,22 @@ public final class HostTransport {
         Command c;
         while ((c = commands.poll()) != null) {
             apply(c.op(), c.a(), c.b(), c.c());
+        }
+        ClockFollower f = follower;
+        if (f != null) {
+            double bpm = f.tempo(frames);
+            if (bpm >= 1 && bpm <= 1000 && bpm != tempo) {
+                apply(TEMPO, bpm, 0, 0);
+            }
+            boolean p = f.playing();
+            if (p != followerPlaying) {
+                followerPlaying = p;
+                if (p) {
+                    apply(PLAY_FROM, f.startBeat(), 0, 0);
+                } else {
+                    apply(STOP, 0, 0, 0);
+                }
+            }
         }
         if (remoteBits != 0) {
             if (RemoteMailbox.has(remoteBits, RemoteRequest.REWIND)) {
