@@ -9,6 +9,7 @@ import org.midirack.core.ProcessContext;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioRenderer;
+import org.midirack.host.graph.ChannelRoute;
 import org.midirack.host.graph.CompiledGraph;
 import org.midirack.host.graph.GraphModel;
 import org.midirack.host.graph.NodeRuntime;
@@ -22,36 +23,23 @@ import org.midirack.host.transport.HostTransport;
 
 /**
  * The render engine's facade: a graph of nodes (instruments and generators into effect chains,
- * parallel branches summed at inputs and at the host's outputs, nodes with several ports), MIDI
- * routed from node to node inside the cycle with offsets kept and channels filtered, a transport,
- * latency compensation, fault isolation and statistics. A host is itself a {@link Node}, so hosts
- * nest. Each job is a part of its own, readable alone:
+ * parallel branches summed, nodes with several ports), MIDI routed from node to node inside the
+ * cycle with offsets kept and channels filtered, a transport, latency compensation, fault
+ * isolation and statistics. A host is itself a {@link Node}, so hosts nest (it then follows its
+ * parent's transport and takes the parent's events at {@link #BOUNDARY}). Each job is a part
+ * readable alone:
  * <ul>
- *   <li>{@link GraphModel} (package {@code graph}): the model and its validation, and its
- *       publication; {@code GraphCompiler} makes the immutable {@link CompiledGraph} the render
- *       thread runs;</li>
- *   <li>{@link RenderCycle} (package {@code render}): the cycle itself, with the
- *       {@link FaultMonitor} and the {@link CycleStats};</li>
- *   <li>{@link HostTransport} and {@link EventScheduler} (package {@code transport}): the
- *       transport and the sequenced events' timing.</li>
+ *   <li>package {@code graph}: {@link GraphModel}, the model, its validation (a clear error,
+ *       nothing changed) and its publication; {@code GraphCompiler}, which makes the immutable
+ *       {@link CompiledGraph} the render thread swaps in at a cycle boundary;</li>
+ *   <li>package {@code render}: {@link RenderCycle}, the cycle itself, with the
+ *       {@link FaultMonitor} (a node that throws or writes NaN is muted and reported once), the
+ *       release of every note ({@link ReleaseRequests}) and the {@link CycleStats};</li>
+ *   <li>package {@code transport}: {@link HostTransport} and the {@link EventScheduler} that
+ *       times what event sources sequence.</li>
  * </ul>
- *
- * <h2>Graph changes</h2>
- * {@link #add}, {@link #remove}, {@link #connectAudio}, {@link #connectMidi} and their inverses
- * may be called from any thread but the render thread. They validate (clear error, nothing
- * changed), compile an immutable graph off the render thread and publish it with a release store;
- * new connections fade in over {@link HostConfig#fadeFrames()}, removed ones fade out, removed nodes
- * are deactivated off the render thread once it no longer runs them.
- *
- * <h2>Faults</h2>
- * A node that throws from {@code process} or writes NaN or infinity is muted from then on and
- * reported once through {@link #pollErrors()}; every other node keeps playing.
- *
- * <h2>Nesting</h2>
- * Inside another host, a host follows its parent's transport (split per sub-block when
- * {@link HostConfig#subBlockFrames()} is set), forwards its nodes' remote requests and latency to
- * its parent, takes the parent's events on the nodes MIDI-connected from {@link #BOUNDARY} and
- * gives its output ports as its own.
+ * Graph changes may come from any thread but the render thread; new connections fade in over
+ * {@link HostConfig#fadeFrames()}, removed ones fade out.
  */
 public final class Host extends AbstractNode implements AudioRenderer, EventSink, GlitchReporting {
     /** The host's own inputs (as a source) or outputs (as a destination) in connect calls. */
@@ -59,7 +47,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * An audio connection of the model.
-     *
      * @param src source slot or {@link #BOUNDARY} for the host's inputs
      * @param srcPort source port
      * @param dst destination slot or {@link #BOUNDARY} for the host's outputs
@@ -71,7 +58,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * A MIDI connection of the model, with a channel filter and an optional channel remap.
-     *
      * @param src source slot or {@link #BOUNDARY} for the events the host itself receives
      * @param dst destination slot or {@link #BOUNDARY} for the host's own MIDI output
      * @param channelMask bit c passes channel c (0..15); {@link #ALL_CHANNELS} passes all. System
@@ -91,14 +77,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
          * @thread any
          */
         public MidiLink {
-            if (channelMask == 0 || (channelMask & ~ALL_CHANNELS) != 0) {
-                throw new IllegalArgumentException("channel mask 0x" + Integer.toHexString(channelMask)
-                        + " must pass at least one of the 16 channels (bits 0..15, 0xFFFF = all)");
-            }
-            if (remapChannel < KEEP_CHANNEL || remapChannel > 15) {
-                throw new IllegalArgumentException("remap channel " + remapChannel
-                        + " must be -1 (keep the channel) or 0..15");
-            }
+            ChannelRoute.check(channelMask, remapChannel);
         }
 
         /** A link passing every channel unchanged. @thread any */
@@ -108,7 +87,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
         /** Whether the link passes a status byte's channel (system messages always pass). @thread any */
         public boolean passes(int status) {
-            return org.midirack.host.graph.ChannelRoute.passes(status, channelMask);
+            return ChannelRoute.passes(status, channelMask);
         }
     }
 
@@ -143,7 +122,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     /**
      * Adds a node; it is activated at once when the host is active, and takes part from the next
      * cycle boundary.
-     *
      * @return the node's slot, used to connect it and to address events to it
      * @throws IllegalArgumentException when the node is null, already in this host, or the host is full
      * @thread any (not render)
@@ -161,7 +139,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     /**
      * Removes a node and all its connections at the next cycle boundary (its connections fade out
      * first); the node is deactivated off the render thread once no cycle runs it.
-     *
      * @throws IllegalArgumentException for an unknown slot
      * @thread any (not render)
      */
@@ -177,7 +154,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     /**
      * Connects a source's audio output port to a destination's audio input port (or the host's
      * outputs, {@link #BOUNDARY}); several connections into one port are summed (the mixer).
-     *
      * @throws IllegalArgumentException naming what is wrong: unknown slot, missing port, a kind
      *     without audio input, a duplicate, or a cycle
      * @thread any (not render)
@@ -191,7 +167,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * Removes an audio connection (it fades out).
-     *
      * @throws IllegalArgumentException when no such connection exists
      * @thread any (not render)
      */
@@ -203,7 +178,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
      * Routes a node's MIDI output (or the events the host receives, {@link #BOUNDARY}) into a
      * node's input (or the host's MIDI output, {@link #BOUNDARY}) within the same cycle, all
      * channels, unchanged.
-     *
      * @throws IllegalArgumentException when the destination's kind takes no MIDI, the source emits
      *     none, a slot is unknown, the link exists, or it would make a cycle
      * @thread any (not render)
@@ -217,7 +191,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
      * {@code channelMask} (bit c = channel c, 0..15; system messages always pass) and, when
      * {@code remapChannel} is 0..15, rewriting the channel of every channel message to it. A General
      * MIDI file's drums: {@code connectMidi(BOUNDARY, drums, 1 << 9, -1)}.
-     *
      * @param channelMask channels that pass, 1..0xFFFF
      * @param remapChannel -1 to keep the channel, or 0..15
      * @throws IllegalArgumentException as {@link #connectMidi(int, int)}, or for a mask that passes
@@ -230,7 +203,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * Removes a MIDI route.
-     *
      * @throws IllegalArgumentException when it does not exist
      * @thread any (not render)
      */
@@ -240,7 +212,6 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * The node at a slot.
-     *
      * @throws IllegalArgumentException for an unknown slot
      * @thread any
      */
@@ -372,10 +343,9 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * Offers an event to a node from any thread (a MIDI device, a UI, a script), at an offset
-     * relative to the node's next cycle; no latency shift. {@link #BOUNDARY} as the slot offers it
-     * at the host's own MIDI input: it goes through every MIDI link from {@code BOUNDARY}, each
-     * with its channel filter and remap (an event no link passes is routed nowhere, and that is
-     * not a refusal).
+     * relative to the node's next cycle; no latency shift. {@link #BOUNDARY} offers it at the
+     * host's own MIDI input, through every MIDI link from there with its channel filter (an event
+     * no link passes goes nowhere, and that is not a refusal).
      * @return false for an unknown slot, a node whose kind takes no MIDI, invalid bytes or a full
      *     FIFO; for {@code BOUNDARY}, false when the host is not active, no MIDI link leaves the
      *     boundary, or a destination refused it
@@ -414,16 +384,13 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     }
 
     /**
-     * Sequenced event from an {@link EventSource}: offered into the node's FIFO early by the
-     * latency from that node's input to the host's output, so that it sounds at {@code offset}
-     * of the window at the output. In the cycle where playing starts the window begins at the
-     * cycle itself and is longer by the host's latency; events due in its first frames arrive
-     * late (at frame 0, counted) rather than being lost: start from a pre-roll of at least the
-     * host's latency to have every note on its frame. {@link #BOUNDARY} as the slot delivers the
-     * event at the host's own MIDI input: through every MIDI link from {@code BOUNDARY} with its
-     * channel filter and remap, each destination getting it early by its own latency, exactly as
-     * if the event had been addressed to it (e.g. {@code new SequenceSource(player, Host.BOUNDARY)}
-     * plays a General MIDI file into a graph that routes its channels).
+     * Sequenced event from an {@link EventSource}, offered into the node's FIFO early by its
+     * latency to the output so it sounds at {@code offset} of the window (see
+     * {@link EventScheduler}; start from a pre-roll of at least the host's latency to have the
+     * first notes on their frames). {@link #BOUNDARY} delivers it at the host's own MIDI input,
+     * through every MIDI link from there with its channel filter, each destination early by its
+     * own latency: {@code new SequenceSource(player, Host.BOUNDARY)} plays a General MIDI file
+     * into a graph that routes its channels.
      * @thread render
      */
     @Override
@@ -649,13 +616,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     /** Glitches reported by the nodes of this host (offloaded nodes, nested hosts). @thread any */
     @Override
     public long glitches() {
-        long s = 0;
-        for (NodeRuntime rt : graph.runtimes()) {
-            if (rt.node instanceof GlitchReporting gr) {
-                s += gr.glitches();
-            }
-        }
-        return s;
+        return graph.glitches();
     }
 
     /**

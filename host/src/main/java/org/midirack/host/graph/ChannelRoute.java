@@ -38,6 +38,22 @@ public final class ChannelRoute {
         return (data & ~0x0F_0000L) | ((long) remap << 16);
     }
 
+    /**
+     * Checks a link's filter and remap.
+     * @throws IllegalArgumentException for a mask that passes no channel or has bits above channel
+     *     15, or a remap outside -1..15, naming the value
+     * @thread any
+     */
+    public static void check(int channelMask, int remapChannel) {
+        if (channelMask == 0 || (channelMask & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException("channel mask 0x" + Integer.toHexString(channelMask)
+                    + " must pass at least one of the 16 channels (bits 0..15, 0xFFFF = all)");
+        }
+        if (remapChannel < -1 || remapChannel > 15) {
+            throw new IllegalArgumentException("remap channel " + remapChannel + " must be -1 (keep the channel) or 0..15");
+        }
+    }
+
     /** Whether a status byte passes a mask. @thread any */
     public static boolean passes(int status, int mask) {
         return status >= 0xF0 || (mask & (1 << (status & 0x0F))) != 0;

@@ -296,6 +296,17 @@ public final class GraphModel {
         return i < 0 ? -1 : g.latencyToOutput[i];
     }
 
+    /** Glitches reported by the nodes (offloaded nodes, nested hosts). @thread any */
+    public long glitches() {
+        long s = 0;
+        for (NodeRuntime rt : statsView) {
+            if (rt.node instanceof org.midirack.host.GlitchReporting gr) {
+                s += gr.glitches();
+            }
+        }
+        return s;
+    }
+
     /** The longest tail of any node. @thread any */
     public double tailSeconds() {
         double t = 0;
