@@ -114,7 +114,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         this.hostDescriptor = config.descriptor();
         this.graph = new GraphModel(config);
         this.cycle = new RenderCycle(config, graph, engine, scheduler, faults, cycleStats, releases);
-        this.stats = new HostStatistics(cycleStats, graph, this);
+        this.stats = new HostStatistics(cycleStats, graph, this, scheduler);
     }
 
     // ---------------------------------------------------------------- graph (any thread but render)
@@ -353,7 +353,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
      */
     public boolean offer(int slot, int offset, int status, int d1, int d2) {
         if (slot == BOUNDARY) {
-            return EventScheduler.offerAtBoundary(graph.published(), offset, status, d1, d2);
+            return scheduler.offerAtBoundary(graph.published(), offset, status, d1, d2);
         }
         NodeRuntime rt = graph.runtime(slot);
         return rt != null && rt.node.descriptor().midiIn() && rt.fifo.offer(offset, status, d1, d2);

@@ -4,6 +4,7 @@ import org.midirack.host.audio.AudioOutputCounters;
 import org.midirack.host.graph.GraphModel;
 import org.midirack.host.graph.NodeRuntime;
 import org.midirack.host.render.CycleStats;
+import org.midirack.host.transport.EventScheduler;
 
 /**
  * A host's live statistics, readable from any thread without locks: cycles and frames run,
@@ -18,9 +19,11 @@ public final class HostStatistics {
     private final CycleStats cycle;
     private final GraphModel model;
     private final GlitchReporting glitchSource;
+    private final EventScheduler scheduler;
     private volatile AudioOutputCounters output;
 
-    HostStatistics(CycleStats cycle, GraphModel model, GlitchReporting glitchSource) {
+    HostStatistics(CycleStats cycle, GraphModel model, GlitchReporting glitchSource, EventScheduler scheduler) {
+        this.scheduler = scheduler;
         this.cycle = cycle;
         this.model = model;
         this.glitchSource = glitchSource;
@@ -148,6 +151,15 @@ public final class HostStatistics {
         return s;
     }
 
+    /**
+     * Events that reached no node: sequenced to a slot not in the graph, or offered at the host's
+     * own MIDI input ({@link Host#BOUNDARY}) with no MIDI link from it, or with invalid bytes there.
+     * @thread any
+     */
+    public long unroutedEvents() {
+        return scheduler.unrouted();
+    }
+
     /** Glitches reported by nodes (offloaded nodes, nested hosts). @thread any */
     public long glitches() {
         return glitchSource.glitches();
@@ -158,9 +170,9 @@ public final class HostStatistics {
     public String toString() {
         return String.format("cycles %d, frames %d, render max %.1f us (%.1f%%), mean %.1f us (%.1f%%), late %d,"
                         + " carried %d, dropped %d, routed dropped %d (releases recovered %d), MIDI out dropped %d,"
-                        + " glitches %d, muted %d, underruns %d",
+                        + " unrouted %d, glitches %d, muted %d, underruns %d",
                 cycles(), frames(), maxRenderNanos() / 1e3, maxLoad() * 100, meanRenderNanos() / 1e3, meanLoad() * 100,
                 lateEvents(), carriedEvents(), droppedEvents(), routedEventsDropped(), releasesRecovered(),
-                midiOutEventsDropped(), glitches(), mutedNodes(), underruns());
+                midiOutEventsDropped(), unroutedEvents(), glitches(), mutedNodes(), underruns());
     }
 }

@@ -1,6 +1,7 @@
 package org.midirack.host.transport;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.midirack.core.HostSync;
 import org.midirack.core.MidiMessages;
 import org.midirack.core.Transport;
@@ -20,6 +21,7 @@ import org.midirack.host.graph.CompiledGraph;
 public final class EventScheduler implements EventSink {
     private final Object lock = new Object();
     private volatile EventSource[] sources = new EventSource[0];
+    private final AtomicLong unrouted = new AtomicLong();
 
     // render thread
     private final Transport window = new Transport();
@@ -49,6 +51,15 @@ public final class EventScheduler implements EventSink {
                 }
             }
         }
+    }
+
+    /**
+     * Events that reached no node: addressed by a source to a slot not in the graph, or to the
+     * host's own input when no MIDI link leaves it, or with invalid bytes there.
+     * @thread any
+     */
+    public long unrouted() {
+        return unrouted.get();
     }
 
     /** The graph events are delivered into from now on. @thread render */
@@ -132,6 +143,7 @@ public final class EventScheduler implements EventSink {
         }
         int i = g.indexOfSlot(nodeSlot);
         if (i < 0) {
+            unrouted.incrementAndGet();
             return false;
         }
         return g.order[i].fifo.offer(offset + windowShift - g.latencyToOutput[i], status, d1, d2);
@@ -142,7 +154,7 @@ public final class EventScheduler implements EventSink {
      * of the graph last published, with no latency shift.
      * @thread any
      */
-    public static boolean offerAtBoundary(CompiledGraph g, int offset, int status, int d1, int d2) {
+    public boolean offerAtBoundary(CompiledGraph g, int offset, int status, int d1, int d2) {
         return fromBoundary(g, offset, status, d1, d2, false);
     }
 
@@ -152,9 +164,10 @@ public final class EventScheduler implements EventSink {
      * destination's latency when {@code compensate}).
      * @return false for invalid bytes, no link from the boundary, or a destination that refused it
      */
-    private static boolean fromBoundary(CompiledGraph g, int offset, int status, int d1, int d2, boolean compensate) {
+    private boolean fromBoundary(CompiledGraph g, int offset, int status, int d1, int d2, boolean compensate) {
         int[] dst = g.fromHost;
         if (dst.length == 0 || !MidiMessages.isValid(status, d1, d2)) {
+            unrouted.incrementAndGet();
             return false;
         }
         boolean all = true;
