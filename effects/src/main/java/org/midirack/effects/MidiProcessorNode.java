@@ -2,6 +2,7 @@ package org.midirack.effects;
 
 import java.util.List;
 import org.midirack.core.AbstractNode;
+import org.midirack.core.MidiDropCounters;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
@@ -25,9 +26,10 @@ import org.midirack.core.ProcessContext;
  * the note-off of every note sounding: a note-on or another non-release message that would take
  * that room is refused and counted ({@link #refusedNoteOns()}, {@link #refusedMessages()}), and
  * a note-off that finds the output full of releases goes out at the next cycle's first frame
- * ({@link #deferredReleases()}). A processor never drops a release (see {@link NoteLedger}).
+ * ({@link #deferredReleases()}). A processor never drops a release (see {@link NoteLedger}). The
+ * counts are the {@link MidiDropCounters} a host shows in its statistics.
  */
-public abstract class MidiProcessorNode extends AbstractNode {
+public abstract class MidiProcessorNode extends AbstractNode implements MidiDropCounters {
     /** Capacity of the queue of messages due in later cycles. */
     public static final int QUEUE_CAPACITY = 4096;
 
@@ -173,16 +175,19 @@ public abstract class MidiProcessorNode extends AbstractNode {
     }
 
     /** Note-ons not sent because the output had no room left for them and the note-offs owed. @thread any */
+    @Override
     public final long refusedNoteOns() {
         return ledger.refusedNoteOns();
     }
 
     /** Other messages (not releases) not sent, to keep room for the note-offs owed. @thread any */
+    @Override
     public final long refusedMessages() {
         return ledger.refusedMessages();
     }
 
     /** Note-offs that found the output full of releases and went out at the next cycle's first frame. @thread any */
+    @Override
     public final long deferredReleases() {
         return ledger.deferredReleases();
     }

@@ -84,7 +84,8 @@ public final class NoteLedger {
     }
 
     private void release(MidiEventBuffer out, int offset, int k) {
-        if (!out.add(offset, 0x80 | (k >> 7), k & 127, 0)) {
+        // held back before the list would refuse it: a deferral is no drop, for the list's counts too
+        if (!out.acceptsRelease() || !out.add(offset, 0x80 | (k >> 7), k & 127, 0)) {
             deferred[k] = true;
             deferredCount++;
             count(DEFERRED);
@@ -92,7 +93,7 @@ public final class NoteLedger {
     }
 
     private boolean sendDeferred(MidiEventBuffer out, int offset, int k) {
-        if (!out.add(offset, 0x80 | (k >> 7), k & 127, 0)) {
+        if (!out.acceptsRelease() || !out.add(offset, 0x80 | (k >> 7), k & 127, 0)) {
             return false;
         }
         deferred[k] = false;

@@ -2,7 +2,9 @@ package org.midirack.host;
 
 import org.midirack.host.audio.AudioOutputCounters;
 import org.midirack.host.graph.GraphModel;
+import org.midirack.core.MidiDropCounters;
 import org.midirack.host.graph.NodeRuntime;
+import org.midirack.host.offload.OffloadNode;
 import org.midirack.host.render.CycleStats;
 import org.midirack.host.transport.EventScheduler;
 
@@ -11,6 +13,15 @@ import org.midirack.host.transport.EventScheduler;
  * render time per cycle (max and mean as a fraction of the cycle's period), event counters summed
  * over every node's FIFO (late, carried, dropped), glitches reported by nodes
  * ({@link GlitchReporting}), muted nodes, and underruns of an attached output.
+ *
+ * <p>Every MIDI event the host or a node did not pass on is counted, by reason, summed over the
+ * graph's nodes: refused or displaced when merged into a node's cycle ({@link #routedEventsDropped()},
+ * {@link #routedEventsDisplaced()}), refused or displaced in a node's MIDI out
+ * ({@link #midiOutEventsDropped()}, {@link #midiOutEventsDisplaced()}), held back by a node that
+ * counts it ({@link MidiDropCounters}: {@link #refusedNoteOns()}, {@link #refusedMessages()},
+ * {@link #deferredReleases()}), or lost with the late blocks of an {@link OffloadNode}
+ * ({@link #offloadLateEventsDropped()}, {@link #offloadInputEventsDropped()}). Each count appears
+ * once: the merge's own refusals are the routed drops, not counted again from its buffer.
  *
  * <p>The render thread is the single writer of its fields (release stores of volatiles); sums
  * over nodes are taken by the reader from the published graph.
@@ -112,7 +123,8 @@ public final class HostStatistics {
     /**
      * Events that did not fit into a node's cycle when MIDI from its sources (other nodes, a parent
      * host) was merged in, or could not be carried into its FIFO past the cycle, over all nodes.
-     * Releases among them are never simply lost: see {@link #releasesRecovered()}.
+     * Releases among them are never simply lost: see {@link #releasesRecovered()}. Events a
+     * release pushed out of a full merge are counted apart ({@link #routedEventsDisplaced()}).
      * @thread any
      */
     public long routedEventsDropped() {
@@ -140,13 +152,144 @@ public final class HostStatistics {
     /**
      * Events nodes emitted past their MIDI out buffer ({@link HostConfig#midiOutCapacity(int)}),
      * or with invalid bytes, over all nodes; the nodes that take that MIDI get a release-all in
-     * their next cycle, as what was lost may have been a release.
+     * their next cycle, as what was lost may have been a release. Events a release pushed out of a
+     * full MIDI out are counted apart ({@link #midiOutEventsDisplaced()}).
      * @thread any
      */
     public long midiOutEventsDropped() {
         long s = 0;
         for (NodeRuntime rt : model.runtimes()) {
             s += rt.midiOutRejected;
+        }
+        return s;
+    }
+
+    /**
+     * Events nodes emitted into their MIDI out that a later release pushed out again, as the buffer
+     * was full (see {@link org.midirack.core.MidiEventBuffer}); never releases, so nothing is left
+     * sounding by them. Not part of {@link #midiOutEventsDropped()}.
+     * @thread any
+     */
+    public long midiOutEventsDisplaced() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.midiOutDisplaced();
+        }
+        return s;
+    }
+
+    /**
+     * Releases among {@link #midiOutEventsDropped()}: refused as the MIDI out was full of releases;
+     * the nodes that take that MIDI get a release-all.
+     * @thread any
+     */
+    public long midiOutReleasesRefused() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.midiOutReleasesRefused();
+        }
+        return s;
+    }
+
+    /** Events among {@link #midiOutEventsDropped()} refused for invalid bytes or a negative offset. @thread any */
+    public long midiOutInvalidEvents() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.midiOutInvalid();
+        }
+        return s;
+    }
+
+    /**
+     * Events merged into a node's cycle that a release arriving later pushed out again, as the
+     * merge was full; never releases. Not part of {@link #routedEventsDropped()}.
+     * @thread any
+     */
+    public long routedEventsDisplaced() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.mergeDisplaced();
+        }
+        return s;
+    }
+
+    /** Note-ons nodes held back to keep room for the note-offs they owe ({@link MidiDropCounters}). @thread any */
+    public long refusedNoteOns() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (rt.node instanceof MidiDropCounters c) {
+                s += c.refusedNoteOns();
+            }
+        }
+        return s;
+    }
+
+    /** Other messages (not releases) nodes held back to keep room for the note-offs they owe. @thread any */
+    public long refusedMessages() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (rt.node instanceof MidiDropCounters c) {
+                s += c.refusedMessages();
+            }
+        }
+        return s;
+    }
+
+    /** Note-offs nodes sent a cycle late (at its first frame) as their MIDI out was full of releases. @thread any */
+    public long deferredReleases() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (rt.node instanceof MidiDropCounters c) {
+                s += c.deferredReleases();
+            }
+        }
+        return s;
+    }
+
+    /** Blocks offloaded nodes finished too late for their cycle and discarded ({@link OffloadNode#discardedBlocks()}). @thread any */
+    public long offloadDiscardedBlocks() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (rt.node instanceof OffloadNode o) {
+                s += o.discardedBlocks();
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Releases from offloaded nodes' late blocks, sent on at the first frame of the cycle that
+     * discarded the block ({@link OffloadNode#lateReleasesForwarded()}): recovered, not dropped.
+     * @thread any
+     */
+    public long offloadLateReleasesForwarded() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (rt.node instanceof OffloadNode o) {
+                s += o.lateReleasesForwarded();
+            }
+        }
+        return s;
+    }
+
+    /** MIDI events (not releases) of offloaded nodes' late blocks, dropped with the block. @thread any */
+    public long offloadLateEventsDropped() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (rt.node instanceof OffloadNode o) {
+                s += o.lateEventsDropped();
+            }
+        }
+        return s;
+    }
+
+    /** Input events that did not reach an offloaded node's worker ({@link OffloadNode#inputEventsDropped()}). @thread any */
+    public long offloadInputEventsDropped() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (rt.node instanceof OffloadNode o) {
+                s += o.inputEventsDropped();
+            }
         }
         return s;
     }
@@ -169,10 +312,16 @@ public final class HostStatistics {
     @Override
     public String toString() {
         return String.format("cycles %d, frames %d, render max %.1f us (%.1f%%), mean %.1f us (%.1f%%), late %d,"
-                        + " carried %d, dropped %d, routed dropped %d (releases recovered %d), MIDI out dropped %d,"
-                        + " unrouted %d, glitches %d, muted %d, underruns %d",
+                        + " carried %d, dropped %d, routed dropped %d (releases recovered %d), routed displaced %d,"
+                        + " MIDI out dropped %d (releases %d, invalid %d), MIDI out displaced %d,"
+                        + " refused note-ons %d, refused messages %d, deferred releases %d,"
+                        + " offload discarded blocks %d (late releases forwarded %d, late events dropped %d),"
+                        + " offload input dropped %d, unrouted %d, glitches %d, muted %d, underruns %d",
                 cycles(), frames(), maxRenderNanos() / 1e3, maxLoad() * 100, meanRenderNanos() / 1e3, meanLoad() * 100,
                 lateEvents(), carriedEvents(), droppedEvents(), routedEventsDropped(), releasesRecovered(),
-                midiOutEventsDropped(), unroutedEvents(), glitches(), mutedNodes(), underruns());
+                routedEventsDisplaced(), midiOutEventsDropped(), midiOutReleasesRefused(), midiOutInvalidEvents(),
+                midiOutEventsDisplaced(), refusedNoteOns(), refusedMessages(), deferredReleases(),
+                offloadDiscardedBlocks(), offloadLateReleasesForwarded(), offloadLateEventsDropped(),
+                offloadInputEventsDropped(), unroutedEvents(), glitches(), mutedNodes(), underruns());
     }
 }

@@ -82,6 +82,24 @@ public final class MidiEventBuffer implements EventList {
         return capacity - size;
     }
 
+    /**
+     * Whether a release added now would get in: a slot is free, or a non-release is there to
+     * displace. Lets a writer that can hold a release back (and send it later) do so without the
+     * buffer counting a refusal. Allocation-free; looks at every event only when full.
+     * @thread render
+     */
+    public boolean acceptsRelease() {
+        if (size < capacity) {
+            return true;
+        }
+        for (int i = size - 1; i >= 0; i--) {
+            if (!isRelease(data[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void count(int which) {
         COUNT.setRelease(counts, which, (long) COUNT.getOpaque(counts, which) + 1);
     }

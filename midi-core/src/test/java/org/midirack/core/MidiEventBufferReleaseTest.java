@@ -149,4 +149,19 @@ class MidiEventBufferReleaseTest {
         assertEquals(30, b.offset(2));
         assertEquals(1, b.displaced());
     }
+
+    @Test
+    void acceptsReleaseSaysWhetherAReleaseWouldGetInWithoutCountingAnything() {
+        MidiEventBuffer b = new MidiEventBuffer(3);
+        assertTrue(b.acceptsRelease(), "empty");
+        b.add(0, 0x80, 60, 0);
+        b.add(1, 0x90, 61, 100);
+        b.add(2, 0x80, 62, 0);
+        assertTrue(b.acceptsRelease(), "full, but the note-on can make room");
+        assertTrue(b.add(3, 0x80, 61, 0));
+        assertFalse(b.acceptsRelease(), "full of releases");
+        assertEquals(0, b.rejected(), "asking is no refusal");
+        assertFalse(b.add(4, 0x80, 63, 0));
+        assertEquals(1, b.releasesRefused(), "what acceptsRelease foretold");
+    }
 }

@@ -53,6 +53,14 @@ public final class NodeRuntime {
     public boolean releaseNext;
     /** Its MIDI out refused something this cycle, so its destinations cannot trust their releases (render thread only). */
     public boolean outOverflowed;
+    /** {@code ctx.midiOut().rejected()} as last seen by the render thread (render thread only). */
+    public long outRejectedSeen;
+
+    // counts of the buffers of earlier activations (each activation makes new ones); main writes
+    private volatile long outDisplacedBefore;
+    private volatile long outReleasesRefusedBefore;
+    private volatile long outInvalidBefore;
+    private volatile long mergeDisplacedBefore;
 
     NodeRuntime(int slot, Node node, int fifoCapacity) {
         this.slot = slot;
@@ -65,10 +73,50 @@ public final class NodeRuntime {
         if (!node.isActive()) {
             node.activate(sampleRate, maxFrames);
         }
+        ProcessContext old = ctx;
+        if (old != null) {
+            outDisplacedBefore += old.midiOut().displaced();
+            outReleasesRefusedBefore += old.midiOut().releasesRefused();
+            outInvalidBefore += old.midiOut().rejectedInvalid();
+            mergeDisplacedBefore += merged.displaced();
+        }
         ctx = new ProcessContext(node.descriptor(), maxFrames, midiOutCapacity);
         merged = new MidiEventBuffer(fifoCapacity + 4 * midiOutCapacity + RELEASE_EVENTS + RELEASE_RESERVE);
+        outRejectedSeen = 0;
         reportedLatency = -1;
         latency = Math.max(0, node.latencyFrames());
+    }
+
+    /**
+     * Events emitted into this node's MIDI out that a release later pushed out of it (see
+     * {@link MidiEventBuffer#displaced()}), since the node was added.
+     * @thread any
+     */
+    public long midiOutDisplaced() {
+        ProcessContext c = ctx;
+        return outDisplacedBefore + (c == null ? 0 : c.midiOut().displaced());
+    }
+
+    /** Releases this node's MIDI out refused because it was full of releases, since the node was added. @thread any */
+    public long midiOutReleasesRefused() {
+        ProcessContext c = ctx;
+        return outReleasesRefusedBefore + (c == null ? 0 : c.midiOut().releasesRefused());
+    }
+
+    /** Events with invalid bytes or a negative offset this node's MIDI out refused, since the node was added. @thread any */
+    public long midiOutInvalid() {
+        ProcessContext c = ctx;
+        return outInvalidBefore + (c == null ? 0 : c.midiOut().rejectedInvalid());
+    }
+
+    /**
+     * Events merged into this node's cycle that a release later pushed out of it (the merge's
+     * refusals are in {@link #routedDropped}, its displacements only here), since the node was added.
+     * @thread any
+     */
+    public long mergeDisplaced() {
+        MidiEventBuffer m = merged;
+        return mergeDisplacedBefore + (m == null ? 0 : m.displaced());
     }
 
     /** @thread render */

@@ -3,6 +3,7 @@ package org.midirack.host.offload;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import org.midirack.core.EventList;
+import org.midirack.core.MidiDropCounters;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.MidiMessages;
 import org.midirack.core.Node;
@@ -33,10 +34,14 @@ import org.midirack.host.GlitchReporting;
  * harmless one. The wrapper reports the wrapped node's latency plus one cycle, and
  * re-reports it through {@code RemoteControl.latencyChanged} when the cycle length changes.
  *
+ * <p>When the wrapped node counts the MIDI it holds back ({@link MidiDropCounters}, e.g. a MIDI
+ * processor), the wrapper reports its counts, so a host sees them whether the node runs offloaded
+ * or not.
+ *
  * <p>A throw from the wrapped node on the worker is re-thrown on the render thread at the next
  * cycle, so the host mutes the wrapper and reports the original exception.
  */
-public final class OffloadNode implements Node, GlitchReporting {
+public final class OffloadNode implements Node, GlitchReporting, MidiDropCounters {
     private static final int FREE = 0;
     private static final int SUBMITTED = 1;
     private static final int WRITING = 2;
@@ -471,6 +476,24 @@ public final class OffloadNode implements Node, GlitchReporting {
             }
         }
         return n;
+    }
+
+    /** The wrapped node's {@link MidiDropCounters#refusedNoteOns()}, 0 when it has none. @thread any */
+    @Override
+    public long refusedNoteOns() {
+        return inner instanceof MidiDropCounters c ? c.refusedNoteOns() : 0;
+    }
+
+    /** The wrapped node's {@link MidiDropCounters#refusedMessages()}, 0 when it has none. @thread any */
+    @Override
+    public long refusedMessages() {
+        return inner instanceof MidiDropCounters c ? c.refusedMessages() : 0;
+    }
+
+    /** The wrapped node's {@link MidiDropCounters#deferredReleases()}, 0 when it has none. @thread any */
+    @Override
+    public long deferredReleases() {
+        return inner instanceof MidiDropCounters c ? c.deferredReleases() : 0;
     }
 
     /** The exception the wrapped node threw on the worker, or null. @thread any */

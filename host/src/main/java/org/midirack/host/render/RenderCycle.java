@@ -469,9 +469,10 @@ public final class RenderCycle {
             ctx.midiOut().clear();
         }
         long rejected = ctx.midiOut().rejected();
-        rt.outOverflowed = rejected != rt.midiOutRejected;
-        if (rt.outOverflowed) {
-            rt.midiOutRejected = rejected;
+        rt.outOverflowed = rejected != rt.outRejectedSeen;
+        if (rt.outOverflowed) { // counted since the node was added, over activations (each makes a new buffer)
+            rt.midiOutRejected = rt.midiOutRejected + (rejected - rt.outRejectedSeen);
+            rt.outRejectedSeen = rejected;
         }
         ctx.end();
     }
