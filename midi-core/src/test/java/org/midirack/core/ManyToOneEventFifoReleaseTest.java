@@ -1,0 +1,149 @@
+package org.midirack.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The FIFO's release rule, one adversarial schedule at a time: a note-off, a sustain-pedal release
+ * and All Notes Off / All Sound Off / Reset All Controllers are never lost whatever other producers
+ * do, and note-ons without note-offs never shrink the room for later notes (issue 12, point 1).
+ */
+class ManyToOneEventFifoReleaseTest {
+
+    /** A delivered event in delivery order, with the absolute frame it was delivered on. */
+    record Got(long frame, int status, int d1, int d2) {
+        boolean noteOn() {
+            return (status & 0xF0) == 0x90 && d2 > 0;
+        }
+
+        boolean noteOff() {
+            return (status & 0xF0) == 0x80 || ((status & 0xF0) == 0x90 && d2 == 0);
+        }
+    }
+
+    /** Drains {@code cycles} cycles of {@code frames}, collecting every event with its absolute frame. */
+    private static List<Got> drainAll(ManyToOneEventFifo f, int cycles, int frames) {
+        List<Got> got = new ArrayList<>();
+        for (int c = 0; c < cycles; c++) {
+            EventList e = f.drain(frames);
+            for (int i = 0; i < e.size(); i++) {
+                got.add(new Got((long) c * frames + e.offset(i), e.status(i), e.data1(i), e.data2(i)));
+            }
+        }
+        return got;
+    }
+
+    /** Offers ordinary events (CC 7) until the FIFO refuses one: the FIFO is then full for them. */
+    private static int fill(ManyToOneEventFifo f) {
+        int n = 0;
+        while (f.offer(0, 0xB0, 7, 100)) {
+            n++;
+            assertTrue(n <= f.capacity(), "the FIFO took more ordinary events than its capacity");
+        }
+        return n;
+    }
+
+    @Test
+    void aNoteOffForARefusedNoteOnDoesNotStealTheRoomOfAnotherProducersNoteOff() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        assertTrue(f.offer(500, 0x90, 60, 100), "producer A's note-on");
+        fill(f);
+        assertFalse(f.offer(0, 0x90, 60, 90), "producer B's note-on for the same key: the FIFO is full");
+        f.offer(20, 0x80, 60, 0); // B ignores the refusal and sends its note-off anyway
+        assertTrue(f.offer(600, 0x80, 60, 0), "producer A's own note-off must be taken");
+        assertEquals(2, f.refusedFull(), "the CC that found the FIFO full and B's note-on, counted as full");
+        List<Got> got = drainAll(f, 4, 256);
+        Got last = null;
+        boolean offAt20 = false;
+        for (Got g : got) {
+            if (g.d1() == 60 && (g.noteOn() || g.noteOff())) {
+                last = g;
+                offAt20 |= g.noteOff() && g.frame() == 20;
+            }
+        }
+        assertTrue(last != null && last.noteOff(), "key 60 ends released, got " + got);
+        assertTrue(last.frame() >= 600, "A's note sounds until its note-off at 600, never ended before: " + last);
+        assertTrue(offAt20, "B's note-off keeps its own frame 20: " + got);
+    }
+
+    @Test
+    void noteOnsWithoutNoteOffsNeverShrinkTheRoomForLaterNotes() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(64);
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(f.offer(0, 0x99, 36 + (i % 8), 100), "drum pad note-on #" + i + " (no note-offs)");
+            assertEquals(1, f.drain(128).size());
+        }
+    }
+
+    @Test
+    void aNoteOnRefusedForRoomIsCountedAsFull() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(64);
+        int taken = fill(f);
+        assertEquals(56, taken, "ordinary events take 64 - 64 / 8 slots");
+        assertFalse(f.offer(0, 0x90, 60, 100));
+        assertEquals(2, f.refusedFull(), "the CC that found it full, then the note-on");
+        assertEquals(0, f.refusedInvalid());
+        assertEquals(58, f.offered());
+    }
+
+    @Test
+    void retriggersNeverShrinkTheRoomForLaterNotes() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(64);
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(f.offer(0, 0x90, 60, 100), "first note-on of retrigger #" + i);
+            assertTrue(f.offer(1, 0x90, 60, 100), "second note-on of retrigger #" + i);
+            assertTrue(f.offer(2, 0x80, 60, 0), "note-off of retrigger #" + i);
+            assertEquals(3, f.drain(128).size());
+        }
+    }
+
+    @Test
+    void aSustainPedalReleaseIsTakenWhenTheFifoIsFull() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        assertTrue(f.offer(0, 0xB0, 64, 127), "pedal down");
+        assertTrue(f.offer(0, 0x90, 60, 100));
+        assertTrue(f.offer(5, 0x80, 60, 0), "the note-off: held by the pedal in the synth");
+        fill(f);
+        assertTrue(f.offer(10, 0xB0, 64, 0), "pedal up must be taken with the FIFO full");
+        assertTrue(f.offer(10, 0xB0, 64, 63), "63 is a pedal release too");
+        List<Got> got = drainAll(f, 2, 64);
+        Got lastPedal = null;
+        for (Got g : got) {
+            if ((g.status() & 0xF0) == 0xB0 && g.d1() == 64) {
+                lastPedal = g;
+            }
+        }
+        assertTrue(lastPedal != null && lastPedal.d2() < 64, "the pedal ends up: " + got);
+        assertEquals(10, lastPedal.frame(), "on its own frame");
+    }
+
+    @Test
+    void channelModeReleasesAreTakenWhenTheFifoIsFull() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        fill(f);
+        // what Host.allNotesOff sends, plus the other two channel-mode releases, on all 16 channels
+        for (int ch = 0; ch < 16; ch++) {
+            assertTrue(f.offer(0, 0xB0 | ch, 64, 0), "sustain off on channel " + ch);
+            assertTrue(f.offer(0, 0xB0 | ch, 123, 0), "All Notes Off on channel " + ch);
+            assertTrue(f.offer(0, 0xB0 | ch, 120, 0), "All Sound Off on channel " + ch);
+            assertTrue(f.offer(0, 0xB0 | ch, 121, 0), "Reset All Controllers on channel " + ch);
+        }
+        List<Got> got = drainAll(f, 1, 64);
+        boolean[][] seen = new boolean[16][128];
+        for (Got g : got) {
+            if ((g.status() & 0xF0) == 0xB0) {
+                seen[g.status() & 15][g.d1()] = true;
+            }
+        }
+        for (int ch = 0; ch < 16; ch++) {
+            for (int cc : new int[] {64, 120, 121, 123}) {
+                assertTrue(seen[ch][cc], "CC " + cc + " on channel " + ch + " delivered");
+            }
+        }
+    }
+}
