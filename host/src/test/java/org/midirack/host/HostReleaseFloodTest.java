@@ -23,8 +23,10 @@ import org.midirack.instruments.InstrumentSine;
  * times its capacity each, with retriggers, note-ons that never get a note-off, note-offs for
  * refused note-ons and sustain pedal on/off, through {@link Host#offer} into a real instrument
  * (InstrumentSine, InstrumentGervill on a sustaining organ), on FIFO capacities 64 and 1,024. Then,
- * with the FIFO full again, {@link Host#allNotesOff()}: once the instrument's release time has
- * passed the output is silent, and normal notes (a chord) are taken, sound, and stop.
+ * with the FIFO full again, a note-off for every key and a pedal release from one more thread; then
+ * the same flood again and, with the FIFO full, {@link Host#allNotesOff()}. Each time, once the
+ * instrument's release time has passed, the output is silent; then normal notes (a chord) are
+ * taken, sound, and stop.
  *
  * <p>Deterministic on a loaded machine: every count is bounded, the first half of the flood runs
  * while nothing drains (so it surely overflows: 20 times the capacity against an idle consumer),
@@ -41,6 +43,8 @@ class HostReleaseFloodTest {
     private static final float SILENCE = 1e-4f;
     private static final int QUIETEST_VELOCITY = 40;
     private static final int CHANNELS = 2;
+    private static final int LOWEST = 48;
+    private static final int KEYS = 24;
 
     static Stream<Arguments> rigs() {
         Supplier<Node> sine = InstrumentSine::new;
@@ -95,6 +99,47 @@ class HostReleaseFloodTest {
 
         Host h = host(instrument, capacity, slot);
         final int s = slot[0];
+
+        // round 1: the flood, then, with the FIFO full, a note-off for every key and a pedal release
+        flood(name, h, s, capacity, 1000);
+        fill(h, s, capacity);
+        for (int ch = 0; ch < CHANNELS; ch++) {
+            for (int key = LOWEST; key < LOWEST + KEYS; key++) {
+                assertTrue(h.offer(s, 0, 0x80 | ch, key, 0), name + ": note-off " + key + " refused");
+            }
+            assertTrue(h.offer(s, 0, 0xB0 | ch, 64, 0), name + ": pedal release refused");
+        }
+        assertSilentAfterRelease(name + ", round 1 (note-offs)", h, s, capacity);
+
+        // round 2: the flood again, then, with the FIFO full, Host.allNotesOff (CC 64 = 0, CC 123)
+        flood(name, h, s, capacity, 2000);
+        fill(h, s, capacity);
+        long refusedBefore = h.statistics().droppedEvents();
+        h.allNotesOff();
+        assertEquals(refusedBefore, h.statistics().droppedEvents(), name + ": allNotesOff's releases were refused");
+        assertSilentAfterRelease(name + ", round 2 (allNotesOff)", h, s, capacity);
+
+        // normal notes again: a chord of capacity / 4 notes (16 at most), offered in one cycle
+        int chord = Math.min(16, capacity / 4);
+        for (int k = 0; k < chord; k++) {
+            assertTrue(h.offer(s, k, 0x90, 60 + k, 100), name + ": note-on " + k + " of a chord after the flood");
+        }
+        h.renderOffline(RATE / 10);
+        float sounding = peak(h.renderOffline(RATE / 10));
+        assertTrue(sounding >= 10 * SILENCE, name + ": the new notes sound, peak " + sounding);
+        for (int k = 0; k < chord; k++) {
+            assertTrue(h.offer(s, k, 0x80, 60 + k, 0));
+        }
+        h.renderOffline(releaseFrames(h, s));
+        assertFalse(peak(h.renderOffline(RATE / 10)) >= SILENCE, name + ": and stops");
+        h.shutdown(null, 0);
+    }
+
+    /**
+     * Four producers, {@code 10 * capacity} actions each: the first half against an idle consumer,
+     * the second while this thread renders; joined; then everything they offered is delivered.
+     */
+    private static void flood(String name, Host h, int s, int capacity, long seed) throws InterruptedException {
         final int perProducer = 10 * capacity;
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch halfway = new CountDownLatch(4);
@@ -103,7 +148,7 @@ class HostReleaseFloodTest {
         for (int p = 0; p < 4; p++) {
             final int id = p;
             producers[p] = new Thread(() -> {
-                Random r = new Random(1000 + id);
+                Random r = new Random(seed + id);
                 try {
                     start.await();
                 } catch (InterruptedException e) {
@@ -114,7 +159,7 @@ class HostReleaseFloodTest {
                         halfway.countDown();
                     }
                     int ch = r.nextInt(CHANNELS);
-                    int key = 48 + r.nextInt(24);
+                    int key = LOWEST + r.nextInt(KEYS);
                     int vel = QUIETEST_VELOCITY + r.nextInt(88);
                     int off = r.nextInt(3 * CYCLE);
                     int release;
@@ -146,9 +191,9 @@ class HostReleaseFloodTest {
             }, name + "-producer-" + p);
             producers[p].start();
         }
+        long refusedBefore = h.statistics().droppedEvents();
         start.countDown();
         assertTrue(halfway.await(120, TimeUnit.SECONDS), "producers reached half of their flood");
-        // the second half floods while the render thread (this one) drains
         for (Thread t : producers) {
             while (t.isAlive()) {
                 h.renderOffline(CYCLE);
@@ -157,37 +202,30 @@ class HostReleaseFloodTest {
             t.join();
         }
         assertEquals(0, refusedReleases.get(), name + ": releases refused by Host.offer");
-        assertTrue(h.statistics().droppedEvents() > 0, name + ": the flood overflowed the FIFO");
+        assertTrue(h.statistics().droppedEvents() > refusedBefore, name + ": the flood overflowed the FIFO");
         h.renderOffline(RATE / 4); // every offset of the flood is below 4 cycles: all delivered
+    }
 
-        // fill the FIFO again from this thread (ordinary events: CC 91, reverb send), then release all
+    /**
+     * Fills the FIFO from this thread: ordinary events (CC 91, reverb send) until it refuses one,
+     * then as many note-offs on channel 16 (where nothing plays) as the FIFO's capacity, more than
+     * any room it keeps for releases: what follows finds it completely full.
+     */
+    private static void fill(Host h, int s, int capacity) {
         int filled = 0;
         while (h.offer(s, 0, 0xB0, 91, 40)) {
             filled++;
             assertTrue(filled <= capacity, "the FIFO took more ordinary events than its capacity");
         }
-        long refusedBefore = h.statistics().droppedEvents();
-        h.allNotesOff();
-        assertEquals(refusedBefore, h.statistics().droppedEvents(), name + ": allNotesOff's releases were refused");
+        for (int i = 0; i < capacity; i++) {
+            assertTrue(h.offer(s, 0, 0x8F, i % 128, 0), "a note-off refused");
+        }
+    }
 
+    private static void assertSilentAfterRelease(String what, Host h, int s, int capacity) {
         h.renderOffline(releaseFrames(h, s));
         float after = peak(h.renderOffline(RATE / 4));
-        assertTrue(after < SILENCE, name + ", capacity " + capacity + ": output peak " + after
+        assertTrue(after < SILENCE, what + ", capacity " + capacity + ": output peak " + after
                 + " after the release time of " + h.node(s).tailSeconds() + " s, a note still sounds");
-
-        // normal notes again: a chord of capacity / 4 notes (16 at most), offered in one cycle
-        int chord = Math.min(16, capacity / 4);
-        for (int k = 0; k < chord; k++) {
-            assertTrue(h.offer(s, k, 0x90, 60 + k, 100), name + ": note-on " + k + " of a chord after the flood");
-        }
-        h.renderOffline(RATE / 10);
-        float sounding = peak(h.renderOffline(RATE / 10));
-        assertTrue(sounding >= 10 * SILENCE, name + ": the new notes sound, peak " + sounding);
-        for (int k = 0; k < chord; k++) {
-            assertTrue(h.offer(s, k, 0x80, 60 + k, 0));
-        }
-        h.renderOffline(releaseFrames(h, s));
-        assertFalse(peak(h.renderOffline(RATE / 10)) >= SILENCE, name + ": and stops");
-        h.shutdown(null, 0);
     }
 }

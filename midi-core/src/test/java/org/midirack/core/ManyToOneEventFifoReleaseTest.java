@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The FIFO's release rule, one adversarial schedule at a time: a note-off, a sustain-pedal release
@@ -48,11 +50,25 @@ class ManyToOneEventFifoReleaseTest {
         return n;
     }
 
-    @Test
-    void aNoteOffForARefusedNoteOnDoesNotStealTheRoomOfAnotherProducersNoteOff() {
+    /** Fills the ring completely: ordinary events, then releases of channel 16 into the headroom. */
+    private static void fillCompletely(ManyToOneEventFifo f) {
+        fill(f);
+        for (int k = 0; f.releasesViaSideChannel() == 0; k++) {
+            assertTrue(k < f.capacity(), "the headroom took more releases than the capacity");
+            assertTrue(f.offer(0, 0x8F, k, 0));
+        }
+    }
+
+    @ParameterizedTest(name = "ring completely full: {0}")
+    @ValueSource(booleans = {false, true})
+    void aNoteOffForARefusedNoteOnDoesNotStealTheRoomOfAnotherProducersNoteOff(boolean completely) {
         ManyToOneEventFifo f = new ManyToOneEventFifo(16);
         assertTrue(f.offer(500, 0x90, 60, 100), "producer A's note-on");
-        fill(f);
+        if (completely) {
+            fillCompletely(f);
+        } else {
+            fill(f);
+        }
         assertFalse(f.offer(0, 0x90, 60, 90), "producer B's note-on for the same key: the FIFO is full");
         f.offer(20, 0x80, 60, 0); // B ignores the refusal and sends its note-off anyway
         assertTrue(f.offer(600, 0x80, 60, 0), "producer A's own note-off must be taken");
@@ -108,7 +124,7 @@ class ManyToOneEventFifoReleaseTest {
         assertTrue(f.offer(0, 0xB0, 64, 127), "pedal down");
         assertTrue(f.offer(0, 0x90, 60, 100));
         assertTrue(f.offer(5, 0x80, 60, 0), "the note-off: held by the pedal in the synth");
-        fill(f);
+        fillCompletely(f);
         assertTrue(f.offer(10, 0xB0, 64, 0), "pedal up must be taken with the FIFO full");
         assertTrue(f.offer(10, 0xB0, 64, 63), "63 is a pedal release too");
         List<Got> got = drainAll(f, 2, 64);
@@ -125,7 +141,7 @@ class ManyToOneEventFifoReleaseTest {
     @Test
     void channelModeReleasesAreTakenWhenTheFifoIsFull() {
         ManyToOneEventFifo f = new ManyToOneEventFifo(16);
-        fill(f);
+        fillCompletely(f);
         // what Host.allNotesOff sends, plus the other two channel-mode releases, on all 16 channels
         for (int ch = 0; ch < 16; ch++) {
             assertTrue(f.offer(0, 0xB0 | ch, 64, 0), "sustain off on channel " + ch);

@@ -192,10 +192,11 @@ class ManyToOneEventFifoTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                // sequence number in 21 bits of data1/data2 + low status nibble: channel = producer id
+                // sequence number in the 14 bits of a pitch bend (never a release, so always in
+                // the ring, in FIFO order) + low status nibble: channel = producer id
                 for (int i = 0; i < perProducer; i++) {
                     int seq = i & 0x3FFF;
-                    while (!f.offer(0, 0xB0 | id, seq >> 7, seq & 0x7F)) {
+                    while (!f.offer(0, 0xE0 | id, seq >> 7, seq & 0x7F)) {
                         Thread.onSpinWait(); // full: the test retries; the FIFO never blocks
                     }
                 }
