@@ -200,7 +200,7 @@ final class ReleaseSideChannel {
                 final int e = earliest(r);
                 final int l = latest(r);
                 final long value = data[slot] & 0xFFFFFFL;
-                int counted = carryCounted[slot];
+                final int counted = carryCounted[slot];
                 if (e >= frames) {
                     carry[slot] = pack(e - frames, l - frames);
                     if (e == l) {

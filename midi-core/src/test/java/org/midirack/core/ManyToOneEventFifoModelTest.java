@@ -19,13 +19,13 @@ import net.jqwik.api.Tuple;
  * and clears. The model is written from the rules of the class doc, in plain objects: a list of
  * ring events in arrival order, a room counter with the releases' headroom, and per release slot
  * a list of pending release objects of which a drain keeps the earliest and the latest. It shares
- * no code with the FIFO but {@link EventList#midiData}. Every delivered event (offset and bytes;
- * for a side-channel release, what it releases), every accept/refuse decision and every counter
- * must agree.
+ * no code with the FIFO but {@link EventList#midiData} and {@link EventList#paramData}. Every
+ * delivered event (offset and bytes; for a side-channel release, what it releases), every
+ * accept/refuse decision and every counter must agree.
  */
 class ManyToOneEventFifoModelTest {
 
-    /** One step: an offer (kind 0), a drain of {@code cycle} frames (kind 1) or a clear (kind 2). */
+    /** One step: an offer (kind 0), a drain of {@code cycle} frames (1), a clear (2), a parameter change (3). */
     record Step(int kind, int cycle, int offset, int status, int d1, int d2) {
     }
 
