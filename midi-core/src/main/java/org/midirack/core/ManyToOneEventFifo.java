@@ -34,12 +34,14 @@ import java.lang.invoke.VarHandle;
  * Everything goes through the ring, in order, while it has room. Ordinary events (everything but a
  * release) may fill it up to {@code capacity - capacity / 8}; the last eighth is headroom only
  * releases take, so under moderate pressure releases keep their exact place in the order. A release
- * that finds the ring completely full goes into the {@link ReleaseSideChannel}: a fixed table with
- * one slot per (channel, key) for note-offs and one per channel for each release controller, which
- * therefore can never be full. A slot coalesces what is offered into it and keeps only the earliest
+ * that finds the ring completely full goes into the side channel ({@code ReleaseSideChannel}): a
+ * fixed table with one slot per (channel, key) for note-offs and one per channel for each release
+ * controller, which therefore can never be full. A slot coalesces what is offered into it and keeps only the earliest
  * and the latest offset: the earliest release acts on its frame, the last one never acts before a
  * note-on it has to end; releases in between are merged away and counted
- * ({@link #releasesMerged()}). Releases are idempotent, so merging keeps the rule.
+ * ({@link #releasesMerged()}). A release acts the same however often it comes, so merging keeps
+ * the rule; the slot delivers the bytes of the release last offered into it (so a merged
+ * note-off's velocity, or a pedal release's value below 64, is that one's).
  *
  * <p>Where this departs from a plain FIFO (the price of never losing a release with bounded
  * memory, and only for releases that found the ring full):
@@ -54,7 +56,9 @@ import java.lang.invoke.VarHandle;
  * <li>A side-channel release is held back while a ring event offered before it is still unpublished
  *     (its producer was preempted between claiming the slot and publishing it): the consumer reads
  *     the ring's claim index after taking side-channel releases and delivers them only once the ring
- *     has been pulled up to it. Such a stall delays every later ring event anyway.</li>
+ *     has been pulled up to it. Such a stall delays every later ring event anyway. (This hold is
+ *     argued here, not shown by a test: a producer stopped between claim and publish cannot be
+ *     made on demand through the public API.)</li>
  * </ul>
  *
  * <h2>Memory ordering</h2>
@@ -70,8 +74,8 @@ import java.lang.invoke.VarHandle;
  * order) is below that value.
  *
  * <p>Memory is bounded and fixed at construction: the ring, a carry store of {@code capacity}
- * events, and the side channel's {@value ReleaseSideChannel#SLOTS} slots; one drain returns at most
- * {@link #maxDrained()} events.
+ * events, and the side channel's 2,112 slots (2,048 note-offs, 64 controllers); one drain returns
+ * at most {@link #maxDrained()} events.
  */
 public final class ManyToOneEventFifo extends FifoCounters {
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
