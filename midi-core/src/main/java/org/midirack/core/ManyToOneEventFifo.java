@@ -56,9 +56,7 @@ import java.lang.invoke.VarHandle;
  * <li>A side-channel release is held back while a ring event offered before it is still unpublished
  *     (its producer was preempted between claiming the slot and publishing it): the consumer reads
  *     the ring's claim index after taking side-channel releases and delivers them only once the ring
- *     has been pulled up to it. Such a stall delays every later ring event anyway. (This hold is
- *     argued here, not shown by a test: a producer stopped between claim and publish cannot be
- *     made on demand through the public API.)</li>
+ *     has been pulled up to it. Such a stall delays every later ring event anyway.</li>
  * </ul>
  *
  * <h2>Memory ordering</h2>

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -161,5 +164,56 @@ class ManyToOneEventFifoReleaseTest {
                 assertTrue(seen[ch][cc], "CC " + cc + " on channel " + ch + " delivered");
             }
         }
+    }
+
+    /**
+     * A producer stopped between claiming a ring slot and publishing it (made here by claiming a
+     * position through the FIFO's own fields, as {@code offer} does, and publishing it later):
+     * ring events behind it wait, and a side-channel note-off offered after its note-on, which is
+     * behind the stalled slot, must wait too, or the note-on would come after its note-off.
+     */
+    @Test
+    void aSideChannelReleaseWaitsForTheRingNoteOnsOfferedBeforeIt() throws Exception {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        VarHandle tail = MethodHandles.privateLookupIn(FifoProducerFields.class, MethodHandles.lookup())
+                .findVarHandle(FifoProducerFields.class, "tail", long.class);
+        VarHandle credits = MethodHandles.privateLookupIn(FifoProducerFields.class, MethodHandles.lookup())
+                .findVarHandle(FifoProducerFields.class, "credits", long.class);
+        credits.getAndAdd(f, -1L);                  // the stalled producer took its credit
+        long stalled = (long) tail.getAndAdd(f, 1L); // and claimed its slot, then stopped
+        assertTrue(f.offer(10, 0x90, 60, 100), "producer P's note-on, behind the stalled slot");
+        fillCompletely(f);
+        assertTrue(f.offer(20, 0x80, 60, 0), "P's note-off: through the side channel");
+        assertTrue(f.releasesViaSideChannel() >= 2);
+        EventList first = f.drain(64);
+        for (int i = 0; i < first.size(); i++) {
+            assertFalse(first.data1(i) == 60 && (first.status(i) & 0xF0) == 0x80,
+                    "the note-off overtook its note-on, which waits behind the stalled slot");
+        }
+        // the stalled producer resumes and publishes its slot, as offer does
+        Field seqF = ManyToOneEventFifo.class.getDeclaredField("sequence");
+        Field dataF = ManyToOneEventFifo.class.getDeclaredField("slotData");
+        Field offF = ManyToOneEventFifo.class.getDeclaredField("slotOffset");
+        seqF.setAccessible(true);
+        dataF.setAccessible(true);
+        offF.setAccessible(true);
+        int i = (int) (stalled & 15);
+        ((long[]) dataF.get(f))[i] = EventList.midiData(0xB0, 7, 99);
+        ((int[]) offF.get(f))[i] = 0;
+        MethodHandles.arrayElementVarHandle(long[].class).setRelease((long[]) seqF.get(f), i, stalled + 1);
+        List<Got> got = drainAll(f, 2, 64);
+        Got on = null;
+        Got off = null;
+        for (Got g : got) {
+            if (g.d1() == 60 && g.noteOn()) {
+                on = g;
+            }
+            if (g.d1() == 60 && g.noteOff()) {
+                off = g;
+            }
+        }
+        assertTrue(on != null && off != null, "both delivered: " + got);
+        assertEquals(10, on.frame());
+        assertEquals(20, off.frame(), "the note-off after its note-on, on its own frame");
     }
 }
