@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -193,7 +194,8 @@ class ManyToOneEventFifoReleasePropertyTest {
 
     /**
      * The same with real threads: four producers flood a 64-event FIFO with retriggers, note-ons
-     * without note-offs, note-offs for refused note-ons and pedal on/off while the consumer drains;
+     * without note-offs, note-offs for refused note-ons and pedal on/off, the first half against an
+     * idle consumer (so it surely overflows), the second half while the consumer drains;
      * each producer ends with a note-off for every key it touched and a pedal release, at an offset
      * past every note-on it sent. Afterwards no key sounds, no pedal is down, and room is back.
      */
@@ -204,6 +206,7 @@ class ManyToOneEventFifoReleasePropertyTest {
         final int perProducer = capacity * 10;
         ManyToOneEventFifo fifo = new ManyToOneEventFifo(capacity);
         CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch halfway = new CountDownLatch(4);
         AtomicInteger refusedReleases = new AtomicInteger();
         Thread[] ts = new Thread[4];
         for (int p = 0; p < 4; p++) {
@@ -216,6 +219,9 @@ class ManyToOneEventFifoReleasePropertyTest {
                     return;
                 }
                 for (int i = 0; i < perProducer; i++) {
+                    if (i == perProducer / 2) {
+                        halfway.countDown();
+                    }
                     int ch = r.nextInt(CHANNELS);
                     int key = 60 + r.nextInt(KEYS);
                     int off = r.nextInt(300);
@@ -250,6 +256,8 @@ class ManyToOneEventFifoReleasePropertyTest {
         int[] sounding = new int[16 * 128];
         int[] pedal = new int[16];
         start.countDown();
+        // the first half of the flood meets an idle consumer, so it surely overflows
+        assertTrue(halfway.await(30, TimeUnit.SECONDS), "producers reached half of their flood");
         for (Thread t : ts) {
             while (t.isAlive()) {
                 apply(fifo.drain(64), sounding, pedal);
