@@ -253,8 +253,9 @@ public final class ManyToOneEventFifo extends FifoCounters {
     /**
      * Discards every ordinary event queued or carried (for a reset). Releases are never discarded:
      * every release not yet delivered (queued, carried or in the side channel) is delivered at
-     * frame 0 of the next drain, after that drain's ring events at frame 0. A release to a node that
-     * was just reset does nothing; a reset is no place to keep a note sounding.
+     * frame 0 of the next drain, after that drain's ring events at frame 0 (a release held behind a
+     * stalled producer, see the class doc, at frame 0 of the drain that frees it). A release to a
+     * node that was just reset does nothing; a reset is no place to keep a note sounding.
      * @return how many ordinary events were discarded
      * @thread render (the single consumer)
      */
