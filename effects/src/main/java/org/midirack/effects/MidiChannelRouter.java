@@ -85,16 +85,16 @@ public final class MidiChannelRouter extends MidiMapperNode {
     @Override
     protected void otherMidi(ProcessContext ctx, int frame, int status, int data1, int data2) {
         if (status >= 0xF0 || !accepts(status & 15)) {
-            ctx.midiOut().add(frame, status, data1, data2);
+            send(ctx, frame, status, data1, data2);
             return;
         }
         int cmd = status & 0xF0;
         int low = (int) parameters().value(P_LOW) - 1;
         int high = (int) parameters().value(P_HIGH) - 1;
-        ctx.midiOut().add(frame, cmd | high, data1, data2);
+        send(ctx, frame, cmd | high, data1, data2);
         boolean both = parameters().value(P_LAYER) >= 0.5 || parameters().value(P_SPLIT) > 0;
         if (both && low != high) {
-            ctx.midiOut().add(frame, cmd | low, data1, data2);
+            send(ctx, frame, cmd | low, data1, data2);
         }
     }
 }

@@ -20,6 +20,12 @@ import org.midirack.core.ProcessContext;
  * Notes Off (CC 123) and All Sound Off (CC 120) on any channel by releasing every note it
  * emitted and forwarding the controller; releases everything after {@link #reset()} at the
  * first frame of the next cycle; and tells subclasses when the host transport stops.
+ *
+ * <p>Everything a processor sends goes through its ledger, which keeps room in the output for
+ * the note-off of every note sounding: a note-on or another non-release message that would take
+ * that room is refused and counted ({@link #refusedNoteOns()}, {@link #refusedMessages()}), and
+ * a note-off that finds the output full of releases goes out at the next cycle's first frame
+ * ({@link #deferredReleases()}). A processor never drops a release (see {@link NoteLedger}).
  */
 public abstract class MidiProcessorNode extends AbstractNode {
     /** Capacity of the queue of messages due in later cycles. */
@@ -33,6 +39,8 @@ public abstract class MidiProcessorNode extends AbstractNode {
     protected long cycleStart;
     private boolean wasPlaying;
     private volatile boolean releasePending;
+    /** Per output key: queued note-offs still to come whose queued note-on was refused. */
+    private final int[] orphanOffs = new int[16 * 128];
 
     /** @thread main */
     protected MidiProcessorNode(NodeDescriptor descriptor) {
@@ -49,6 +57,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
     @Override
     protected void onActivate(double sampleRate, int maxFrames) {
         queue = new MidiQueue(QUEUE_CAPACITY);
+        clearQueue();
         ledger.clear();
         cycleStart = 0;
         wasPlaying = false;
@@ -69,7 +78,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
     /** Forgets queued messages and held notes; the notes still sounding downstream get their note-offs at frame 0 of the next cycle. @thread render (between cycles) */
     @Override
     public void reset() {
-        queue.clear();
+        clearQueue();
         clearProcessor();
         releasePending = true;
     }
@@ -77,6 +86,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
     /** @thread render */
     @Override
     protected final void beginCycle(ProcessContext ctx) {
+        ledger.flushDeferred(ctx.midiOut(), 0);
         if (releasePending) {
             releasePending = false;
             ledger.releaseAll(ctx.midiOut(), 0);
@@ -118,19 +128,63 @@ public abstract class MidiProcessorNode extends AbstractNode {
         }
     }
 
-    /** Sends one packed message through the ledger (notes) or straight out (others). @thread render */
+    /** Empties the queue of messages due later, and forgets what it says about refused notes. */
+    private void clearQueue() {
+        queue.clear();
+        java.util.Arrays.fill(orphanOffs, 0);
+    }
+
+    /**
+     * Sends one queued message through the ledger (notes and others). When a queued note-on is
+     * refused (no room, see {@link NoteLedger}), the next queued note-off of that key ends
+     * nothing, so it cannot cut short another note of the key that is still sounding (at worst
+     * that key is released at the refused note's end instead of an earlier one's).
+     * @thread render
+     */
     protected final void emit(MidiEventBuffer out, int offset, int msg) {
         int status = msg >>> 16 & 0xFF;
         int d1 = msg >>> 8 & 0xFF;
         int d2 = msg & 0xFF;
         int cmd = status & 0xF0;
+        int k = (status & 15) << 7 | d1;
         if (cmd == 0x90 && d2 > 0) {
-            ledger.on(out, offset, status & 15, d1, d2);
+            if (!ledger.on(out, offset, status & 15, d1, d2)) {
+                orphanOffs[k]++;
+            }
         } else if (cmd == 0x80 || cmd == 0x90) {
-            ledger.off(out, offset, status & 15, d1);
+            if (orphanOffs[k] > 0) {
+                orphanOffs[k]--;
+            } else {
+                ledger.off(out, offset, status & 15, d1);
+            }
         } else {
-            out.add(offset, status, d1, d2);
+            ledger.pass(out, offset, status, d1, d2);
         }
+    }
+
+    /**
+     * Sends a message that is not a note through the ledger: releases always, others only while
+     * they leave room for the note-offs owed (refused ones are counted).
+     * @return false when refused
+     * @thread render
+     */
+    protected final boolean send(ProcessContext ctx, int frame, int status, int data1, int data2) {
+        return ledger.pass(ctx.midiOut(), frame, status, data1, data2);
+    }
+
+    /** Note-ons not sent because the output had no room left for them and the note-offs owed. @thread any */
+    public final long refusedNoteOns() {
+        return ledger.refusedNoteOns();
+    }
+
+    /** Other messages (not releases) not sent, to keep room for the note-offs owed. @thread any */
+    public final long refusedMessages() {
+        return ledger.refusedMessages();
+    }
+
+    /** Note-offs that found the output full of releases and went out at the next cycle's first frame. @thread any */
+    public final long deferredReleases() {
+        return ledger.deferredReleases();
     }
 
     /** @thread render */
@@ -139,9 +193,9 @@ public abstract class MidiProcessorNode extends AbstractNode {
         int cmd = status & 0xF0;
         if (status < 0xF0 && cmd == 0xB0 && (data1 == 123 || data1 == 120)) {
             allNotesOff(ctx, frame);
-            queue.clear();
+            clearQueue();
             ledger.releaseAll(ctx.midiOut(), frame);
-            ctx.midiOut().add(frame, status, data1, data2);
+            send(ctx, frame, status, data1, data2);
             return;
         }
         if (status < 0xF0 && cmd == 0x90 && data2 > 0) {
@@ -161,7 +215,7 @@ public abstract class MidiProcessorNode extends AbstractNode {
 
     /** Any other short message; default: passed through unchanged. @thread render */
     protected void otherMidi(ProcessContext ctx, int frame, int status, int data1, int data2) {
-        ctx.midiOut().add(frame, status, data1, data2);
+        send(ctx, frame, status, data1, data2);
     }
 
     /** All notes off arrived: forget held notes (the base then releases everything emitted). @thread render */

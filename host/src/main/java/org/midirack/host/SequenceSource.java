@@ -14,7 +14,8 @@ import org.midirack.host.seq.SequenceSink;
  * <p>Timeline: when the host starts playing, or its beat jumps (rewind, locate, a host loop
  * wrap), the player is placed at the song frame of the host's beat at the host's tempo (beat 0 =
  * song frame 0; negative beats are pre-roll); otherwise it runs on from where it stopped
- * ({@link SequencePlayer#nextFrame()}, its own loop included). When the host stops, every
+ * ({@link SequencePlayer#nextFrame()}, its own loop included). The host splits its window at
+ * its loop end, so a wrap lands on its exact frame. When the host stops, every
  * sounding note is released. SysEx from the file is not delivered (counted).
  */
 public final class SequenceSource implements EventSource, SequenceSink {
@@ -58,8 +59,12 @@ public final class SequenceSource implements EventSource, SequenceSink {
         double fpb = HostSync.framesPerBeat(window.tempo(), window.sampleRate());
         long start;
         boolean jumped = !(Math.abs(window.beat() - expectedBeat) * fpb < 1.0);
-        if (!wasPlaying || jumped) {
+        if (!wasPlaying) {
             start = Math.round(window.beat() * fpb);
+        } else if (jumped) {
+            // a jump (a loop wrap, a locate) lands between frames: take the frame at or before it,
+            // so an event on the beat jumped to (the loop start) is played, not skipped
+            start = (long) Math.floor(window.beat() * fpb + 1e-6);
         } else {
             start = player.nextFrame();
         }

@@ -1,19 +1,40 @@
 package org.midirack.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A bounded, pre-allocated event list kept sorted by offset; events with equal offsets keep
- * the order in which they were added (stable). Used as a node's MIDI output list and for a
- * cycle's delivered events. Adding never allocates and never throws: a full buffer or an invalid
- * message makes {@code add} return false and is counted.
+ * the order in which they were added (stable). Used as a node's MIDI output list, for a cycle's
+ * delivered events and for node-to-node MIDI in the host. Adding never allocates and never
+ * throws.
  *
- * <p>Single-threaded: one writer and its readers on the same thread (the render thread).
+ * <p>What happens when it is full. A release ({@link MidiMessages#isRelease}: note-off, pedal
+ * release, All Sound Off, Reset All Controllers, All Notes Off, the mode messages that end notes)
+ * still gets in: the buffer removes its non-release event with the latest offset (the latest
+ * added among equal offsets) to make room, and counts it as {@link #displaced()}. Losing a
+ * note-on, a controller or a parameter change this way never leaves a note sounding; losing a
+ * release would. A release is refused only when every slot already holds a release
+ * ({@link #releasesRefused()}). Any other event into a full buffer is refused
+ * ({@link #rejectedFull()}); invalid bytes and negative offsets are refused
+ * ({@link #rejectedInvalid()}). Every refusal makes {@code add} return false. The counts are
+ * since creation ({@link #clear()} keeps them) and may be read from any thread.
+ *
+ * <p>Single writer: one thread (the render thread) adds, clears and reads the events.
  */
 public final class MidiEventBuffer implements EventList {
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int FULL = 0;
+    private static final int INVALID = 1;
+    private static final int DISPLACED = 2;
+    private static final int RELEASES_REFUSED = 3;
+
     private final int capacity;
     private final int[] offsets;
     private final long[] data;
     private int size;
-    private long rejected;
+    /** Written only by the writer thread, each with a release store, so any thread may read them. */
+    private final long[] counts = new long[4];
 
     /**
      * @param capacity how many events a cycle can hold (at least 1)
@@ -56,19 +77,102 @@ public final class MidiEventBuffer implements EventList {
         size = 0;
     }
 
-    /** Events refused since creation (full, invalid or negative offset). @thread render */
-    public long rejected() {
-        return rejected;
+    /** Free slots. @thread render */
+    public int free() {
+        return capacity - size;
+    }
+
+    private void count(int which) {
+        COUNT.setRelease(counts, which, (long) COUNT.getOpaque(counts, which) + 1);
+    }
+
+    private long counted(int which) {
+        return (long) COUNT.getAcquire(counts, which);
     }
 
     /**
-     * Adds a short message at an offset, keeping the list sorted and stable.
-     * @return false (and counted) when full, the bytes are invalid or the offset is negative
+     * Events refused by {@code add} since creation: {@link #rejectedFull()} plus
+     * {@link #rejectedInvalid()}.
+     * @thread any
+     */
+    public long rejected() {
+        return counted(FULL) + counted(INVALID);
+    }
+
+    /** Events refused because the buffer was full (releases refused included). @thread any */
+    public long rejectedFull() {
+        return counted(FULL);
+    }
+
+    /** Events refused for invalid bytes or a negative offset. @thread any */
+    public long rejectedInvalid() {
+        return counted(INVALID);
+    }
+
+    /** Non-release events removed to make room for a release. @thread any */
+    public long displaced() {
+        return counted(DISPLACED);
+    }
+
+    /** Releases refused because every slot already held a release (part of {@link #rejectedFull()}). @thread any */
+    public long releasesRefused() {
+        return counted(RELEASES_REFUSED);
+    }
+
+    /** Every event that did not get through: {@link #rejected()} plus {@link #displaced()}. @thread any */
+    public long dropped() {
+        return rejected() + displaced();
+    }
+
+    private static boolean isRelease(long value) {
+        return (value >>> 56) == TYPE_MIDI
+                && MidiMessages.isRelease((int) (value >>> 16) & 0xFF, (int) (value >>> 8) & 0xFF, (int) value & 0xFF);
+    }
+
+    /**
+     * Called when full: removes the latest non-release to make room for a release (counted), or
+     * counts the release refused.
+     * @param sorted whether the list is in offset order now (then the first non-release from the
+     *               end is the one), or appended unsorted (then every slot is looked at)
+     * @return whether a slot is free now
+     */
+    private boolean makeRoomFor(long value, boolean sorted) {
+        if (!isRelease(value)) {
+            count(FULL);
+            return false;
+        }
+        int victim = -1;
+        int latest = Integer.MIN_VALUE;
+        for (int i = size - 1; i >= 0; i--) { // latest offset; the latest added among equal ones
+            if (offsets[i] > latest && !isRelease(data[i])) {
+                latest = offsets[i];
+                victim = i;
+                if (sorted) {
+                    break;
+                }
+            }
+        }
+        if (victim < 0) {
+            count(FULL);
+            count(RELEASES_REFUSED);
+            return false;
+        }
+        System.arraycopy(offsets, victim + 1, offsets, victim, size - victim - 1);
+        System.arraycopy(data, victim + 1, data, victim, size - victim - 1);
+        size--;
+        count(DISPLACED);
+        return true;
+    }
+
+    /**
+     * Adds a short message at an offset, keeping the list sorted and stable; a release into a
+     * full buffer displaces a non-release (see the class note).
+     * @return false (and counted) when refused: full, the bytes are invalid or the offset is negative
      * @thread render
      */
     public boolean add(int offset, int status, int data1, int data2) {
         if (!MidiMessages.isValid(status, data1, data2)) {
-            rejected++;
+            count(INVALID);
             return false;
         }
         int len = MidiMessages.dataLength(status);
@@ -86,11 +190,16 @@ public final class MidiEventBuffer implements EventList {
 
     /**
      * Adds a raw event (see {@link EventList}); insertion keeps offset order, after equal offsets.
+     * A release into a full buffer displaces a non-release (see the class note).
+     * @return false (and counted) when refused
      * @thread render
      */
     public boolean addData(int offset, long value) {
-        if (size == capacity || offset < 0) {
-            rejected++;
+        if (offset < 0) {
+            count(INVALID);
+            return false;
+        }
+        if (size == capacity && !makeRoomFor(value, true)) {
             return false;
         }
         int i = size;
@@ -110,8 +219,7 @@ public final class MidiEventBuffer implements EventList {
      * @thread render
      */
     boolean append(int offset, long value) {
-        if (size == capacity) {
-            rejected++;
+        if (size == capacity && !makeRoomFor(value, false)) {
             return false;
         }
         offsets[size] = offset;
@@ -166,8 +274,9 @@ public final class MidiEventBuffer implements EventList {
     }
 
     /**
-     * Copies the events of another list, shifted by {@code shift} frames.
-     * @return how many were copied
+     * Copies the events of another list, shifted by {@code shift} frames; what does not fit is
+     * counted as for {@link #addData}.
+     * @return how many were added (some may have been displaced again by later releases)
      * @thread render
      */
     public int addAll(EventList other, int shift) {

@@ -142,6 +142,26 @@ public final class MidiMessages {
     }
 
     /**
+     * Whether a message ends sound that an earlier message started, so that losing it could leave
+     * a note or a held pedal sounding: a note-off (or note-on with velocity 0), a sustain-pedal
+     * release (CC 64 below 64), All Sound Off (CC 120), Reset All Controllers (CC 121), All Notes
+     * Off (CC 123) and the channel-mode messages that turn all notes off as well (CC 124..127:
+     * omni off/on, mono on, poly on).
+     * @thread any
+     */
+    public static boolean isRelease(int status, int data1, int data2) {
+        if (status >= 0xF0) {
+            return false;
+        }
+        int cmd = status & 0xF0;
+        if (cmd == NOTE_OFF || (cmd == NOTE_ON && data2 == 0)) {
+            return true;
+        }
+        return cmd == CONTROL_CHANGE && (data1 == 64 && data2 < 64 || data1 == CC_ALL_SOUND_OFF
+                || data1 == CC_RESET_ALL_CONTROLLERS || data1 >= CC_ALL_NOTES_OFF);
+    }
+
+    /**
      * Packs a {@link ShortMessage} (or any 1..3 byte non-SysEx message).
      * @thread any (not the render thread: throws)
      * @throws IllegalArgumentException for system-exclusive or malformed messages

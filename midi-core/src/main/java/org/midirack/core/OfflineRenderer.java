@@ -7,7 +7,14 @@ import java.util.Arrays;
  * is, for tests and for users' own scripts. Events are scheduled at absolute frames; each cycle
  * they are offered into the node's {@link ManyToOneEventFifo} up to two cycles ahead (so the
  * carry path is exercised) and the node renders the cycle through a {@link ProcessContext}. A
- * simple transport runs at a fixed tempo from a start beat when {@link #play} was called.
+ * simple transport runs at a fixed tempo from a start beat when {@link #play} was called, and
+ * holds the beat where it stood when stopped.
+ *
+ * <p>Remote control: the node's {@link RemoteControl} requests are applied as the host applies
+ * them, at the next cycle boundary, so the change is visible in the next cycle's transport:
+ * rewind (beat 0 from that cycle's first frame, playing or not), then toggle play (a stop keeps
+ * the beat where it stopped, a start plays on from it), then toggle record. Requests of one cycle
+ * merge into one. Latency reports are taken and dropped (this renderer compensates nothing).
  *
  * <p>{@link #renderCycle(int)} allocates nothing; arrays for whole renders are made up front.
  */
@@ -29,9 +36,11 @@ public final class OfflineRenderer implements AutoCloseable {
     private long position;
     private boolean playing;
     private boolean wasPlaying;
+    private boolean recording;
+    private boolean wasRecording;
     private double tempo = 120;
-    private double startBeat;
-    private long playStartFrame;
+    private double anchorBeat;   // beat at anchorFrame; while stopped, the beat
+    private long anchorFrame;
 
     private long[] outFrames = new long[0];
     private long[] outData = new long[0];
@@ -131,8 +140,10 @@ public final class OfflineRenderer implements AutoCloseable {
         return this;
     }
 
-    /** Sets the tempo of the transport. @thread main */
+    /** Sets the tempo of the transport from the next cycle on. @thread main */
     public OfflineRenderer tempo(double bpm) {
+        anchorBeat = beatAt(position); // as the host: the beat goes on from where it is, at the new rate
+        anchorFrame = position;
         this.tempo = bpm;
         return this;
     }
@@ -140,15 +151,47 @@ public final class OfflineRenderer implements AutoCloseable {
     /** Starts the transport at the next cycle from {@code beat} (may be negative for pre-roll). @thread main */
     public OfflineRenderer play(double beat) {
         this.playing = true;
-        this.startBeat = beat;
-        this.playStartFrame = position;
+        this.anchorBeat = beat;
+        this.anchorFrame = position;
         return this;
     }
 
-    /** Stops the transport at the next cycle. @thread main */
+    /** Stops the transport at the next cycle; the beat stays where it stopped. @thread main */
     public OfflineRenderer stop() {
-        this.playing = false;
+        if (playing) {
+            anchorBeat = beatAt(position);
+            anchorFrame = position;
+            playing = false;
+        }
         return this;
+    }
+
+    private double beatAt(long frame) {
+        return playing ? anchorBeat + (frame - anchorFrame) * HostSync.beatsPerFrame(tempo, sampleRate) : anchorBeat;
+    }
+
+    /** The node's remote requests of the last cycle, applied at this boundary as the host does. */
+    private void applyRemoteRequests() {
+        int bits = remote.takeRequests();
+        remote.takeLatencyReport();
+        if (bits == 0) {
+            return;
+        }
+        if (RemoteMailbox.has(bits, RemoteRequest.REWIND)) {
+            anchorBeat = 0;
+            anchorFrame = position;
+        }
+        if (RemoteMailbox.has(bits, RemoteRequest.TOGGLE_PLAY)) {
+            if (playing) {
+                stop();
+            } else {
+                anchorFrame = position;
+                playing = true;
+            }
+        }
+        if (RemoteMailbox.has(bits, RemoteRequest.TOGGLE_RECORD)) {
+            recording = !recording;
+        }
     }
 
     /** Keeps the node's MIDI output of up to {@code capacity} events, at absolute frames. @thread main */
@@ -224,13 +267,12 @@ public final class OfflineRenderer implements AutoCloseable {
             }
             schedNext++;
         }
-        boolean changed = playing != wasPlaying;
+        applyRemoteRequests();
+        boolean changed = playing != wasPlaying || recording != wasRecording;
         wasPlaying = playing;
-        double beat = playing
-                ? startBeat + (position - playStartFrame) * HostSync.beatsPerFrame(tempo, sampleRate)
-                : startBeat;
-        transport.set(sampleRate, frames, tempo, beat, position);
-        transport.setState(playing, false, changed);
+        wasRecording = recording;
+        transport.set(sampleRate, frames, tempo, beatAt(position), position);
+        transport.setState(playing, recording, changed);
         EventList ev = fifo.drain(frames);
         if (inputSignal != null && ctx.descriptor().audioInputPorts() > 0) {
             float[][] in = ctx.inputs(0);

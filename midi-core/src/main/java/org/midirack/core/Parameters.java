@@ -12,6 +12,18 @@ import java.util.List;
  * {@link #applyFromTimeline(int, double)} on their frame (acting on the output at that frame plus
  * the node's latency, see {@link Node}). Non-finite values are rejected and
  * counted; out-of-range ones are clamped and counted: neither ever reaches the DSP.
+ *
+ * <p>Memory ordering (why a value set from another thread is never lost). A setter stores the
+ * value (release) and then raises the parameter's dirty flag (release), so whoever sees the flag
+ * up sees that value or a later one. The render thread clears the flag with an atomic
+ * {@code getAndSet} (a volatile read-modify-write: a full fence) and only then reads the value
+ * (acquire). Nothing can move the read ahead of the clear, so a set that lands after the read
+ * also lands after the clear and raises the flag again: it is applied at the next cycle. (A plain
+ * release store to clear the flag followed by an acquire load of the value may be reordered —
+ * store then load — by the JIT or by the CPU's store buffer; the value read could then be older
+ * than the last set while the flag was already cleared for good.) {@link #get(int)} reports the
+ * latest accepted value; when two threads set the same parameter at the same instant, the render
+ * thread and {@code get} each end with one of the two values, not necessarily the same one.
  */
 public final class Parameters {
     private static final VarHandle PENDING = MethodHandles.arrayElementVarHandle(long[].class);
@@ -141,8 +153,9 @@ public final class Parameters {
      */
     public void applyPending(Listener listener) {
         for (int i = 0; i < descriptors.length; i++) {
-            if ((int) DIRTY.getAcquire(dirty, i) != 0) {
-                DIRTY.setRelease(dirty, i, 0);
+            // cheap check first; the clear must be an atomic read-modify-write (a full fence), so
+            // the read of the value below cannot move ahead of it (a release store could)
+            if ((int) DIRTY.getAcquire(dirty, i) != 0 && (int) DIRTY.getAndSet(dirty, i, 0) != 0) {
                 double v = Double.longBitsToDouble((long) PENDING.getAcquire(pending, i));
                 current[i] = v;
                 if (listener != null) {

@@ -2,7 +2,9 @@ package org.midirack.host.offload;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
+import org.midirack.core.EventList;
 import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.MidiMessages;
 import org.midirack.core.Node;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeState;
@@ -23,7 +25,12 @@ import org.midirack.host.GlitchReporting;
  * <p>The render thread never waits: when the previous cycle's block is not READY it repeats the
  * last good block and counts a glitch; when no slot is FREE it counts a skipped submission and
  * hands that cycle's events on with the next one (late, never lost). A block finished too late for
- * its cycle is discarded. The wrapper reports the wrapped node's latency plus one cycle, and
+ * its cycle is discarded, audio and MIDI, except the releases in its MIDI output (note-offs, pedal
+ * releases, All Notes Off, ... see {@link MidiMessages#isRelease}): they go out at the first frame
+ * of the cycle that discards the block, so a note the wrapped node started never keeps sounding
+ * ({@link #lateReleasesForwarded()}); its other MIDI is dropped and counted
+ * ({@link #lateEventsDropped()}). A late note-on dropped this way makes its later note-off a
+ * harmless one. The wrapper reports the wrapped node's latency plus one cycle, and
  * re-reports it through {@code RemoteControl.latencyChanged} when the cycle length changes.
  *
  * <p>A throw from the wrapped node on the worker is re-thrown on the render thread at the next
@@ -74,6 +81,8 @@ public final class OffloadNode implements Node, GlitchReporting {
     private volatile long skipped;
     private volatile long completed;
     private volatile long discarded;
+    private volatile long lateReleases;
+    private volatile long lateDropped;
 
     /**
      * Wraps a node with three slots and room for 1024 events per cycle.
@@ -228,7 +237,8 @@ public final class OffloadNode implements Node, GlitchReporting {
                 if (slots[i].seq == expected) {
                     best = i;
                 } else {
-                    state.set(i, FREE); // too late for its cycle
+                    forwardReleases(slots[i], ctx.midiOut()); // too late for its cycle
+                    state.set(i, FREE);
                     discarded = discarded + 1;
                 }
             }
@@ -260,6 +270,21 @@ public final class OffloadNode implements Node, GlitchReporting {
                     System.arraycopy(lastGood[p][c], 0, dst[c], 0, m);
                 }
             }
+        }
+    }
+
+    /** A late block's releases go out at frame 0 (before this cycle's block); the rest is counted dropped. */
+    private void forwardReleases(Slot late, MidiEventBuffer out) {
+        MidiEventBuffer mo = late.ctx.midiOut();
+        for (int j = 0; j < mo.size(); j++) {
+            long d = mo.data(j);
+            boolean release = (d >>> 56) == EventList.TYPE_MIDI
+                    && MidiMessages.isRelease(mo.status(j), mo.data1(j), mo.data2(j));
+            if (release && out.addData(0, d)) {
+                lateReleases = lateReleases + 1;
+            } else if (!release) {
+                lateDropped = lateDropped + 1;
+            } // a release the output refused is counted by the output (MidiEventBuffer.releasesRefused)
         }
     }
 
@@ -313,7 +338,12 @@ public final class OffloadNode implements Node, GlitchReporting {
     }
 
     private void glitchCarry(ProcessContext ctx) {
-        pending.addAll(ctx.events(), 0);
+        // every carried event will act at frame 0 of a later block: keep them in arrival order,
+        // (by offset they would interleave cycles: a later cycle's note-off could pass the note-on)
+        EventList ev = ctx.events();
+        for (int j = 0; j < ev.size(); j++) {
+            pending.addData(0, ev.data(j));
+        }
     }
 
     private void workLoop() {
@@ -413,6 +443,34 @@ public final class OffloadNode implements Node, GlitchReporting {
     /** Finished blocks thrown away because they came too late for their cycle. @thread any */
     public long discardedBlocks() {
         return discarded;
+    }
+
+    /** Releases from late blocks' MIDI output sent on at the first frame of the cycle that discarded them. @thread any */
+    public long lateReleasesForwarded() {
+        return lateReleases;
+    }
+
+    /** MIDI events of late blocks dropped (everything but releases). @thread any */
+    public long lateEventsDropped() {
+        return lateDropped;
+    }
+
+    /**
+     * Input events (MIDI and parameter changes) that did not reach the wrapped node: dropped from
+     * the carry of skipped cycles or from a block's event list when full (releases displace other
+     * events first, see {@link MidiEventBuffer}).
+     * @thread any
+     */
+    public long inputEventsDropped() {
+        Slot[] ss = slots;
+        MidiEventBuffer p = pending;
+        long n = p == null ? 0 : p.dropped();
+        if (ss != null) {
+            for (Slot s : ss) {
+                n += s.events.dropped();
+            }
+        }
+        return n;
     }
 
     /** The exception the wrapped node threw on the worker, or null. @thread any */
