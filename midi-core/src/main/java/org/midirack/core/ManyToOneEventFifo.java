@@ -15,9 +15,10 @@ import java.lang.invoke.VarHandle;
  * the offset reduced by each cycle's length, and counted once.
  *
  * <h2>The release rule</h2>
- * A <em>release</em> is a note-off (including a note-on with velocity 0), a sustain-pedal release
- * (CC 64 with a value below 64), All Sound Off (CC 120), Reset All Controllers (CC 121) or All Notes
- * Off (CC 123). The rule, which no producer can break:
+ * A <em>release</em> ({@link MidiMessages#isRelease}) is a note-off (including a note-on with
+ * velocity 0), a sustain-pedal release (CC 64 with a value below 64), All Sound Off (CC 120), Reset
+ * All Controllers (CC 121), All Notes Off (CC 123) or a mode message that turns all notes off too
+ * (CC 124..127). The rule, which no producer can break:
  * <ul>
  * <li>A release is never lost: {@code offer} of a valid release always returns true and the
  *     release is delivered, whatever other producers do (including producers that ignore
@@ -51,7 +52,7 @@ import java.lang.invoke.VarHandle;
  *     offered before it; a note-on offered after it at the same offset is ended at once (a lost
  *     note under overload, never a stuck one). Among themselves, side-channel releases at an equal
  *     offset come in slot order: note-offs by channel and key, then per channel the pedal release,
- *     All Sound Off, Reset All Controllers and All Notes Off.</li>
+ *     All Sound Off, Reset All Controllers, All Notes Off and CC 124..127.</li>
  * <li>Coalescing: per slot only the earliest and the latest pending release are delivered.</li>
  * <li>A side-channel release is held back while a ring event offered before it is still unpublished
  *     (its producer was preempted between claiming the slot and publishing it): the consumer reads
@@ -72,7 +73,7 @@ import java.lang.invoke.VarHandle;
  * order) is below that value.
  *
  * <p>Memory is bounded and fixed at construction: the ring, a carry store of {@code capacity}
- * events, and the side channel's 2,112 slots (2,048 note-offs, 64 controllers); one drain returns
+ * events, and the side channel's 2,176 slots (2,048 note-offs, 128 controllers); one drain returns
  * at most {@link #maxDrained()} events.
  */
 public final class ManyToOneEventFifo extends FifoCounters {

@@ -7,7 +7,9 @@ import java.lang.invoke.VarHandle;
  * The lossless side channel of {@link ManyToOneEventFifo}: where a release goes when the ring has
  * no room for it. One slot per release that can be pending: a note-off per (channel, key), and per
  * channel a sustain-pedal release (CC 64 &lt; 64), All Sound Off (CC 120), Reset All Controllers
- * (CC 121) and All Notes Off (CC 123): {@value #SLOTS} slots, fixed, so it can never be full.
+ * (CC 121), All Notes Off (CC 123) and each of the mode messages that turn all notes off too
+ * (CC 124..127): {@value #SLOTS} slots, fixed, so it can never be full. The set is
+ * {@link MidiMessages#isRelease}.
  *
  * <p>A slot coalesces what is offered into it: it keeps the earliest and the latest offset
  * (packed into one {@code long}, {@code earliest << 32 | latest}, updated by a producer with one
@@ -25,8 +27,10 @@ import java.lang.invoke.VarHandle;
  * never holds more than two entries per slot in each of its three places.
  */
 final class ReleaseSideChannel {
-    /** Note-off slots (16 channels x 128 keys) then 4 controller slots per channel. */
-    static final int SLOTS = 16 * 128 + 16 * 4;
+    /** Controller slots per channel: pedal release, 120, 121, 123, 124, 125, 126, 127. */
+    static final int CONTROLLERS = 8;
+    /** Note-off slots (16 channels x 128 keys) then {@link #CONTROLLERS} slots per channel. */
+    static final int SLOTS = 16 * 128 + 16 * CONTROLLERS;
     static final int WORDS = SLOTS / 64;
     static final long EMPTY = pack(Integer.MAX_VALUE, Integer.MIN_VALUE);
 
@@ -70,12 +74,13 @@ final class ReleaseSideChannel {
             return ch << 7 | data1;
         }
         if (cmd == MidiMessages.CONTROL_CHANGE) {
-            final int base = 16 * 128 + ch * 4;
+            final int base = 16 * 128 + ch * CONTROLLERS;
             switch (data1) {
                 case 64: return data2 < 64 ? base : -1;
                 case MidiMessages.CC_ALL_SOUND_OFF: return base + 1;
                 case MidiMessages.CC_RESET_ALL_CONTROLLERS: return base + 2;
                 case MidiMessages.CC_ALL_NOTES_OFF: return base + 3;
+                case 124: case 125: case 126: case 127: return base + data1 - 120; // mode messages
                 default: return -1;
             }
         }

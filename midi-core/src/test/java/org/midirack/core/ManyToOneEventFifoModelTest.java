@@ -77,8 +77,10 @@ class ManyToOneEventFifoModelTest {
                 return ch * 128 + d1;
             }
             if (cmd == 0xB0) {
-                int order = d1 == 64 && d2 < 64 ? 0 : d1 == 120 ? 1 : d1 == 121 ? 2 : d1 == 123 ? 3 : -1;
-                return order < 0 ? -1 : 2048 + ch * 4 + order;
+                // per channel: pedal release, All Sound Off, Reset All Controllers, All Notes Off,
+                // then the mode messages omni off, omni on, mono on, poly on
+                int order = d1 == 64 && d2 < 64 ? 0 : d1 == 120 ? 1 : d1 == 121 ? 2 : d1 >= 123 ? d1 - 120 : -1;
+                return order < 0 ? -1 : 2048 + ch * 8 + order;
             }
             return -1;
         }
@@ -237,7 +239,8 @@ class ManyToOneEventFifoModelTest {
                 Arbitraries.integers().between(0, 3),
                 Arbitraries.integers().between(0, 127))
                 .as((off, st, key, v) -> {
-                    int d1 = (st & 0xF0) == 0xB0 ? new int[] {64, 120, 121, 123, 7, 64, 64, 128}[v % 8] : 60 + key;
+                    int d1 = (st & 0xF0) == 0xB0
+                            ? new int[] {64, 120, 121, 123, 7, 64, 64, 128, 122, 124, 125, 126, 127}[v % 13] : 60 + key;
                     int d2 = st == 0xC0 ? 0 : (v % 5 == 0 ? 0 : v);
                     return new Step(0, 0, off, st, d1, d2);
                 });

@@ -145,12 +145,15 @@ class ManyToOneEventFifoReleaseTest {
     void channelModeReleasesAreTakenWhenTheFifoIsFull() {
         ManyToOneEventFifo f = new ManyToOneEventFifo(16);
         fillCompletely(f);
-        // what Host.allNotesOff sends, plus the other two channel-mode releases, on all 16 channels
+        // what Host.allNotesOff sends, plus the other channel-mode releases, on all 16 channels
         for (int ch = 0; ch < 16; ch++) {
             assertTrue(f.offer(0, 0xB0 | ch, 64, 0), "sustain off on channel " + ch);
             assertTrue(f.offer(0, 0xB0 | ch, 123, 0), "All Notes Off on channel " + ch);
             assertTrue(f.offer(0, 0xB0 | ch, 120, 0), "All Sound Off on channel " + ch);
             assertTrue(f.offer(0, 0xB0 | ch, 121, 0), "Reset All Controllers on channel " + ch);
+            for (int mode = 124; mode <= 127; mode++) {
+                assertTrue(f.offer(0, 0xB0 | ch, mode, 0), "mode message CC " + mode + " on channel " + ch);
+            }
         }
         List<Got> got = drainAll(f, 1, 64);
         boolean[][] seen = new boolean[16][128];
@@ -160,7 +163,7 @@ class ManyToOneEventFifoReleaseTest {
             }
         }
         for (int ch = 0; ch < 16; ch++) {
-            for (int cc : new int[] {64, 120, 121, 123}) {
+            for (int cc : new int[] {64, 120, 121, 123, 124, 125, 126, 127}) {
                 assertTrue(seen[ch][cc], "CC " + cc + " on channel " + ch + " delivered");
             }
         }
