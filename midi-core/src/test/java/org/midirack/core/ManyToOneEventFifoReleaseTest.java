@@ -219,4 +219,21 @@ class ManyToOneEventFifoReleaseTest {
         assertEquals(10, on.frame());
         assertEquals(20, off.frame(), "the note-off after its note-on, on its own frame");
     }
+
+    @Test
+    void theFifosReleasesAreExactlyMidiMessagesIsRelease() {
+        int releases = 0;
+        for (int status = 0x80; status < 0xF0; status++) {
+            for (int d1 = 0; d1 < 128; d1++) {
+                for (int d2 = 0; d2 < 128; d2++) {
+                    boolean release = MidiMessages.isRelease(status, d1, d2);
+                    assertEquals(release, ReleaseSideChannel.slotOf(status, d1, d2) >= 0,
+                            String.format("status 0x%X, %d, %d", status, d1, d2));
+                    releases += release ? 1 : 0;
+                }
+            }
+        }
+        // note-off: 16 x 128 x 128; note-on velocity 0: 16 x 128; pedal up: 16 x 64; 120, 121, 123..127: 16 x 7 x 128
+        assertEquals(16 * 128 * 128 + 16 * 128 + 16 * 64 + 16 * 7 * 128, releases);
+    }
 }
