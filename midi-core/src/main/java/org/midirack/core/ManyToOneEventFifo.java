@@ -12,35 +12,84 @@ import java.lang.invoke.VarHandle;
  * At the start of each cycle the consumer calls {@link #drain(int)} and gets this cycle's events
  * sorted by offset, equal offsets in arrival order. Offsets below 0 (late) are delivered at
  * frame 0 and counted; offsets at or past the cycle length are carried into later cycles with
- * the offset reduced by each cycle's length, and counted once; a full FIFO refuses the offer,
- * returns false and counts it. Offers are never out of bounds in any other way.
+ * the offset reduced by each cycle's length, and counted once.
  *
- * <p>No stuck notes: every accepted note-on reserves one slot for a note-off on its channel and
- * key. The matching note-off (or an All Notes Off / All Sound Off on its channel) uses that
- * reserved slot, so it is accepted even when the FIFO is otherwise full. Reservations are
- * counted per (channel, key), so a producer whose note-off follows its own note-on always
- * gets it through.
+ * <h2>The release rule</h2>
+ * A <em>release</em> ({@link MidiMessages#isRelease}) is a note-off (including a note-on with
+ * velocity 0), a sustain-pedal release (CC 64 with a value below 64), All Sound Off (CC 120), Reset
+ * All Controllers (CC 121), All Notes Off (CC 123) or a mode message that turns all notes off too
+ * (CC 124..127). The rule, which no producer can break:
+ * <ul>
+ * <li>A release is never lost: {@code offer} of a valid release always returns true and the
+ *     release is delivered, whatever other producers do (including producers that ignore
+ *     refusals and send note-offs for refused note-ons), and {@link #clear()} keeps it too.</li>
+ * <li>Unmatched note-ons never shrink the room for later notes: a note-on takes one slot of the
+ *     ring, like any ordinary event, and gives it back when it is delivered; nothing is reserved
+ *     per note.</li>
+ * <li>Every refusal is counted under a name that says why: {@link #refusedFull()} (no room for an
+ *     ordinary event) or {@link #refusedInvalid()} (not a short MIDI message, or a parameter index
+ *     out of 0..65535).</li>
+ * </ul>
  *
- * <p>Memory ordering: a producer takes credit with a CAS on {@code credits}, claims a ring
- * position with getAndAdd on {@code tail}, writes the slot, then publishes it with a release store
- * of the slot's sequence; the consumer reads the sequence with acquire, copies the slot and frees
- * it with a release store before returning the credit (release). Delivered events stay accounted
- * until they are handed out, so the ring plus the consumer's carry store never exceed capacity.
+ * <h2>How: a ring with headroom and a side channel</h2>
+ * Everything goes through the ring, in order, while it has room. Ordinary events (everything but a
+ * release) may fill it up to {@code capacity - capacity / 8}; the last eighth is headroom only
+ * releases take, so under moderate pressure releases keep their exact place in the order. A release
+ * that finds the ring completely full goes into the side channel ({@code ReleaseSideChannel}): a
+ * fixed table with one slot per (channel, key) for note-offs and one per channel for each release
+ * controller, which therefore can never be full. A slot coalesces what is offered into it and keeps only the earliest
+ * and the latest offset: the earliest release acts on its frame, the last one never acts before a
+ * note-on it has to end; releases in between are merged away and counted
+ * ({@link #releasesMerged()}). A release acts the same however often it comes, so merging keeps
+ * the rule; the slot delivers the bytes of the release last offered into it (so a merged
+ * note-off's velocity, or a pedal release's value below 64, is that one's).
+ *
+ * <p>Where this departs from a plain FIFO (the price of never losing a release with bounded
+ * memory, and only for releases that found the ring full):
+ * <ul>
+ * <li>Order at equal offsets: a side-channel release comes after every ring event delivered in the
+ *     same cycle at the same offset, even one offered after it. So it never precedes a note-on
+ *     offered before it; a note-on offered after it at the same offset is ended at once (a lost
+ *     note under overload, never a stuck one). Among themselves, side-channel releases at an equal
+ *     offset come in slot order: note-offs by channel and key, then per channel the pedal release,
+ *     All Sound Off, Reset All Controllers, All Notes Off and CC 124..127.</li>
+ * <li>Coalescing: per slot only the earliest and the latest pending release are delivered.</li>
+ * <li>A side-channel release is held back while a ring event offered before it is still unpublished
+ *     (its producer was preempted between claiming the slot and publishing it): the consumer reads
+ *     the ring's claim index after taking side-channel releases and delivers them only once the ring
+ *     has been pulled up to it. Such a stall delays every later ring event anyway.</li>
+ * </ul>
+ *
+ * <h2>Memory ordering</h2>
+ * Ring: a producer takes a credit with a CAS on {@code credits}, claims a position with getAndAdd on
+ * {@code tail}, writes the slot, then publishes it with a release store of the slot's sequence; the
+ * consumer reads the sequence with acquire, copies the slot and frees it with a release store, and
+ * returns credits (getAndAdd) only when the events are handed out, so the ring plus the consumer's
+ * carry store never hold more than {@code capacity} events. Side channel: a producer writes the
+ * slot's message with a release store, merges its offset into the slot's range with a CAS and marks
+ * the slot with getAndBitwiseOr on the dirty word; the consumer takes a dirty word with getAndSet,
+ * each marked slot's range with getAndSet (so it sees the message written before it), then reads
+ * {@code tail} with acquire: every ring claim made before a taken release (in its producer's program
+ * order) is below that value.
+ *
+ * <p>Memory is bounded and fixed at construction: the ring, a carry store of {@code capacity}
+ * events, and the side channel's 2,176 slots (2,048 note-offs, 128 controllers); one drain returns
+ * at most {@link #maxDrained()} events.
  */
 public final class ManyToOneEventFifo extends FifoCounters {
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle OPEN = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final int KEYS = 16 * 128;
 
     private final int capacity;
     private final int mask;
+    private final long headroom;
     private final long[] sequence;
     private final long[] slotData;
     private final int[] slotOffset;
-    private final int[] open = new int[KEYS];
+    private final ReleaseSideChannel side = new ReleaseSideChannel();
 
     // consumer-only state
     private long head;
+    private long heldUntil; // side-channel releases wait until head reaches this claim index
     private int pendingCount;
     private final int[] pendingOffset;
     private final long[] pendingData;
@@ -50,17 +99,14 @@ public final class ManyToOneEventFifo extends FifoCounters {
     private final long[] scratchData;
 
     /**
-     * @param capacity events the FIFO holds, ring and carried together; a power of two, 2..2^24
+     * @param capacity events the ring holds, ring and carried together; a power of two, 2..2^24
      * @thread main (allocation)
      */
     public ManyToOneEventFifo(int capacity) {
-        super(capacity);
-        if (capacity < 2 || capacity > (1 << 24) || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("capacity must be a power of two in 2.." + (1 << 24)
-                    + ", was " + capacity);
-        }
+        super(checked(capacity), capacity / 8);
         this.capacity = capacity;
         this.mask = capacity - 1;
+        this.headroom = capacity / 8;
         this.sequence = new long[capacity];
         for (int i = 0; i < capacity; i++) {
             sequence[i] = i;
@@ -70,10 +116,19 @@ public final class ManyToOneEventFifo extends FifoCounters {
         this.pendingOffset = new int[capacity];
         this.pendingData = new long[capacity];
         this.pendingCarried = new boolean[capacity];
-        this.out = new MidiEventBuffer(capacity);
-        this.scratchKeys = new long[capacity];
-        this.scratchData = new long[capacity];
+        final int most = capacity + 2 * ReleaseSideChannel.SLOTS;
+        this.out = new MidiEventBuffer(most);
+        this.scratchKeys = new long[most];
+        this.scratchData = new long[most];
         VarHandle.releaseFence();
+    }
+
+    private static int checked(int capacity) {
+        if (capacity < 2 || capacity > (1 << 24) || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two in 2.." + (1 << 24)
+                    + ", was " + capacity);
+        }
+        return capacity;
     }
 
     /** @thread any */
@@ -82,134 +137,100 @@ public final class ManyToOneEventFifo extends FifoCounters {
     }
 
     /**
-     * Offers a short MIDI message at a frame offset relative to the consumer's next cycle.
-     * @return false when the bytes are not a short message (counted as invalid) or the FIFO is
-     *     full (counted as dropped); never blocks, throws or allocates
-     * @thread any (producer)
+     * The most events one {@link #drain(int)} can return: the capacity plus two per side-channel
+     * slot. A list the drained events are copied into needs this room to take them all.
+     * @thread any
      */
-    public boolean offer(int offset, int status, int data1, int data2) {
-        countOffered();
-        if (!MidiMessages.isValid(status, data1, data2)) {
-            countInvalid();
-            return false;
-        }
-        int len = MidiMessages.dataLength(status);
-        long value = EventList.midiData(status, len >= 1 ? data1 : 0, len >= 2 ? data2 : 0);
-        if (status < 0xF0) {
-            int cmd = status & 0xF0;
-            int ch = status & 0x0F;
-            if (MidiMessages.isNoteOn(status, data2)) {
-                if (!takeCredit(2)) {
-                    countDropped();
-                    return false;
-                }
-                claimAndPublish(offset, value);
-                OPEN.getAndAdd(open, ch << 7 | data1, 1); // after the claim: see class doc
-                return true;
-            }
-            if (MidiMessages.isNoteOff(status, data2)) {
-                if (useReservation(ch << 7 | data1) || takeCredit(1)) {
-                    claimAndPublish(offset, value);
-                    return true;
-                }
-                countDropped();
-                return false;
-            }
-            if (cmd == MidiMessages.CONTROL_CHANGE
-                    && (data1 == MidiMessages.CC_ALL_NOTES_OFF || data1 == MidiMessages.CC_ALL_SOUND_OFF)) {
-                int released = releaseChannel(ch);
-                if (released > 0) {
-                    if (released > 1) {
-                        returnCredit(released - 1);
-                    }
-                    claimAndPublish(offset, value);
-                    return true;
-                }
-            }
-        }
-        return offerData(offset, value);
+    public int maxDrained() {
+        return out.capacity();
     }
 
     /**
-     * Offers a parameter change (see {@link Parameters}) at a frame offset.
-     * @return false when full (counted as dropped)
+     * Offers a short MIDI message at a frame offset relative to the consumer's next cycle.
+     * @return true when taken; always true for a valid release (see the class doc); false when the
+     *     bytes are not a short message (counted in {@link #refusedInvalid()}) or the ring has no
+     *     room for an ordinary event (counted in {@link #refusedFull()}); never blocks, throws or
+     *     allocates
+     * @thread any (producer)
+     */
+    public boolean offer(int offset, int status, int data1, int data2) {
+        if (!MidiMessages.isValid(status, data1, data2)) {
+            countRefusedInvalid();
+            return false;
+        }
+        final int len = MidiMessages.dataLength(status);
+        final int d1 = len >= 1 ? data1 : 0;
+        final int d2 = len >= 2 ? data2 : 0;
+        final long value = EventList.midiData(status, d1, d2);
+        final int slot = status < 0xF0 ? ReleaseSideChannel.slotOf(status, d1, d2) : -1;
+        if (slot < 0) {
+            return offerOrdinary(offset, value);
+        }
+        if (takeCredit(0)) {
+            claimAndPublish(offset, value);
+        } else {
+            countSideRelease(side.publish(slot, offset, (int) value));
+        }
+        return true;
+    }
+
+    /**
+     * Offers a parameter change (see {@link Parameters}) at a frame offset; an ordinary event.
+     * @return false when the index is out of 0..65535 ({@link #refusedInvalid()}) or the ring has no
+     *     room ({@link #refusedFull()})
      * @thread any (producer)
      */
     public boolean offerParam(int offset, int paramIndex, float value) {
-        countOffered();
         if (paramIndex < 0 || paramIndex > 0xFFFF) {
-            countInvalid();
+            countRefusedInvalid();
             return false;
         }
-        return offerData(offset, EventList.paramData(paramIndex, value));
+        return offerOrdinary(offset, EventList.paramData(paramIndex, value));
     }
 
-    private boolean offerData(int offset, long value) {
-        if (!takeCredit(1)) {
-            countDropped();
+    private boolean offerOrdinary(int offset, long value) {
+        if (!takeCredit(headroom)) {
+            countRefusedFull();
             return false;
         }
         claimAndPublish(offset, value);
         return true;
     }
 
-    private boolean useReservation(int key) {
-        int c;
-        do {
-            c = (int) OPEN.getVolatile(open, key);
-            if (c <= 0) {
-                return false;
-            }
-        } while (!OPEN.compareAndSet(open, key, c, c - 1));
-        return true;
-    }
-
-    private int releaseChannel(int ch) {
-        int released = 0;
-        int base = ch << 7;
-        for (int k = 0; k < 128; k++) {
-            if ((int) OPEN.getVolatile(open, base + k) > 0) {
-                released += (int) OPEN.getAndSet(open, base + k, 0);
-            }
-        }
-        return released;
-    }
-
     private void claimAndPublish(int offset, long value) {
-        long p = getAndIncrementTail();
-        int i = (int) (p & mask);
+        final long p = getAndIncrementTail();
+        final int i = (int) (p & mask);
         slotData[i] = value;
         slotOffset[i] = offset;
         SEQ.setRelease(sequence, i, p + 1);
-        countAccepted();
     }
 
     /**
      * Drains the events for a cycle of {@code frames} frames: everything published so far plus
-     * what was carried, sorted by offset (stable), offsets clamped into [0, frames). Events at or
-     * past {@code frames} stay for later cycles. The returned list is owned by the FIFO and valid
-     * until the next drain. Never allocates, locks or throws; {@code frames < 1} is treated as 1.
+     * what was carried, sorted by offset (stable; side-channel releases after ring events at the
+     * same offset), offsets clamped into [0, frames). Events at or past {@code frames} stay for
+     * later cycles. The returned list is owned by the FIFO and valid until the next drain. Never
+     * allocates, locks or throws; {@code frames < 1} is treated as 1.
      * @thread render (the single consumer)
      */
     public EventList drain(int frames) {
         if (frames < 1) {
             frames = 1;
         }
-        pullRing();
+        pullAll();
         out.clear();
         int kept = 0;
-        int delivered = 0;
+        int fromRing = 0;
         int late = 0;
         int carried = 0;
         for (int i = 0; i < pendingCount; i++) {
-            int off = pendingOffset[i];
+            final int off = pendingOffset[i];
             if (off < frames) {
                 if (off < 0) {
-                    off = 0;
                     late++;
                 }
-                out.append(off, pendingData[i]);
-                delivered++;
+                out.append(Math.max(0, off), pendingData[i]);
+                fromRing++;
             } else {
                 pendingOffset[kept] = off - frames;
                 pendingData[kept] = pendingData[i];
@@ -221,42 +242,75 @@ public final class ManyToOneEventFifo extends FifoCounters {
             }
         }
         pendingCount = kept;
+        final int fromSide = side.deliver(frames, out);
         out.sortStable(scratchKeys, scratchData);
-        countDrained(delivered, late, carried);
-        if (delivered > 0) {
-            returnCredit(delivered);
+        countDrained(fromRing + fromSide, late + side.takeLate(), carried + side.takeCarried(), side.takeMerged());
+        if (fromRing > 0) {
+            returnCredit(fromRing);
         }
         return out;
     }
 
     /**
-     * Discards everything queued and carried (for a reset); reservations of open notes stay, so
-     * their note-offs still get through.
-     * @return how many events were discarded
+     * Discards every ordinary event queued or carried (for a reset). Releases are never discarded:
+     * every release not yet delivered (queued, carried or in the side channel) is delivered at
+     * frame 0 of the next drain, after that drain's ring events at frame 0 (a release held behind a
+     * stalled producer, see the class doc, at frame 0 of the drain that frees it). A release to a
+     * node that was just reset does nothing; a reset is no place to keep a note sounding.
+     * @return how many ordinary events were discarded
      * @thread render (the single consumer)
      */
     public int clear() {
-        pullRing();
-        int n = pendingCount;
+        pullAll();
+        side.moveToFrameZero();
+        int discarded = 0;
+        for (int i = 0; i < pendingCount; i++) {
+            final long d = pendingData[i];
+            final int slot = (int) (d >>> 56) == EventList.TYPE_MIDI
+                    ? ReleaseSideChannel.slotOf((int) (d >>> 16) & 0xFF, (int) (d >>> 8) & 0xFF, (int) d & 0xFF)
+                    : -1;
+            if (slot >= 0 && ((int) (d >>> 16) & 0xFF) < 0xF0) {
+                side.keepFromRing(slot, d);
+            } else {
+                discarded++;
+            }
+        }
+        final int n = pendingCount;
         pendingCount = 0;
-        countDiscarded(n);
+        countDiscarded(discarded);
+        countDrained(0, 0, 0, side.takeMerged());
         if (n > 0) {
             returnCredit(n);
         }
         out.clear();
-        return n;
+        return discarded;
     }
 
-    /** Events carried into later cycles right now (consumer's view). @thread render */
+    /**
+     * Events waiting for a later cycle right now (consumer's view): carried ring events plus the
+     * side channel's held and carried releases.
+     * @thread render
+     */
     public int carriedNow() {
-        return pendingCount;
+        return pendingCount + side.pending();
+    }
+
+    /** Takes the side channel, then pulls the ring; releases the held releases once it may. */
+    private void pullAll() {
+        if (side.take()) {
+            heldUntil = tailAcquire(); // read after the takes: see the class doc
+        }
+        pullRing();
+        if (head >= heldUntil && side.anyHeld()) {
+            side.releaseHeld();
+        }
     }
 
     private void pullRing() {
         long h = head;
         while (pendingCount < capacity) {
-            int i = (int) (h & mask);
-            long s = (long) SEQ.getAcquire(sequence, i);
+            final int i = (int) (h & mask);
+            final long s = (long) SEQ.getAcquire(sequence, i);
             if (s != h + 1) {
                 break; // empty, or claimed but not yet published: next cycle
             }

@@ -59,30 +59,30 @@ class ManyToOneEventFifoTest {
             assertTrue(f.offer(0, 0xB0, 7, i));
         }
         assertFalse(f.offer(0, 0xB0, 7, 9));
-        assertEquals(1, f.dropped());
+        assertEquals(1, f.refusedFull());
         assertEquals(4, f.drain(8).size());
         assertTrue(f.offer(0, 0xB0, 7, 9), "room again after the drain");
     }
 
     @Test
-    void reservesRoomForEveryAcceptedNoteOff() {
-        ManyToOneEventFifo f = new ManyToOneEventFifo(4);
-        assertTrue(f.offer(0, 0x90, 60, 100));
-        assertTrue(f.offer(0, 0x90, 61, 100));
-        assertFalse(f.offer(0, 0x90, 62, 100), "a third note-on would leave no room for its note-off");
-        assertFalse(f.offer(0, 0xB0, 1, 0), "ordinary events cannot take reserved room");
-        assertTrue(f.offer(0, 0x80, 60, 0));
-        assertTrue(f.offer(0, 0x90, 61, 0), "note-on with velocity 0 is a note-off");
-        assertEquals(4, f.drain(8).size());
-    }
-
-    @Test
-    void allNotesOffUsesTheChannelsReservation() {
-        ManyToOneEventFifo f = new ManyToOneEventFifo(4);
-        f.offer(0, 0x93, 60, 100);
-        f.offer(0, 0x93, 64, 100);
-        assertTrue(f.offer(0, 0xB3, 123, 0));
-        assertEquals(1, f.freeCredits(), "one reservation used by the CC, the other returned");
+    void keepsTheLastEighthOfTheRingForReleases() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(16);
+        for (int i = 0; i < 14; i++) {
+            assertTrue(f.offer(i, 0x90, 40 + i, 100), "note-on " + i + " of the 16 - 16 / 8 ordinary slots");
+        }
+        assertFalse(f.offer(0, 0x90, 62, 100), "the last two slots are the releases' headroom");
+        assertFalse(f.offer(0, 0xB0, 1, 0), "for every ordinary event");
+        assertEquals(2, f.refusedFull());
+        assertTrue(f.offer(20, 0x80, 40, 0));
+        assertTrue(f.offer(21, 0x90, 41, 0), "note-on with velocity 0 is a note-off");
+        assertEquals(0, f.releasesViaSideChannel(), "both fit in the ring's headroom, in exact order");
+        assertTrue(f.offer(22, 0x80, 42, 0), "the ring is full: the side channel takes it");
+        assertEquals(1, f.releasesViaSideChannel());
+        EventList e = f.drain(64);
+        assertEquals(17, e.size());
+        assertEquals(22, e.offset(16));
+        assertEquals(42, e.data1(16));
+        assertEquals(14, f.freeCredits(), "all room back after the drain");
     }
 
     @Test
@@ -92,7 +92,9 @@ class ManyToOneEventFifoTest {
         assertFalse(f.offer(0, 0x90, 128, 1));
         assertFalse(f.offer(0, 0xF0, 0, 0));
         assertFalse(f.offer(0, 0xF7, 0, 0));
-        assertEquals(4, f.invalid());
+        assertFalse(f.offerParam(0, 65536, 1f));
+        assertEquals(5, f.refusedInvalid());
+        assertEquals(0, f.refusedFull());
         assertEquals(0, f.accepted());
     }
 
@@ -103,13 +105,24 @@ class ManyToOneEventFifoTest {
     }
 
     @Test
-    void clearDiscardsQueuedAndCarriedButKeepsReservations() {
+    void clearDiscardsOrdinaryEventsAndDeliversEveryReleaseAtFrameZero() {
         ManyToOneEventFifo f = new ManyToOneEventFifo(4);
-        f.offer(0, 0x90, 60, 100);
-        f.offer(500, 0xB0, 1, 1);
-        assertEquals(2, f.clear());
-        assertTrue(f.offer(0, 0x80, 60, 0), "the note-off still has its room");
-        assertEquals(1, f.drain(64).size());
+        assertTrue(f.offer(0, 0x90, 60, 100));
+        assertTrue(f.offer(500, 0xB0, 1, 1));
+        assertTrue(f.offer(600, 0xB0, 7, 90));
+        assertTrue(f.offer(700, 0x80, 60, 0), "a far-future note-off in the ring");
+        assertTrue(f.offer(900, 0xB0, 64, 0), "a pedal release: the ring is full, the side channel takes it");
+        assertEquals(1, f.releasesViaSideChannel());
+        assertEquals(3, f.clear(), "the note-on, CC 1 and CC 7");
+        assertEquals(3, f.discarded());
+        EventList e = f.drain(64);
+        assertEquals(2, e.size(), "both releases survive the reset");
+        assertEquals(0, e.offset(0));
+        assertEquals(0x80, e.status(0));
+        assertEquals(0, e.offset(1));
+        assertEquals(0xB0, e.status(1));
+        assertEquals(64, e.data1(1));
+        assertEquals(f.accepted(), f.delivered() + f.discarded() + f.releasesMerged());
     }
 
     @Test
@@ -135,6 +148,35 @@ class ManyToOneEventFifoTest {
     }
 
     @Test
+    void overflowThroughTheSideChannelAllocatesNothing() {
+        ManyToOneEventFifo f = new ManyToOneEventFifo(64);
+        int[] n = {0};
+        Runnable cycle = () -> {
+            for (int i = 0; i < 64; i++) {
+                f.offer((i * 37) % 300 - 20, 0x90 | (i & 3), 60 + (i & 15), 100);
+                f.offer((i * 53) % 400, 0x80 | (i & 3), 60 + (i & 15), 0);
+                f.offer(i, 0xB0 | (i & 15), 64, i & 1);
+                f.offer(i * 7, 0xB0 | (i & 15), 123, 0);
+            }
+            EventList e = f.drain(128);
+            e.size();
+            if ((++n[0] & 63) == 0) {
+                f.clear();
+            }
+        };
+        for (int i = 0; i < 5000; i++) {
+            cycle.run();
+        }
+        assertTrue(f.releasesViaSideChannel() > 0 && f.releasesMerged() > 0, "the side channel was used");
+        long bytes = AllocationMeter.measureSteadyState(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                cycle.run();
+            }
+        }, 3);
+        assertEquals(0, bytes, "bytes allocated by 2.56 M offers, 10,000 drains and 156 clears");
+    }
+
+    @Test
     void fourProducersMillionEventsEachDeliveredExactlyOnceInProducerOrder() throws Exception {
         final int producers = 4;
         final int perProducer = 1_000_000;
@@ -150,10 +192,11 @@ class ManyToOneEventFifoTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                // sequence number in 21 bits of data1/data2 + low status nibble: channel = producer id
+                // sequence number in the 14 bits of a pitch bend (never a release, so always in
+                // the ring, in FIFO order) + low status nibble: channel = producer id
                 for (int i = 0; i < perProducer; i++) {
                     int seq = i & 0x3FFF;
-                    while (!f.offer(0, 0xB0 | id, seq >> 7, seq & 0x7F)) {
+                    while (!f.offer(0, 0xE0 | id, seq >> 7, seq & 0x7F)) {
                         Thread.onSpinWait(); // full: the test retries; the FIFO never blocks
                     }
                 }

@@ -449,11 +449,12 @@ public abstract class NodeContractTest {
             }
             // drain what is left: every accepted event is delivered or still carried
             int guard = 0;
-            while (fifo.carriedNow() > 0 || fifo.accepted() > fifo.delivered()) {
+            // releases merged in the FIFO's side channel are accounted for, not delivered on their own
+            while (fifo.carriedNow() > 0 || fifo.accepted() > fifo.delivered() + fifo.releasesMerged()) {
                 r.renderCycle(128);
                 assertTrue(++guard < 100, "events left undelivered");
             }
-            assertEquals(fifo.accepted(), fifo.delivered(), "every accepted event delivered once");
+            assertEquals(fifo.accepted(), fifo.delivered() + fifo.releasesMerged(), "every accepted event delivered once");
             assertTrue(offered.get() > 0);
         }
     }
