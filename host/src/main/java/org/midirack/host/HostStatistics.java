@@ -111,11 +111,50 @@ public final class HostStatistics {
         return s;
     }
 
-    /** Events refused by a full FIFO, over all nodes. @thread any */
+    /**
+     * Events a node's FIFO refused because it was full (never a release: the FIFO takes every
+     * release), over all nodes; the same count as {@code ManyToOneEventFifo.refusedFull()}.
+     * @thread any
+     */
     public long droppedEvents() {
         long s = 0;
         for (NodeRuntime rt : model.runtimes()) {
-            s += rt.fifo.dropped();
+            s += rt.fifo.refusedFull();
+        }
+        return s;
+    }
+
+    /** Offers a node's FIFO refused as no valid short MIDI message, over all nodes. @thread any */
+    public long invalidEvents() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.fifo.refusedInvalid();
+        }
+        return s;
+    }
+
+    /**
+     * Releases that found a node's FIFO full and went through its lossless side channel (taken,
+     * not dropped), over all nodes.
+     * @thread any
+     */
+    public long releasesViaSideChannel() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.fifo.releasesViaSideChannel();
+        }
+        return s;
+    }
+
+    /**
+     * Side-channel releases merged into an earlier or later release of the same key or controller
+     * (between a slot's first and last), over all nodes.
+     * @thread any
+     */
+    public long releasesMerged() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.fifo.releasesMerged();
         }
         return s;
     }
@@ -312,13 +351,14 @@ public final class HostStatistics {
     @Override
     public String toString() {
         return String.format("cycles %d, frames %d, render max %.1f us (%.1f%%), mean %.1f us (%.1f%%), late %d,"
-                        + " carried %d, dropped %d, routed dropped %d (releases recovered %d), routed displaced %d,"
+                        + " carried %d, dropped %d, invalid %d, releases via side channel %d (merged %d), routed dropped %d (releases recovered %d), routed displaced %d,"
                         + " MIDI out dropped %d (releases %d, invalid %d), MIDI out displaced %d,"
                         + " refused note-ons %d, refused messages %d, deferred releases %d,"
                         + " offload discarded blocks %d (late releases forwarded %d, late events dropped %d),"
                         + " offload input dropped %d, unrouted %d, glitches %d, muted %d, underruns %d",
                 cycles(), frames(), maxRenderNanos() / 1e3, maxLoad() * 100, meanRenderNanos() / 1e3, meanLoad() * 100,
-                lateEvents(), carriedEvents(), droppedEvents(), routedEventsDropped(), releasesRecovered(),
+                lateEvents(), carriedEvents(), droppedEvents(), invalidEvents(), releasesViaSideChannel(), releasesMerged(),
+                routedEventsDropped(), releasesRecovered(),
                 routedEventsDisplaced(), midiOutEventsDropped(), midiOutReleasesRefused(), midiOutInvalidEvents(),
                 midiOutEventsDisplaced(), refusedNoteOns(), refusedMessages(), deferredReleases(),
                 offloadDiscardedBlocks(), offloadLateReleasesForwarded(), offloadLateEventsDropped(),
