@@ -74,6 +74,7 @@ public final class Engine implements AutoCloseable {
     private final Meter meter = new Meter();
     private volatile boolean playing;
     private volatile boolean started;
+    private volatile boolean warming;
     private volatile double tempoSet = Double.NaN;
     private volatile long tempoSetAtCycle;
     private long lateBase;
@@ -479,6 +480,7 @@ public final class Engine implements AutoCloseable {
      * @thread main (no output running)
      */
     void warmUp(int maxCycles, long maxMillis) {
+        warming = true;
         skip(startFromTop());
         float[][] scratch = new float[2][maxFrames];
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
@@ -505,6 +507,12 @@ public final class Engine implements AutoCloseable {
         started = false;
         song.songFrame = 0;
         resetStats();
+        warming = false;
+    }
+
+    /** Whether the engine renders its warm-up (devices should not hear it). @thread any */
+    boolean warming() {
+        return warming;
     }
 
     /** The host's errors since the last call (each muted node once). @thread any (not render) */
