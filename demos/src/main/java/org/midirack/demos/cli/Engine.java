@@ -564,13 +564,24 @@ public final class Engine implements AutoCloseable {
         droppedBase = host.statistics().droppedEvents();
     }
 
-    /** A one-line summary of the render load and the event counters. @thread main */
+    /** A one-line summary of the render load and the event counters (offline: no output). @thread main */
     String statsLine(long underruns, long glitches) {
+        return statsLine(underruns, 0, glitches);
+    }
+
+    /**
+     * A one-line summary of the render load and the event counters.
+     * @param underruns device callbacks that took longer than their period (the engine was late)
+     * @param xruns     xruns the audio server reported (any client late, or the server itself)
+     * @thread main
+     */
+    String statsLine(long underruns, long xruns, long glitches) {
         long n = meter.cycles;
         return String.format(Locale.ROOT,
-                "stats: cycles %d, render time max %.3f mean %.3f of the cycle period (max %.1f µs), underruns %d,"
-                        + " events late %d carried %d dropped %d, glitches %d, muted nodes %d, collector %s",
-                n, meter.maxLoad, n == 0 ? 0 : meter.sumLoad / n, meter.maxNanos / 1000.0, underruns,
+                "stats: cycles %d, render time max %.3f mean %.3f of the cycle period (max %.1f µs), underruns %d"
+                        + " (server xruns %d), events late %d carried %d dropped %d, glitches %d, muted nodes %d,"
+                        + " collector %s",
+                n, meter.maxLoad, n == 0 ? 0 : meter.sumLoad / n, meter.maxNanos / 1000.0, underruns, xruns,
                 host.statistics().lateEvents() - lateBase, host.statistics().carriedEvents() - carriedBase,
                 host.statistics().droppedEvents() - droppedBase, glitches + host.glitches(),
                 host.statistics().mutedNodes(), collector());
