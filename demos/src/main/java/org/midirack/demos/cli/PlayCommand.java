@@ -38,8 +38,17 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
     double tail;
 
+    @Option(names = "--fx", paramLabel = "arp,delay,...", description = "Effects in order, by (part of) their node id.")
+    String fx;
+
+    @Option(names = "--clock-out", paramLabel = "DEVICE", description = "Send MIDI clock that follows the transport to this MIDI output.")
+    String clockOutPort;
+
+    @Option(names = "--clock-in", paramLabel = "DEVICE", description = "Follow MIDI clock from this MIDI input: it drives the tempo, smoothed.")
+    String clockInPort;
+
     @Mixin
-    RackOptions rack;
+    EngineOptions rack;
 
     /** @thread main */
     @Override
@@ -58,23 +67,43 @@ public final class PlayCommand implements Callable<Integer> {
                     + "midirack render " + (session == null ? "" : "--session ") + what + " --out " + baseName(what)
                     + ".wav");
         }
-        Rack r;
+        Engine r;
         long length;
         try {
             int buffer = Math.max(rack.buffer, out.info().bufferFrames());
             if (doc != null) {
                 SessionRun.Loaded loaded = SessionRun.start(doc, registry, session, out.info().sampleRate(), buffer, System.out);
-                r = loaded.rack();
+                r = loaded.engine();
                 length = loaded.lengthFrames();
             } else {
-                r = RackOptions.rack(out.info().sampleRate(), buffer, rack.createInstrument(), null, List.of(), List.of(), 0);
+                r = rack.engine(out.info().sampleRate(), buffer, fx);
                 length = r.load(seq, rack.programOrNone());
             }
         } catch (RuntimeException e) {
             out.close();
             throw e;
         }
-        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, null);
+        EngineMidi midi = null;
+        if (clockOutPort != null || clockInPort != null) {
+            try {
+                midi = EngineMidi.attach(r);
+                if (clockOutPort != null) {
+                    midi.clockOut(clockOutPort);
+                }
+                if (clockInPort != null) {
+                    midi.clockIn(clockInPort);
+                }
+            } catch (RuntimeException e) {
+                if (midi != null) {
+                    midi.close();
+                }
+                r.close();
+                out.close();
+                throw e;
+            }
+        }
+        EngineMidi m = midi;
+        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, m == null ? null : m::close);
         return 0;
     }
 

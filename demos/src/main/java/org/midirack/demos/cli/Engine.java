@@ -1,0 +1,593 @@
+package org.midirack.demos.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
+
+import org.midirack.core.HostSync;
+import org.midirack.core.Node;
+import org.midirack.host.Host;
+import org.midirack.host.HostConfig;
+import org.midirack.host.NodeError;
+import org.midirack.host.SequenceSource;
+import org.midirack.host.mapping.MidiMappingTable;
+import org.midirack.host.seq.SequencePlayer;
+import org.midirack.host.seq.TempoMap;
+
+/**
+ * The command line's engine: builds an {@link Host} graph from the command options and plays a
+ * song through it ({@link SequenceSource}); {@link EngineRun} plays it in real time on an
+ * {@code AudioSession} or offline into a WAV file, {@link EngineMidi} brings MIDI devices in
+ * (constant-latency input, recording, clock). Every command, the demo host and
+ * {@code MelodyRender} run on it; it renders nothing itself, the {@code Host} does. Its song on
+ * the render thread is an {@link EngineSong}, its figures an {@link EngineStats}.
+ *
+ * <h2>Graph</h2>
+ * Nodes are added to an empty host in signal order, so a node's slot is its number from 0:
+ * MIDI effects, the instrument, the drums (channel 10), audio effects. MIDI: the song
+ * ({@code new SequenceSource(player, Host.BOUNDARY)}) and live input enter at the host's own MIDI
+ * input ({@link Host#BOUNDARY}) and the graph's channel-filtered links take them on: the channels
+ * in {@code fxChannelMask} to the first MIDI effect, channel 10 to the drums, the rest to the
+ * instrument; MIDI effects are chained and the last feeds the instrument (channel 10: the drums).
+ * Audio: the instrument and the drums sum into the first audio effect (or the output), each audio
+ * effect into the next, the last into the host's output.
+ *
+ * <h2>Package API</h2>
+ * <ul>
+ * <li>{@link #Engine} builds and activates; {@link #close} deactivates.</li>
+ * <li>Graph: {@link #host}, {@link #nodeCount}, {@link #node}, {@link #nodeNames}, {@link #instrument},
+ * {@link #drums}, {@link #midiEffects}, {@link #audioEffects}, {@link #fxChannelMask},
+ * {@link #newMappingTable} (targets are node numbers = slots).</li>
+ * <li>Song: {@link #load} (any time; a song loaded while playing goes on from the current beat),
+ * {@link #frameOfBeat}, {@link #setLoop}, {@link #loop}, {@link #position} (the song frame).</li>
+ * <li>Transport: {@link #setPlaying}, {@link #playing}, {@link #requestLocate}, {@link #setRecording},
+ * {@link #beat}, {@link #tempo}, {@link #releaseAll}.</li>
+ * <li>Offline: {@link #startFromTop} then {@link #render} / {@link #renderOffline}.</li>
+ * <li>Figures: {@link #statsLine}, {@link #resetStats}, {@link #pollErrors}.</li>
+ * </ul>
+ */
+public final class Engine implements AutoCloseable {
+    /** Ticks per quarter of the sequences the command line builds. */
+    static final int PPQ = 480;
+
+    private final Host host;
+    private final double sampleRate;
+    private final int maxFrames;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Node instrument;
+    private final Node drums;
+    private final List<Node> midiFx;
+    private final List<Node> audioFx;
+    private final int fxChannelMask;
+    private final int instrumentSlot;
+    private final int drumSlot;
+    private final EngineSong song = new EngineSong();
+    private final EngineStats meter;
+    private volatile boolean playing;
+    private volatile boolean started;
+    private volatile boolean warming;
+    private volatile double tempoSet = Double.NaN;
+    private volatile long tempoSetAtCycle;
+
+    /**
+     * Builds the graph and activates every node at this rate and block size; the transport is
+     * stopped at the song's start.
+     *
+     * @param drums         the node for channel 10, or null to send channel 10 to the instrument
+     * @param midiFx        MIDI effects in order, fed the channels in {@code fxChannelMask}
+     * @param audioFx       audio effects in order
+     * @param fxChannelMask bit c set: MIDI channel c+1 goes through {@code midiFx}
+     * @throws CliError when a node cannot take its place or start
+     * @thread main
+     */
+    Engine(double sampleRate, int maxFrames, Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx,
+           int fxChannelMask) {
+        this.sampleRate = sampleRate;
+        this.maxFrames = maxFrames;
+        this.instrument = instrument;
+        this.drums = drums;
+        this.midiFx = List.copyOf(midiFx);
+        this.audioFx = List.copyOf(audioFx);
+        this.fxChannelMask = fxChannelMask;
+        this.host = new Host(new HostConfig().maxNodes(Math.max(16, midiFx.size() + audioFx.size() + 2)));
+        this.meter = new EngineStats(host, sampleRate);
+        try {
+            for (Node n : midiFx) {
+                n.descriptor().requireMidiIn();
+                nodes.add(n);
+            }
+            nodes.add(instrument);
+            if (drums != null) {
+                nodes.add(drums);
+            }
+            for (Node n : audioFx) {
+                n.descriptor().requireAudioIn(0);
+                nodes.add(n);
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                int slot = host.add(nodes.get(i));
+                if (slot != i) {
+                    throw new IllegalStateException("node " + i + " took slot " + slot);
+                }
+            }
+            this.instrumentSlot = midiFx.size();
+            this.drumSlot = drums == null ? -1 : instrumentSlot + 1;
+            int all = Host.MidiLink.ALL_CHANNELS;
+            int keep = Host.MidiLink.KEEP_CHANNEL;
+            int drumBit = drumSlot >= 0 ? 1 << 9 : 0;
+            int viaFx = midiFx.isEmpty() ? 0 : fxChannelMask & all;
+            if (viaFx != 0) {
+                host.connectMidi(Host.BOUNDARY, 0, viaFx, keep);
+                for (int i = 0; i + 1 < midiFx.size(); i++) {
+                    host.connectMidi(i, i + 1);
+                }
+                int last = midiFx.size() - 1;
+                if ((all & ~drumBit) != 0) {
+                    host.connectMidi(last, instrumentSlot, all & ~drumBit, keep);
+                }
+                if (drumBit != 0) {
+                    host.connectMidi(last, drumSlot, drumBit, keep);
+                }
+            }
+            int toInstrument = all & ~viaFx & ~drumBit;
+            if (toInstrument != 0) {
+                host.connectMidi(Host.BOUNDARY, instrumentSlot, toInstrument, keep);
+            }
+            if ((drumBit & ~viaFx) != 0) {
+                host.connectMidi(Host.BOUNDARY, drumSlot, drumBit, keep);
+            }
+            int firstAudio = drumSlot >= 0 ? drumSlot + 1 : instrumentSlot + 1;
+            int target = audioFx.isEmpty() ? Host.BOUNDARY : firstAudio;
+            host.connectAudio(instrumentSlot, 0, target, 0);
+            if (drumSlot >= 0) {
+                host.connectAudio(drumSlot, 0, target, 0);
+            }
+            for (int i = 0; i < audioFx.size(); i++) {
+                int s = firstAudio + i;
+                host.connectAudio(s, 0, i + 1 < audioFx.size() ? s + 1 : Host.BOUNDARY, 0);
+            }
+            host.addCycleListener(meter);
+            host.addEventSource(song);
+            host.activate(sampleRate, maxFrames);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliError(e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ graph
+
+    /** The host the graph runs in. @thread any */
+    Host host() {
+        return host;
+    }
+
+    /** @thread any */
+    double sampleRate() {
+        return sampleRate;
+    }
+
+    /** @thread any */
+    int maxFrames() {
+        return maxFrames;
+    }
+
+    /** How many nodes the graph has. @thread any */
+    int nodeCount() {
+        return nodes.size();
+    }
+
+    /** Node {@code i} in signal order from 0 (= its slot in the host). @thread any */
+    Node node(int i) {
+        return nodes.get(i);
+    }
+
+    /** @thread any */
+    Node instrument() {
+        return instrument;
+    }
+
+    /** The node for channel 10, or null. @thread any */
+    Node drums() {
+        return drums;
+    }
+
+    /** @thread any */
+    List<Node> midiEffects() {
+        return midiFx;
+    }
+
+    /** @thread any */
+    List<Node> audioEffects() {
+        return audioFx;
+    }
+
+    /** Bit c set: MIDI channel c+1 goes through the MIDI effects. @thread any */
+    int fxChannelMask() {
+        return fxChannelMask;
+    }
+
+    /** Names of the nodes in signal order, for display. @thread any */
+    List<String> nodeNames() {
+        List<String> out = new ArrayList<>();
+        for (Node n : midiFx) {
+            out.add(n.descriptor().id() + " (MIDI, " + n.descriptor().kind() + ")");
+        }
+        out.add(instrument.descriptor().id() + " (" + instrument.descriptor().kind() + ")");
+        if (drums != null) {
+            out.add(drums.descriptor().id() + " (channel 10, " + drums.descriptor().kind() + ")");
+        }
+        for (Node n : audioFx) {
+            out.add(n.descriptor().id() + " (audio, " + n.descriptor().kind() + ")");
+        }
+        return out;
+    }
+
+    /** A MIDI mapping table whose node numbers are this graph's nodes. @thread main */
+    MidiMappingTable newMappingTable() {
+        return MidiMappingTable.forHost(host);
+    }
+
+    /**
+     * Offers a live message at the host's MIDI input: the graph's channel links take it on (the
+     * sink of a MIDI input route; offsets relative to the next cycle, no latency shift).
+     * @thread any (lock-free, allocation-free)
+     */
+    boolean offerLive(int offset, int status, int d1, int d2) {
+        return host.offer(Host.BOUNDARY, offset, status, d1, d2);
+    }
+
+    // ------------------------------------------------------------------ song
+
+    /**
+     * Loads a song (frame 0 = its start): it plays from the current beat at the next cycle.
+     *
+     * @param programOverride a program 0..127 for every channel but 10 instead of the song's own
+     *                        program changes, or -1
+     * @return the frame of the song's end (its length)
+     * @thread main
+     */
+    long load(Sequence sequence, int programOverride) {
+        Sequence s = programOverride >= 0 ? withProgram(sequence, programOverride) : sequence;
+        TempoMap map = new TempoMap(s, Math.round(sampleRate));
+        SequencePlayer player = new SequencePlayer(s, map);
+        SequenceSource src = new SequenceSource(player, Host.BOUNDARY);
+        long[] loop = song.loopFrames;
+        if (loop != null) {
+            player.setLoopFrames(loop[0], loop[1]);
+        }
+        setTempo(clampTempo(map.tempoBpmAtFrame(Math.max(0, song.songFrame))));
+        song.load(src, map);
+        return player.endFrame();
+    }
+
+    private static double clampTempo(double bpm) {
+        return Math.max(1, Math.min(1000, bpm));
+    }
+
+    /** The sequence with every program change but channel 10's replaced by one program at tick 0. */
+    static Sequence withProgram(Sequence in, int program) {
+        try {
+            Sequence out = new Sequence(in.getDivisionType(), in.getResolution());
+            for (Track t : in.getTracks()) {
+                Track d = out.createTrack();
+                for (int i = 0; i < t.size(); i++) {
+                    MidiEvent e = t.get(i);
+                    if (e.getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.PROGRAM_CHANGE
+                            && m.getChannel() != 9) {
+                        continue;
+                    }
+                    d.add(e);
+                }
+            }
+            Track p = out.createTrack();
+            for (int ch = 0; ch < 16; ch++) {
+                if (ch != 9) {
+                    p.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, ch, program, 0), 0));
+                }
+            }
+            return out;
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalArgumentException("program " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The frame at which a beat (quarter notes from the song start) falls in the loaded song. @thread any */
+    long frameOfBeat(double beat) {
+        TempoMap m = song.map;
+        return m == null ? Math.round(beat * HostSync.framesPerBeat(120, sampleRate)) : m.frameOfBeat(beat);
+    }
+
+    /** Loops the song over [startFrame, endFrame), sample-exact; endFrame &lt;= startFrame: off. @thread any */
+    void setLoop(long startFrame, long endFrame) {
+        song.setLoop(endFrame <= startFrame ? null : new long[] {startFrame, endFrame});
+    }
+
+    /** Loop start and end frames, or -1 when off. @thread any */
+    long[] loop() {
+        long[] l = song.loopFrames;
+        return l == null ? new long[] {-1, -1} : l.clone();
+    }
+
+    /** The loaded song's tempo map (an empty song's, 120 BPM, before a song is loaded). @thread any */
+    TempoMap tempoMap() {
+        TempoMap m = song.map;
+        return m != null ? m : EngineMidi.tempoMap120(sampleRate);
+    }
+
+    /** The song frame the next cycle plays (loops and stops included). @thread any */
+    long position() {
+        return song.songFrame;
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    /**
+     * Starts or stops the transport at the next cycle. The first start plays from a pre-roll of
+     * the graph's latency, so the song's first notes are on their frames; stopping releases every
+     * note (see {@link #releaseAll}).
+     * @thread any (not render)
+     */
+    void setPlaying(boolean on) {
+        if (on == playing) {
+            return;
+        }
+        playing = on;
+        if (on) {
+            if (!started) {
+                startFromTop();
+            } else {
+                host.play();
+            }
+        } else {
+            host.stop();
+            releaseAll();
+        }
+    }
+
+    /** @thread any */
+    boolean playing() {
+        return playing;
+    }
+
+    /**
+     * Plays from the song's start after a pre-roll of the graph's latency (nothing late): at
+     * output frame {@code latency} the song's frame 0 sounds. Renders one frame first when the
+     * graph has not run yet (so its latency is known).
+     * @return the pre-roll in frames
+     * @thread main (before a real-time output starts) or any with the output running
+     */
+    int startFromTop() {
+        if (host.statistics().cycles() == 0) {
+            host.render(new float[2][1], 1);
+        }
+        int latency = host.latencyFrames();
+        TempoMap m = song.map;
+        double bpm = clampTempo(m == null ? 120 : m.tempoBpmAtTick(0));
+        setTempo(bpm);
+        host.playFrom(-latency / HostSync.framesPerBeat(bpm, sampleRate));
+        started = true;
+        playing = true;
+        return latency;
+    }
+
+    /** Moves the song to a frame at the next cycle (its sounding notes are released). @thread any (not render) */
+    void requestLocate(long frame) {
+        TempoMap m = song.map;
+        double beat = m == null ? frame / HostSync.framesPerBeat(120, sampleRate) : m.beatOfFrame(Math.max(0, frame));
+        if (!started) {
+            started = true;
+        }
+        song.songFrame = Math.max(0, frame);
+        host.locate(beat);
+    }
+
+    /** Sets the transport's recording flag. @thread any */
+    void setRecording(boolean on) {
+        host.record(on);
+    }
+
+    /** Beat (quarter notes from the song start) at the song position. @thread any */
+    double beat() {
+        TempoMap m = song.map;
+        return m == null ? host.beat() : m.beatOfFrame(Math.max(0, position()));
+    }
+
+    /**
+     * The tempo of the transport; a tempo the engine just set shows at once, before the cycle
+     * that applies it.
+     * @thread any
+     */
+    double tempo() {
+        double t = tempoSet;
+        return t == t && host.statistics().cycles() <= tempoSetAtCycle ? t : host.tempo();
+    }
+
+    private void setTempo(double bpm) {
+        tempoSetAtCycle = host.statistics().cycles();
+        tempoSet = bpm;
+        host.setTempo(bpm);
+    }
+
+    /**
+     * Releases every sounding note of every node at its next cycle: sustain pedal off, All Notes
+     * Off and All Sound Off on all 16 channels.
+     * @thread any
+     */
+    void releaseAll() {
+        host.allNotesOff();
+        for (int slot = 0; slot < nodes.size(); slot++) {
+            if (nodes.get(slot).descriptor().midiIn()) {
+                for (int ch = 0; ch < 16; ch++) {
+                    host.offer(slot, 0, 0xB0 | ch, 64, 0);
+                    host.offer(slot, 0, 0xB0 | ch, 123, 0);
+                    host.offer(slot, 0, 0xB0 | ch, 120, 0);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ rendering (offline)
+
+    /**
+     * Renders {@code frames} frames into {@code out} (channels × frames) through the host, in
+     * cycles of at most the block size. Acts as the render thread: no output may be running.
+     * @thread main
+     */
+    void render(float[][] out, int frames) {
+        host.render(out, frames);
+    }
+
+    /**
+     * Renders the song offline from its start, latency-compensated: audio frame f carries song
+     * frame f. Channels × frames.
+     * @thread main
+     */
+    float[][] renderOffline(long frames) {
+        if (frames > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too long to render into one array: " + frames + " frames");
+        }
+        skip(startFromTop());
+        resetStats();
+        return host.renderOffline((int) frames, maxFrames);
+    }
+
+    /** Renders and drops {@code frames} frames (the pre-roll). @thread main */
+    void skip(long frames) {
+        float[][] scratch = new float[2][maxFrames];
+        while (frames > 0) {
+            int n = (int) Math.min(maxFrames, frames);
+            host.render(scratch, n);
+            frames -= n;
+        }
+    }
+
+    /**
+     * Warms the render path before a real-time output starts: plays the song (and a four-note
+     * chord every eighth of a second on channels 1 and 10, so every voice path runs) offline for
+     * up to {@code maxCycles} cycles or {@code maxMillis}, so the classes are loaded and the hot
+     * code compiled; then stops, resets every node and goes back to the song's start, stopped.
+     * @thread main (no output running)
+     */
+    void warmUp(int maxCycles, long maxMillis) {
+        warming = true;
+        skip(startFromTop());
+        float[][] scratch = new float[2][maxFrames];
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        int chordEvery = Math.max(1, (int) (sampleRate / 8 / maxFrames));
+        for (int c = 0; c < maxCycles && System.nanoTime() < deadline; c++) {
+            if (c % chordEvery == 0) {
+                for (int ch : new int[] {0, 9}) {
+                    int on = (c / chordEvery) % 2 == 0 ? 0x90 : 0x80;
+                    for (int k : new int[] {48, 52, 55, 60}) {
+                        offerLive(c % maxFrames, on | ch, k + (ch == 9 ? -12 : 0), on == 0x90 ? 90 : 0);
+                    }
+                }
+            }
+            host.render(scratch, maxFrames);
+        }
+        host.stop();
+        releaseAll();
+        host.render(scratch, maxFrames);
+        host.render(scratch, maxFrames);
+        host.reset();
+        host.locate(0);
+        host.render(scratch, maxFrames);
+        playing = false;
+        started = false;
+        song.songFrame = 0;
+        resetStats();
+        warming = false;
+    }
+
+    /** Whether the engine renders its warm-up (devices should not hear it). @thread any */
+    boolean warming() {
+        return warming;
+    }
+
+    /** The host's errors since the last call (each muted node once). @thread any (not render) */
+    List<NodeError> pollErrors() {
+        return host.pollErrors();
+    }
+
+    /** One line for stderr about a muted node. @thread any */
+    static String describe(NodeError e) {
+        return "midirack: node " + (e.slot() + 1) + " '" + e.nodeId() + "' " + e.reason()
+                + (e.cause() != null && e.cause().getMessage() != null ? " (" + e.cause().getMessage() + ")" : "")
+                + "; it is muted, the others play on";
+    }
+
+    /**
+     * Renders a song offline through an instrument, latency-compensated (audio frame f carries
+     * song frame f): the song's length plus {@code tailSeconds}, channels × frames. For
+     * {@code org.midirack.demos.MelodyRender}.
+     * @throws IllegalArgumentException when the render would not fit one array
+     * @thread main
+     */
+    public static float[][] renderSong(Sequence sequence, Node instrument, double sampleRate, int buffer,
+                                       double tailSeconds, int program) {
+        try (Engine e = new Engine(sampleRate, buffer, instrument, null, List.of(), List.of(), 0)) {
+            long length = e.load(sequence, program);
+            return e.renderOffline(length + Math.round(tailSeconds * sampleRate));
+        }
+    }
+
+    /** Longest release tail: the instrument's or the drums', plus every audio effect's. @thread any */
+    double tailSeconds() {
+        double t = instrument.tailSeconds();
+        if (drums != null) {
+            t = Math.max(t, drums.tailSeconds());
+        }
+        for (Node n : audioFx) {
+            t += n.tailSeconds();
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ figures
+
+    /** Starts the render-time and event figures afresh (after a warm-up or pre-roll). @thread main */
+    void resetStats() {
+        meter.reset();
+    }
+
+    /** A one-line summary of the render load and the event counters (offline: no output). @thread main */
+    String statsLine(long underruns, long glitches) {
+        return meter.line(underruns, 0, glitches);
+    }
+
+    /**
+     * A one-line summary of the render load and the event counters ({@link EngineStats#line}).
+     * @thread main
+     */
+    String statsLine(long underruns, long xruns, long glitches) {
+        return meter.line(underruns, xruns, glitches);
+    }
+
+    /** Largest render time as a fraction of the cycle period. @thread any (racy) */
+    double maxLoad() {
+        return meter.maxLoad();
+    }
+
+    /** Mean render time as a fraction of the cycle period. @thread any (racy) */
+    double meanLoad() {
+        return meter.meanLoad();
+    }
+
+    /** Frames the host has rendered. @thread any */
+    long framesRendered() {
+        return host.statistics().frames();
+    }
+
+    /** Deactivates every node. @thread main (no render call running) */
+    @Override
+    public void close() {
+        if (host.isActive()) {
+            host.deactivate();
+        }
+    }
+}
