@@ -35,7 +35,9 @@ import javax.sound.sampled.AudioInputStream;
  * on frame n + latency for every cycle length. Other messages (note-off, bend, CC, program) act only where
  * a Gervill block starts: the engine puts them into the block holding frame n + latency, so they act from
  * that block's first frame, (n + latency) / B * B, up to B − 1 frames before n + latency and, with a
- * latency of at least B, always after n (a bend shows two frames after the block starts). An event that cannot be placed (latency chosen too small) is played at the
+ * latency of at least B, always after n. A voice renders its blocks shifted by the frame its note-on started
+ * on inside a block, so what a message changes in that voice (a release, a bend) shows that many frames after
+ * the block start (and a bend two frames more). An event that cannot be placed (latency chosen too small) is played at the
  * earliest frame still possible and counted by {@link #lateEvents()}.
  *
  * <p>Gervill keys its message queue by microsecond, so one frame offers about 1e6 / rate distinct keys
