@@ -192,6 +192,108 @@ public final class RawGervill implements AutoCloseable {
         }
     }
 
+    /**
+     * Raw Gervill's own allocation for a scene, in bytes per call of {@code cycle} frames: the worst of
+     * {@code windows} windows of {@code windowCalls} calls after {@code warmupCalls} calls, rounded up.
+     * The scene is played as a node plays it: {@code events} ({frame, status, data1, data2}, sorted by
+     * frame) sent at the start of the call whose frames hold them, timestamped for Gervill frame
+     * frame + {@code latency}, inside the measured windows; wet settings (reverb, chorus, gain control) at
+     * polyphony 64 as {@code GervillSettings.defaults}; the stream's leading block read before the first call.
+     *
+     * @thread main
+     */
+    public static long worstBytesPerCall(double rate, int block, int latency, java.util.List<long[]> events,
+                                         int cycle, int warmupCalls, int windowCalls, int windows) {
+        try (RawGervill g = new RawGervill(rate, block, 64, true)) {
+            byte[] buf = new byte[Math.max(cycle, block) * BYTES_PER_FRAME];
+            g.read(buf, block);
+            long[] start = {0};
+            int[] next = {0};
+            java.util.function.IntConsumer run = n -> {
+                for (int c = 0; c < n; c++) {
+                    long end = start[0] + cycle;
+                    while (next[0] < events.size() && events.get(next[0])[0] < end) {
+                        long[] e = events.get(next[0]++);
+                        g.sendAt(e[0] + latency, (int) e[1], (int) e[2], (int) e[3]);
+                    }
+                    g.read(buf, cycle);
+                    start[0] = end;
+                }
+            };
+            run.accept(warmupCalls);
+            long worst = 0;
+            for (long bytes : org.midirack.core.testkit.AllocationMeter.measureWindows(() -> run.accept(windowCalls), windows)) {
+                worst = Math.max(worst, bytes);
+            }
+            return (worst + windowCalls - 1) / windowCalls;
+        }
+    }
+
+    /**
+     * {@link #worstBytesPerCall} measured in a JVM of its own limited to C1 ({@code -XX:TieredStopAtLevel=1}):
+     * without C2's escape analysis every allocation Gervill's code makes is real, so the figure bounds what
+     * Gervill allocates in any calling context of a C2 JVM (escape analysis only removes allocations; which
+     * ones depends on how C2 inlined Gervill into its caller, so a figure measured beside the node under C2
+     * can come out below the node's own Gervill share).
+     *
+     * @thread main
+     */
+    public static long worstBytesPerCallWithoutEscapeAnalysis(double rate, int block, int latency,
+                                                                java.util.List<long[]> events, int cycle,
+                                                                int warmupCalls, int windowCalls, int windows) {
+        try {
+            java.nio.file.Path scene = java.nio.file.Files.createTempFile("midirack-gervill-scene", ".txt");
+            try {
+                StringBuilder text = new StringBuilder();
+                for (long[] e : events) {
+                    text.append(e[0]).append(' ').append(e[1]).append(' ').append(e[2]).append(' ').append(e[3]).append('\n');
+                }
+                java.nio.file.Files.writeString(scene, text);
+                String javaBin = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+                ProcessBuilder pb = new ProcessBuilder(javaBin, "-XX:TieredStopAtLevel=1", "-Xss4m",
+                        "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
+                        "-cp", System.getProperty("java.class.path"), RawGervill.class.getName(),
+                        Double.toString(rate), Integer.toString(block), Integer.toString(latency), scene.toString(),
+                        Integer.toString(cycle), Integer.toString(warmupCalls), Integer.toString(windowCalls),
+                        Integer.toString(windows));
+                pb.environment().remove("JDK_JAVA_OPTIONS");
+                pb.environment().remove("JAVA_TOOL_OPTIONS");
+                pb.redirectErrorStream(true);
+                Process p = pb.start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                if (p.waitFor() != 0 || !out.matches("\\d+")) {
+                    throw new AssertionError("the raw Gervill measuring JVM failed: " + out);
+                }
+                return Long.parseLong(out);
+            } finally {
+                java.nio.file.Files.deleteIfExists(scene);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Prints {@link #worstBytesPerCall} for a scene file (one "frame status data1 data2" per line); run by
+     * {@link #worstBytesPerCallWithoutEscapeAnalysis}. Arguments: rate block latency sceneFile cycle
+     * warmupCalls windowCalls windows.
+     *
+     * @thread main
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        java.util.List<long[]> events = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get(args[3]))) {
+            String[] f = line.trim().split(" ");
+            events.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+        }
+        System.out.println(worstBytesPerCall(Double.parseDouble(args[0]), Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]), events, Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                Integer.parseInt(args[6]), Integer.parseInt(args[7])));
+    }
+
     /** @thread main */
     @Override
     public void close() {
