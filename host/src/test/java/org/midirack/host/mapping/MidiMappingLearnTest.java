@@ -114,17 +114,15 @@ class MidiMappingLearnTest {
 
     @Test
     void capturingOnTheInputPathAllocatesNothing() {
-        long[] bytes = new long[20];
+        long[] bytes = new long[2000];
         for (int i = 0; i < bytes.length; i++) {
             table.learn(1, "cutoff", null);
-            int v = i;
+            int v = i & 127;
             bytes[i] = AllocationMeter.measure(() -> table.handle(0, 0xB0, 20, v));
             assertEquals(MidiMapping.of(MidiMappingSource.cc(20).onChannel(0), 1, "cutoff"), table.completeLearn());
         }
-        long least = Long.MAX_VALUE;
-        for (long b : bytes) {
-            least = Math.min(least, b);
-        }
-        assertEquals(0, least, "bytes allocated by a capture (the steadiest of 20)");
+        // the first 1,000 captures warm the JIT up; every later one allocates nothing
+        long worst = java.util.Arrays.stream(bytes, 1000, bytes.length).max().getAsLong();
+        assertEquals(0, worst, "bytes allocated by the worst of 1,000 captures after warm-up");
     }
 }

@@ -286,10 +286,11 @@ class MidiInputRouteTest {
                 msgs[i] = MidiTestRig.msg(i % 2 == 0 ? 0x90 : 0x80, 60, i % 2 == 0 ? 100 : 0);
             }
             long[] allocated = new long[1];
-            // round 0 warms the JIT up; a later round may still see a one-off deoptimization
-            // (a few hundred bytes), so: every round under a byte per cycle, and one round at 0
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < 5 && best > 0; round++) {
+            // rounds 0..14 warm the JIT up (measured: C2's last one-time charges, 600 to 1,200 bytes,
+            // came in rounds 10 and 11 and never after, over 30 rounds); every later round allocates nothing
+            long worst = 0;
+            StringBuilder rounds = new StringBuilder();
+            for (int round = 0; round < 20; round++) {
                 allocated[0] = 0;
                 for (int c = 0; c < 3000; c++) {
                     for (ShortMessage m : msgs) {
@@ -302,12 +303,12 @@ class MidiInputRouteTest {
                     });
                     rig.frame += MidiTestRig.FRAMES;
                 }
-                if (round > 0) {
-                    assertTrue(allocated[0] < 3000, "allocates per cycle: " + allocated[0] + " bytes in 3000 cycles");
-                    best = Math.min(best, allocated[0]);
+                if (round >= 15) {
+                    worst = Math.max(worst, allocated[0]);
+                    rounds.append(allocated[0]).append(' ');
                 }
             }
-            assertEquals(0, best);
+            assertEquals(0, worst, "bytes allocated per round of 3000 cycles: " + rounds);
         }
     }
 }
