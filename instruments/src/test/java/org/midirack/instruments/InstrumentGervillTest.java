@@ -63,7 +63,7 @@ class InstrumentGervillTest {
             held = r.render(spacing, 128)[0];
         }
         int onset = firstNonZero(ref, 0);
-        int attack = RawGervill.onsetDelay(48000, B, 0, 16, 60, 100);
+        int attack = RawGervill.onsetDelay(48000, B, false, 0, 16, 60, 100);
         assertEquals(lat + attack, onset, "the organ note at frame 0 sounds from the latency plus raw Gervill's attack");
         Random rnd = new Random(31);
         int trials = 200;

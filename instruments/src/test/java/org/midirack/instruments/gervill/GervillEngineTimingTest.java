@@ -42,7 +42,7 @@ class GervillEngineTimingTest {
     void noteOnSoundsOnItsFrameAtEveryRateAndBlockSize() {
         for (double rate : new double[] {22050, 44100, 48000, 96000, 192000}) {
             for (int b : new int[] {16, 32, 64}) {
-                int attack = RawGervill.onsetDelay(rate, b, 0, 0, 60, 100);
+                int attack = RawGervill.onsetDelay(rate, b, false, 0, 0, 60, 100);
                 GervillSettings s = GervillSettings.defaults(rate).withBlockFrames(b).dry();
                 int lat = GervillEngine.requiredLatency(b, false);
                 long far = (long) (3 * rate) / b * b; // three seconds in
@@ -64,7 +64,7 @@ class GervillEngineTimingTest {
     void noteOnLandsOnExactFrameForAlignedCycles() {
         int total = 4096;
         float[][] ref = EngineRender.run(DRY, B, total, 128, new EngineRender().add(0, 0x90, 60, 100));
-        int attack = RawGervill.onsetDelay(RATE, B, 0, 0, 60, 100);
+        int attack = RawGervill.onsetDelay(RATE, B, false, 0, 0, 60, 100);
         assertEquals(B + attack, EngineRender.firstNonZero(ref[0]), "a note at frame 0 sounds from the latency B plus "
                 + "raw Gervill's attack of " + attack + " frames");
         for (int cycle : new int[] {32, 64, 128, 4096}) {
@@ -81,7 +81,7 @@ class GervillEngineTimingTest {
         assertEquals(63, lat);
         int total = 3000;
         float[][] ref = EngineRender.run(DRY, lat, total, 1, new EngineRender().add(0, 0x90, 64, 90));
-        assertEquals(lat + RawGervill.onsetDelay(RATE, B, 0, 0, 64, 90), EngineRender.firstNonZero(ref[0]),
+        assertEquals(lat + RawGervill.onsetDelay(RATE, B, false, 0, 0, 64, 90), EngineRender.firstNonZero(ref[0]),
                 "a note at frame 0 sounds from the latency 2B - 1 plus raw Gervill's attack");
         Random r = new Random(7);
         for (int i = 0; i < 12; i++) {

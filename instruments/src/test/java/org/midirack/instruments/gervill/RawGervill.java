@@ -168,14 +168,15 @@ public final class RawGervill implements AutoCloseable {
     }
 
     /**
-     * The frames from a note's start to its first non-zero sample, measured: a fresh raw Gervill (dry) gets
+     * The frames from a note's start to its first non-zero sample, measured: a fresh raw Gervill gets
      * {@code program} then the note-on with timestamp -1 before its first block, so the note starts at
      * Gervill frame 0 and, the stream running one block behind, sounds from stream frame B plus this figure.
+     * {@code wet} as in the constructor (Gervill's effects add a block of their own).
      *
      * @thread main
      */
-    public static int onsetDelay(double rate, int block, int channel, int program, int key, int velocity) {
-        try (RawGervill g = new RawGervill(rate, block, 64, false)) {
+    public static int onsetDelay(double rate, int block, boolean wet, int channel, int program, int key, int velocity) {
+        try (RawGervill g = new RawGervill(rate, block, 64, wet)) {
             g.sendNow(0xC0 | channel, program, 0);
             g.sendNow(0x90 | channel, key, velocity);
             float[][] a = g.readFloats(block + 20_000);
