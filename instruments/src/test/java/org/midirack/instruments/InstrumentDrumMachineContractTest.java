@@ -38,7 +38,7 @@ class InstrumentDrumMachineContractTest extends NodeContractTest {
             List<long[]> sent = new ArrayList<>();
             InstrumentDrumMachine drums = new InstrumentDrumMachine();
             int latency;
-            int calls = ALLOCATION_WARMUP_CALLS + (ALLOCATION_WINDOWS + 1) * ALLOCATION_WINDOW_CALLS; // as the scene
+            int calls = ALLOCATION_WARMUP_CALLS + ALLOCATION_SCENE_WINDOWS * ALLOCATION_WINDOW_CALLS; // as the scene
             try (OfflineRenderer r = new OfflineRenderer(drums, 48000, ALLOCATION_CYCLE, 8192)) {
                 r.collectMidiOut(100_000);
                 for (long[] e : scene) {
@@ -66,7 +66,7 @@ class InstrumentDrumMachineContractTest extends NodeContractTest {
             sent.sort((a, b) -> Long.compare(a[0], b[0]));
             gervillOwnBytesPerCall = RawGervill.worstBytesPerCallWithoutEscapeAnalysis(48000, GervillSettings.DEFAULT_BLOCK_FRAMES,
                     latency, sent, ALLOCATION_CYCLE, ALLOCATION_WARMUP_CALLS, ALLOCATION_WINDOW_CALLS,
-                    ALLOCATION_WINDOWS);
+                    ALLOCATION_SCENE_WINDOWS - 1);
             System.out.println("raw Gervill's own allocation for the drum machine's " + hits + " hits and the kit's "
                     + "scene: " + gervillOwnBytesPerCall + " bytes per process call");
         }

@@ -26,7 +26,7 @@ class InstrumentGervillContractTest extends NodeContractTest {
         if (gervillOwnBytesPerCall < 0) {
             gervillOwnBytesPerCall = RawGervill.worstBytesPerCallWithoutEscapeAnalysis(48000, GervillSettings.DEFAULT_BLOCK_FRAMES,
                     new InstrumentGervill().latencyFrames(), allocationSceneMidi(), ALLOCATION_CYCLE,
-                    ALLOCATION_WARMUP_CALLS, ALLOCATION_WINDOW_CALLS, ALLOCATION_WINDOWS);
+                    ALLOCATION_WARMUP_CALLS, ALLOCATION_WINDOW_CALLS, ALLOCATION_SCENE_WINDOWS - 1);
             System.out.println("raw Gervill's own allocation for the kit's scene: " + gervillOwnBytesPerCall
                     + " bytes per process call");
         }

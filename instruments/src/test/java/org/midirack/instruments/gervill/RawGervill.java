@@ -195,7 +195,8 @@ public final class RawGervill implements AutoCloseable {
 
     /**
      * Raw Gervill's own allocation for a scene, in bytes per call of {@code cycle} frames: the worst of
-     * {@code windows} windows of {@code windowCalls} calls after {@code warmupCalls} calls, rounded up.
+     * {@code windows} windows of {@code windowCalls} calls after {@code warmupCalls} calls and one window more
+     * (unrecorded, {@code AllocationMeter.measureWindows}), rounded up.
      * The scene is played as a node plays it: {@code events} ({frame, status, data1, data2}, sorted by
      * frame) sent at the start of the call whose frames hold them, timestamped for Gervill frame
      * frame + {@code latency}, inside the measured windows; wet settings (reverb, chorus, gain control) at

@@ -54,6 +54,32 @@ public final class AllocationMeter {
     }
 
     /**
+     * Bytes allocated by each of {@code windows} consecutive runs of {@code body}, recorded once the JIT has
+     * settled: first the body runs, measured but not recorded, until one run allocates at most
+     * {@code settled} bytes (at most {@code maxSettlingRuns} runs; at least one). The JIT compiles in the
+     * background, so on a busy machine its one-time charges (a deoptimisation, a recompilation: measured 56
+     * bytes in a window of a cheap node after 30,000 warm calls) can come late in wall time however many calls
+     * came first; waiting for one clean run is warming up, not widening the bound. Code that allocates in
+     * every run never settles and fails in every recorded window; code that allocates now and then shows in
+     * a recorded window.
+     * @thread any (measures the calling thread)
+     */
+    public static long[] measureWindowsAfterSettling(Runnable body, int windows, long settled, int maxSettlingRuns) {
+        if (windows < 1 || maxSettlingRuns < 1) {
+            throw new IllegalArgumentException("windows and maxSettlingRuns must be at least 1, got " + windows
+                    + " and " + maxSettlingRuns);
+        }
+        long[] bytes = new long[windows];
+        for (int i = 0; i < maxSettlingRuns && measure(body) > settled; i++) {
+            // not settled yet
+        }
+        for (int i = 0; i < windows; i++) {
+            bytes[i] = measure(body);
+        }
+        return bytes;
+    }
+
+    /**
      * The worst of {@code windows} consecutive runs of {@code body}: the bytes of the run that
      * allocated most. Every window counts, so allocation that happens only now and then (a
      * growing collection, a cache that fills) is caught as well as allocation in every call.
