@@ -54,27 +54,39 @@ public final class AllocationMeter {
     }
 
     /**
-     * Bytes allocated by each of {@code windows} consecutive runs of {@code body}, recorded once the JIT has
-     * settled: first the body runs, measured but not recorded, until one run allocates at most
-     * {@code settled} bytes (at most {@code maxSettlingRuns} runs; at least one). The JIT compiles in the
-     * background, so on a busy machine its one-time charges (a deoptimisation, a recompilation: measured 56
-     * bytes in a window of a cheap node after 30,000 warm calls) can come late in wall time however many calls
-     * came first; waiting for one clean run is warming up, not widening the bound. Code that allocates in
-     * every run never settles and fails in every recorded window; code that allocates now and then shows in
-     * a recorded window.
+     * Bytes allocated by the last {@code windows} of consecutive runs of {@code body}: the body runs,
+     * measured, until {@code windows} runs in a row allocated at most {@code settled} bytes each, or
+     * {@code maxRuns} runs were made; the first run never counts. The JIT compiles in the background, so on
+     * a busy machine its one-time charges (a deoptimisation, a recompilation: 56 to 1,200 bytes, measured
+     * in windows well after the first, and again after a clean one) come late in wall time however many
+     * calls came first; running on until the steady state is warming up, not widening the bound. Code that
+     * allocates in every run, or in one run out of a few, never gets {@code windows} clean runs in a row,
+     * and the last ones, returned, show it.
      * @thread any (measures the calling thread)
      */
-    public static long[] measureWindowsAfterSettling(Runnable body, int windows, long settled, int maxSettlingRuns) {
-        if (windows < 1 || maxSettlingRuns < 1) {
-            throw new IllegalArgumentException("windows and maxSettlingRuns must be at least 1, got " + windows
-                    + " and " + maxSettlingRuns);
+    public static long[] measureWindowsAfterSettling(Runnable body, int windows, long settled, int maxRuns) {
+        if (windows < 1 || maxRuns <= windows) {
+            throw new IllegalArgumentException("need 1 <= windows < maxRuns, got " + windows + " and " + maxRuns);
         }
-        long[] bytes = new long[windows];
-        for (int i = 0; i < maxSettlingRuns && measure(body) > settled; i++) {
-            // not settled yet
+        long[] last = new long[windows];
+        int runs = 0;
+        int clean = 0;
+        while (runs < maxRuns) {
+            long b = measure(body);
+            runs++;
+            if (runs == 1) {
+                continue; // the first run enters the meter: warm-up
+            }
+            last[(runs - 2) % windows] = b;
+            clean = b <= settled ? clean + 1 : 0;
+            if (clean >= windows) {
+                break;
+            }
         }
-        for (int i = 0; i < windows; i++) {
-            bytes[i] = measure(body);
+        int recorded = runs - 1;
+        long[] bytes = new long[Math.min(windows, recorded)];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = last[(recorded - bytes.length + i) % windows];
         }
         return bytes;
     }
@@ -83,13 +95,14 @@ public final class AllocationMeter {
      * The worst of {@code windows} consecutive runs of {@code body}: the bytes of the run that
      * allocated most. Every window counts, so allocation that happens only now and then (a
      * growing collection, a cache that fills) is caught as well as allocation in every call.
-     * Warm up before measuring: when the JIT's one-time allocation (a recompilation or
-     * deoptimisation) shows in a window, warm up longer rather than widen the bound.
+     * For code that must allocate nothing: the runs go on until {@code windows} in a row allocated
+     * nothing (at most 20 more, {@link #measureWindowsAfterSettling}), so the JIT's one-time charges
+     * fall into the warm-up rather than widen the bound.
      * @thread any (measures the calling thread)
      */
     public static long measureSteadyState(Runnable body, int windows) {
         long worst = 0;
-        for (long b : measureWindows(body, windows)) {
+        for (long b : measureWindowsAfterSettling(body, windows, 0, windows + 20)) {
             worst = Math.max(worst, b);
         }
         return worst;

@@ -67,14 +67,14 @@ public abstract class NodeContractTest {
     /** Measured windows of the allocation check; the worst of them is bounded. */
     protected static final int ALLOCATION_WINDOWS = 3;
     /**
-     * Windows of {@link #ALLOCATION_WINDOW_CALLS} calls the allocation check may run, unrecorded, until the
-     * JIT has settled ({@link AllocationMeter#measureWindowsAfterSettling}) before its recorded windows.
+     * Windows of {@link #ALLOCATION_WINDOW_CALLS} calls the allocation check may run, beyond its recorded
+     * ones, until the JIT has settled ({@link AllocationMeter#measureWindowsAfterSettling}).
      */
     protected static final int ALLOCATION_MAX_SETTLING_WINDOWS = 5;
     /**
      * Windows of {@link #ALLOCATION_WINDOW_CALLS} calls the allocation scene covers after the warm-up: the
-     * recorded windows are some {@link #ALLOCATION_WINDOWS} consecutive ones among windows 2 to this, so a
-     * baseline measured for the scene takes the worst of all of those.
+     * recorded windows are {@link #ALLOCATION_WINDOWS} consecutive ones among windows 2 to this (the first
+     * always warms up), so a baseline measured for the scene takes the worst of all of those.
      */
     protected static final int ALLOCATION_SCENE_WINDOWS = ALLOCATION_MAX_SETTLING_WINDOWS + ALLOCATION_WINDOWS;
 
@@ -526,7 +526,7 @@ public abstract class NodeContractTest {
                 for (int c = 0; c < cycles; c++) {
                     r.renderCycle(ALLOCATION_CYCLE);
                 }
-            }, ALLOCATION_WINDOWS, allowed, ALLOCATION_MAX_SETTLING_WINDOWS);
+            }, ALLOCATION_WINDOWS, allowed, ALLOCATION_SCENE_WINDOWS);
             long worst = Arrays.stream(windows).max().getAsLong();
             System.out.println(d.id() + ": bytes allocated per window of " + cycles + " process calls "
                     + Arrays.toString(windows) + ", allowed " + allowed);
