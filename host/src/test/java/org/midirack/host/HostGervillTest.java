@@ -11,13 +11,14 @@ import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.midirack.core.OfflineRenderer;
 import org.midirack.core.testkit.Signals;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputNull;
 import org.midirack.host.seq.SequencePlayer;
 import org.midirack.host.seq.TempoMap;
 import org.midirack.instruments.InstrumentGervill;
+import org.midirack.instruments.gervill.GervillSettings;
+import org.midirack.instruments.gervill.RawGervill;
 
 /** The host with a real Gervill instrument playing a sequence. */
 class HostGervillTest {
@@ -47,15 +48,12 @@ class HostGervillTest {
         float[][] expected = offline.renderOffline(FRAMES, 128);
         int latency = offline.latencyFrames();
         assertTrue(latency > 0, "Gervill reports its latency");
-        // the same note straight into the node: its onset is its latency plus the sound's own attack
-        InstrumentGervill alone = new InstrumentGervill();
-        int own;
-        try (OfflineRenderer r = new OfflineRenderer(alone, 48_000, 128)) {
-            r.schedule(0, 0xC0, 16, 0).schedule(6_000, 0x90, 60, 110);
-            own = Signals.firstNonZero(r.render(12_000, 128)) - 6_000 - alone.latencyFrames();
-        }
-        assertEquals(latency, alone.latencyFrames());
-        assertEquals(6_000 + own, Signals.firstNonZero(expected), "sent early by the latency: onset on the tick's frame");
+        // the note's own attack, measured on raw Gervill (no midirack code) with the node's default settings
+        // (reverb, chorus, gain control on): the frames from a note's start to its first non-zero sample
+        int attack = RawGervill.onsetDelay(48_000, GervillSettings.DEFAULT_BLOCK_FRAMES, true, 0, 16, 60, 110);
+        assertEquals(6_000 + attack, Signals.firstNonZero(expected),
+                "sent early by the latency (" + latency + " frames): the note starts on its tick's frame and sounds "
+                        + "after raw Gervill's attack of " + attack + " frames");
         assertEquals(null, Signals.firstBadSample(expected));
         offline.shutdown(null, 0.1);
 

@@ -1,10 +1,15 @@
 package org.midirack.instruments;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.midirack.core.Node;
+import org.midirack.core.OfflineRenderer;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.testkit.NodeContractTest;
+import org.midirack.instruments.gervill.GervillSettings;
+import org.midirack.instruments.gervill.RawGervill;
 
 class InstrumentDrumMachineContractTest extends NodeContractTest {
     @Override
@@ -18,10 +23,54 @@ class InstrumentDrumMachineContractTest extends NodeContractTest {
         return true;
     }
 
-    /** Gervill's own allocation per sounding drum voice (see InstrumentGervillContractTest). */
+    private static long gervillOwnBytesPerCall = -1;
+
+    /**
+     * Gervill's own allocation, measured: raw Gervill (no midirack code) fed what the drum machine sends its
+     * Gervill in the kit's allocation scene (its pattern's hits, taken from its MIDI out, and the scene's
+     * notes and controllers on channel 10) at the node's latency; its worst window in bytes per call, in a
+     * C1-only JVM where all of Gervill's allocation is real (see InstrumentGervillContractTest).
+     */
     @Override
     protected long allowedBytesPerProcessCall() {
-        return 16384;
+        if (gervillOwnBytesPerCall < 0) {
+            List<long[]> scene = allocationSceneMidi();
+            List<long[]> sent = new ArrayList<>();
+            InstrumentDrumMachine drums = new InstrumentDrumMachine();
+            int latency;
+            int calls = ALLOCATION_WARMUP_CALLS + ALLOCATION_SCENE_WINDOWS * ALLOCATION_WINDOW_CALLS; // as the scene
+            try (OfflineRenderer r = new OfflineRenderer(drums, 48000, ALLOCATION_CYCLE, 8192)) {
+                r.collectMidiOut(100_000);
+                for (long[] e : scene) {
+                    r.schedule(e[0], (int) e[1], (int) e[2], (int) e[3]);
+                }
+                r.tempo(120).play(0);
+                for (int c = 0; c < calls; c++) {
+                    r.renderCycle(ALLOCATION_CYCLE);
+                }
+                latency = drums.latencyFrames(); // of this activation
+                for (int i = 0; i < r.midiOutCount(); i++) {
+                    long d = r.midiOutData(i);
+                    if (((d >>> 16) & 0xFF) == 0x99) { // a hit: the drum machine plays it on its Gervill
+                        sent.add(new long[] {r.midiOutFrame(i), 0x99, (d >>> 8) & 0x7F, d & 0x7F});
+                    }
+                }
+            }
+            int hits = sent.size();
+            for (long[] e : scene) {
+                int st = (int) e[1] & 0xF0;
+                if (st == 0x80 || st == 0x90 || st == 0xA0 || st == 0xB0) { // pads and controllers, on channel 10
+                    sent.add(new long[] {e[0], st | 9, e[2], e[3]});
+                }
+            }
+            sent.sort((a, b) -> Long.compare(a[0], b[0]));
+            gervillOwnBytesPerCall = RawGervill.worstBytesPerCallWithoutEscapeAnalysis(48000, GervillSettings.DEFAULT_BLOCK_FRAMES,
+                    latency, sent, ALLOCATION_CYCLE, ALLOCATION_WARMUP_CALLS, ALLOCATION_WINDOW_CALLS,
+                    ALLOCATION_SCENE_WINDOWS - 1);
+            System.out.println("raw Gervill's own allocation for the drum machine's " + hits + " hits and the kit's "
+                    + "scene: " + gervillOwnBytesPerCall + " bytes per process call");
+        }
+        return gervillOwnBytesPerCall;
     }
 
     /**

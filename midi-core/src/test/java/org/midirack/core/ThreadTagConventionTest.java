@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,23 +27,43 @@ class ThreadTagConventionTest {
     private static final Pattern INTERFACE_METHOD = Pattern.compile(
             "^\\s{4}(?:default\\s+|static\\s+)?(?:<[^>]+>\\s+)?[\\w.$<>\\[\\],? ]+\\s+(\\w+)\\s*\\([^;{]*\\)\\s*(?:throws [\\w., ]+)?[;{]");
 
+    /** The modules whose main sources the rule covers (benchmarks are not API). */
+    private static final List<String> MODULES = List.of("midi-core", "instruments", "effects", "host", "demos");
+    /** At least this many source files per module and public methods in all: far below today's counts, far above none. */
+    private static final int MIN_FILES_PER_MODULE = 5;
+    private static final int MIN_METHODS = 500;
+
     @Test
     void everyPublicMethodNamesItsThread() throws IOException {
         Path root = Paths.get("").toAbsolutePath().getParent();
+        assertTrue(Files.isRegularFile(root.resolve("pom.xml")), "the project root, " + root + ", has a pom.xml");
         List<String> missing = new ArrayList<>();
+        Map<String, Integer> filesPerModule = new TreeMap<>();
+        int[] methods = {0};
         try (Stream<Path> files = Files.walk(root, 12)) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java")
                     && p.toString().contains("/src/main/java/")
                     && !p.toString().contains("/benchmarks/")
                     && !p.toString().contains("/target/"))::iterator) {
-                check(f, missing);
+                filesPerModule.merge(root.relativize(f).getName(0).toString(), 1, Integer::sum);
+                methods[0] += check(f, missing);
             }
         }
+        System.out.println("@thread rule: " + methods[0] + " public methods checked in " + filesPerModule + " source files");
+        for (String module : MODULES) {
+            int n = filesPerModule.getOrDefault(module, 0);
+            assertTrue(n >= MIN_FILES_PER_MODULE, "scanned " + n + " main source files of module " + module
+                    + " (expected at least " + MIN_FILES_PER_MODULE + "): the scan missed it; scanned " + filesPerModule);
+        }
+        assertTrue(methods[0] >= MIN_METHODS, "checked " + methods[0] + " public methods, expected at least " + MIN_METHODS
+                + ": the method pattern no longer matches the sources");
         assertTrue(missing.isEmpty(), missing.size() + " public methods without a @thread tag line:\n"
                 + String.join("\n", missing));
     }
 
-    private static void check(Path file, List<String> missing) throws IOException {
+    /** Checks one file; returns how many public methods it holds (overrides included). */
+    private static int check(Path file, List<String> missing) throws IOException {
+        int methods = 0;
         List<String> lines = Files.readAllLines(file);
         boolean isInterface = lines.stream().anyMatch(l -> l.matches("^public\\s+(?:sealed\\s+)?interface\\s.*")
                 || l.matches("^public\\s+@interface\\s.*"));
@@ -58,6 +80,7 @@ class ThreadTagConventionTest {
             if (!candidate) {
                 continue;
             }
+            methods++;
             if (overrides(lines, i)) {
                 continue; // javadoc, and its @thread line, is inherited from the declaration
             }
@@ -65,6 +88,7 @@ class ThreadTagConventionTest {
                 missing.add(file.getFileName() + ":" + (i + 1) + ": " + line.trim());
             }
         }
+        return methods;
     }
 
     private static boolean overrides(List<String> lines, int i) {

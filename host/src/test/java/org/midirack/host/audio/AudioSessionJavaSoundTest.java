@@ -35,6 +35,7 @@ class AudioSessionJavaSoundTest {
     Path dir;
 
     private PrivateJackServer jack;
+    private boolean serverVariableSet;
 
     @BeforeEach
     void privateServerAsDefault() {
@@ -44,18 +45,26 @@ class AudioSessionJavaSoundTest {
         }
         jack = new PrivateJackServer("midirack-js-loss-" + ProcessHandle.current().pid(), dir);
         LIBC.setenv("JACK_DEFAULT_SERVER", jack.name, 1);
+        serverVariableSet = true;
     }
 
     @AfterEach
     void restore() throws InterruptedException {
+        // a test skipped before the private server existed (no jackd, no ~/.asoundrc) has nothing to undo
+        if (serverVariableSet) {
+            restoreDefaultServerVariable();
+        }
+        if (jack != null) {
+            jack.close();
+        }
+    }
+
+    private static void restoreDefaultServerVariable() {
         String previous = System.getenv("JACK_DEFAULT_SERVER");
         if (previous == null) {
             LIBC.unsetenv("JACK_DEFAULT_SERVER");
         } else {
             LIBC.setenv("JACK_DEFAULT_SERVER", previous, 1);
-        }
-        if (jack != null) { // null when the test skipped before starting a server
-            jack.close();
         }
     }
 

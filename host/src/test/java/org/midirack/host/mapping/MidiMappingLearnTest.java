@@ -114,17 +114,24 @@ class MidiMappingLearnTest {
 
     @Test
     void capturingOnTheInputPathAllocatesNothing() {
-        long[] bytes = new long[20];
-        for (int i = 0; i < bytes.length; i++) {
-            table.learn(1, "cutoff", null);
-            int v = i;
-            bytes[i] = AllocationMeter.measure(() -> table.handle(0, 0xB0, 20, v));
-            assertEquals(MidiMapping.of(MidiMappingSource.cc(20).onChannel(0), 1, "cutoff"), table.completeLearn());
+        java.util.function.LongSupplier batch = () -> { // the worst of 100 captures
+            long worst = 0;
+            for (int i = 0; i < 100; i++) {
+                table.learn(1, "cutoff", null);
+                int v = i;
+                worst = Math.max(worst, AllocationMeter.measure(() -> table.handle(0, 0xB0, 20, v)));
+                assertEquals(MidiMapping.of(MidiMappingSource.cc(20).onChannel(0), 1, "cutoff"), table.completeLearn());
+            }
+            return worst;
+        };
+        // run until the JIT has settled: ten batches of 100 captures in a row allocate nothing (at most 40)
+        int clean = 0;
+        long lastWorst = 0;
+        for (int k = 0; k < 40 && clean < 10; k++) {
+            lastWorst = batch.getAsLong();
+            clean = k > 0 && lastWorst == 0 ? clean + 1 : 0;
         }
-        long least = Long.MAX_VALUE;
-        for (long b : bytes) {
-            least = Math.min(least, b);
-        }
-        assertEquals(0, least, "bytes allocated by a capture (the steadiest of 20)");
+        assertEquals(10, clean, "batches of 100 captures in a row allocating nothing (the last batch's worst capture: "
+                + lastWorst + " bytes)");
     }
 }

@@ -32,8 +32,12 @@ import javax.sound.sampled.AudioInputStream;
  * too late. The engine schedules event frame n at Gervill frame n + latency and reports that latency:
  * {@link #requiredLatency(int, boolean) B} when every cycle starts on a multiple of B (cycle lengths that
  * are multiples of B), and 2B − 1 for arbitrary cycle lengths. With that latency every note-on lands exactly
- * on frame n + latency for every cycle length; other messages (note-off, bend, CC, program) act on a Gervill
- * block boundary, within B frames. An event that cannot be placed (latency chosen too small) is played at the
+ * on frame n + latency for every cycle length. Other messages (note-off, bend, CC, program) act only where
+ * a Gervill block starts: the engine puts them into the block holding frame n + latency, so they act from
+ * that block's first frame, (n + latency) / B * B, up to B − 1 frames before n + latency and, with a
+ * latency of at least B, always after n. A voice renders its blocks shifted by the frame its note-on started
+ * on inside a block, so what a message changes in that voice (a release, a bend) shows that many frames after
+ * the block start (and a bend two frames more). An event that cannot be placed (latency chosen too small) is played at the
  * earliest frame still possible and counted by {@link #lateEvents()}.
  *
  * <p>Gervill keys its message queue by microsecond, so one frame offers about 1e6 / rate distinct keys
@@ -259,27 +263,11 @@ public final class GervillEngine implements AutoCloseable {
         return (long) (samplePos * (1000000.0 / gervillRate));
     }
 
-    /**
-     * The Gervill timestamp (µs) for Gervill frame g; exposed for tests of the mapping.
-     *
-     * @thread any
-     */
+    /** The Gervill timestamp (µs) for Gervill frame g: Gervill gives it a delay of exactly g mod B frames. */
     long timestampFor(long gervillFrame) {
         long k = gervillFrame / block;
         int d = (int) (gervillFrame - k * block);
         return msecPos(k * block) + usOffset[d];
-    }
-
-    /** The Gervill frame Gervill will assign to a timestamp (mirror of SoftMainMixer.processMessages). */
-    long gervillFrameOf(long key) {
-        // find the block whose processing picks this key up first
-        long k = Math.max(0, key * (long) gervillRate / 1000000L / block - 2);
-        while (key >= msecPos(k * block) + msecBufferLen) {
-            k++;
-        }
-        long delay = (long) ((key - msecPos(k * block)) * (gervillRate / 1000000.0) + 0.5);
-        delay = Math.max(0, Math.min(block, delay));
-        return k * block + delay;
     }
 
     /**

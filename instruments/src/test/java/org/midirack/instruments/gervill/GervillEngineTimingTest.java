@@ -32,56 +32,31 @@ class GervillEngineTimingTest {
         }
     }
 
+    /**
+     * A note-on at frame k sounds from output frame k + latency, at every rate and block size, on every
+     * part of a block and seconds into the stream: its first non-zero sample is where raw Gervill's is for
+     * a note started on a block's first frame (measured by {@link RawGervill#onsetDelay}), moved to
+     * k + latency. The expectation shares nothing with the engine's timestamp arithmetic.
+     */
     @Test
-    void timestampsMapBackToTheirFrameAtEveryRate() {
+    void noteOnSoundsOnItsFrameAtEveryRateAndBlockSize() {
         for (double rate : new double[] {22050, 44100, 48000, 96000, 192000}) {
-            for (int b : new int[] {16, 32, 64, 100}) {
-                GervillSettings s = GervillSettings.defaults(rate).withBlockFrames(b);
-                float cr = GervillEngine.controlRateFor(rate, b);
-                // the mapping is pure arithmetic; check it without opening Gervill
-                Mapping m = new Mapping((float) rate, b, cr);
-                for (long g = 0; g < 20000; g++) {
-                    assertEquals(g, m.frameOf(m.key(g)), rate + " Hz B=" + b + " g=" + g);
+            for (int b : new int[] {16, 32, 64}) {
+                int attack = RawGervill.onsetDelay(rate, b, false, 0, 0, 60, 100);
+                GervillSettings s = GervillSettings.defaults(rate).withBlockFrames(b).dry();
+                int lat = GervillEngine.requiredLatency(b, false);
+                long far = (long) (3 * rate) / b * b; // three seconds in
+                for (long base : new long[] {0, 7L * b, far}) {
+                    for (int j = 0; j < b; j += base == 7L * b ? 1 : b / 2 - 1) { // every frame of one block
+                        long k = base + j;
+                        int total = (int) (k + lat + attack + 64);
+                        float[][] out = EngineRender.run(s, lat, total, 100, new EngineRender().add(k, 0x90, 60, 100));
+                        assertEquals(k + lat + attack, EngineRender.firstNonZero(out[0]), rate + " Hz, B=" + b
+                                + ": a note-on at frame " + k + " with latency " + lat + " (raw Gervill's attack "
+                                + attack + " frames)");
+                    }
                 }
-                long hour = (long) (3600 * rate);
-                for (long g = hour; g < hour + 5000; g++) {
-                    assertEquals(g, m.frameOf(m.key(g)), rate + " Hz B=" + b + " g=" + g);
-                }
-                assertTrue(s.blockFrames() == b);
             }
-        }
-    }
-
-    /** Mirror of the engine's mapping, through its package-private static helpers. */
-    static final class Mapping {
-        final double rate;
-        final int b;
-        final long len;
-        final int[] table;
-
-        Mapping(float rate, int b, float cr) {
-            this.rate = rate;
-            this.b = b;
-            this.len = (long) (1000000.0 / cr);
-            this.table = GervillEngine.delayTable(rate, b, len);
-        }
-
-        long pos(long samples) {
-            return (long) (samples * (1000000.0 / rate));
-        }
-
-        long key(long g) {
-            return pos(g / b * b) + table[(int) (g % b)];
-        }
-
-        long frameOf(long key) {
-            long k = 0;
-            k = Math.max(0, (long) (key * rate / 1e6) / b - 2);
-            while (key >= pos(k * b) + len) {
-                k++;
-            }
-            long delay = (long) ((key - pos(k * b)) * (rate / 1000000.0) + 0.5);
-            return k * b + Math.max(0, Math.min(b, delay));
         }
     }
 
@@ -89,8 +64,9 @@ class GervillEngineTimingTest {
     void noteOnLandsOnExactFrameForAlignedCycles() {
         int total = 4096;
         float[][] ref = EngineRender.run(DRY, B, total, 128, new EngineRender().add(0, 0x90, 60, 100));
-        int onset = EngineRender.firstNonZero(ref[0]);
-        assertTrue(onset >= B && onset < B + 2000, "(the default bank may differ between machines) reference onset " + onset);
+        int attack = RawGervill.onsetDelay(RATE, B, false, 0, 0, 60, 100);
+        assertEquals(B + attack, EngineRender.firstNonZero(ref[0]), "a note at frame 0 sounds from the latency B plus "
+                + "raw Gervill's attack of " + attack + " frames");
         for (int cycle : new int[] {32, 64, 128, 4096}) {
             for (int k : new int[] {1, 5, 31, 32, 33, 127, 128, 129, 1000, 2047}) {
                 float[][] out = EngineRender.run(DRY, B, total, cycle, new EngineRender().add(k, 0x90, 60, 100));
@@ -105,7 +81,8 @@ class GervillEngineTimingTest {
         assertEquals(63, lat);
         int total = 3000;
         float[][] ref = EngineRender.run(DRY, lat, total, 1, new EngineRender().add(0, 0x90, 64, 90));
-        assertEquals(-1, EngineRender.firstNonZero(java.util.Arrays.copyOf(ref[0], lat)));
+        assertEquals(lat + RawGervill.onsetDelay(RATE, B, false, 0, 0, 64, 90), EngineRender.firstNonZero(ref[0]),
+                "a note at frame 0 sounds from the latency 2B - 1 plus raw Gervill's attack");
         Random r = new Random(7);
         for (int i = 0; i < 12; i++) {
             int cycle = 1 + r.nextInt(1500);
@@ -151,21 +128,32 @@ class GervillEngineTimingTest {
         }
     }
 
+    /**
+     * Gervill applies a note-off, bend or controller only at the start of one of its blocks. The engine puts
+     * a message at frame k into the block holding Gervill frame k + latency, so it acts exactly from that
+     * block's first frame, (k + B) / B * B with latency B: never before the message's own frame, and up to
+     * B - 1 frames before k + latency. A bend shows two frames after the block starts (Gervill's pitch
+     * change reaches the interpolated samples then, measured at 48 kHz); everything else on the block's
+     * first frame.
+     */
     @Test
-    void otherMessagesActWithinOneBlockOfTheirFrame() {
+    void otherMessagesActFromTheFirstFrameOfTheirGervillBlock() {
         int total = 8192;
         EngineRender base = new EngineRender().add(0, 0x90, 60, 100).add(0, 0x91, 67, 100);
         float[][] ref = EngineRender.run(DRY, B, total, 128, base);
         int[][] msgs = {{0x80, 60, 0}, {0xE0, 0, 127}, {0xB0, 7, 10}, {0xB0, 123, 0}, {0xB1, 120, 0}};
         for (int[] m : msgs) {
-            for (int k : new int[] {2000, 2001, 2015, 2031, 2032, 3333}) {
+            int shows = m[0] == 0xE0 ? 2 : 0;
+            for (int k : new int[] {2000, 2001, 2015, 2016, 2031, 2032, 3333}) {
                 EngineRender s = new EngineRender().add(0, 0x90, 60, 100).add(0, 0x91, 67, 100).add(k, m[0], m[1], m[2]);
                 float[][] out = EngineRender.run(DRY, B, total, 128, s);
                 int f = EngineRender.firstDifference(ref[0], out[0]);
                 int fr = EngineRender.firstDifference(ref[1], out[1]);
                 int first = f < 0 ? fr : fr < 0 ? f : Math.min(f, fr);
-                String what = String.format("message %02X %d %d at %d changes output at %d", m[0], m[1], m[2], k, first);
-                assertTrue(first >= k - B && first <= k + B, what);
+                int blockStart = (k + B) / B * B;
+                assertEquals(blockStart + shows, first, String.format(
+                        "message %02X %d %d at frame %d (latency %d, Gervill block starting at %d)", m[0], m[1], m[2], k, B, blockStart));
+                assertTrue(first > k, "never before its own frame");
             }
         }
     }
