@@ -9,7 +9,8 @@ package org.midirack.host;
 final class CompiledGraph {
     static final CompiledGraph EMPTY = new CompiledGraph(0, new NodeRuntime[0], new NodeRuntime[0],
             new AudioConnection[0][], new int[0][], new float[0][], new boolean[0][], new boolean[0][], new int[0][],
-            new AudioConnection[0], new int[0], new float[0], new int[0], new boolean[0], null);
+            new int[0][], new int[0][], new AudioConnection[0], new int[0], new float[0], new int[0], new int[0], new int[0],
+            new boolean[0], null);
 
     final long generation;
     final NodeRuntime[] order;
@@ -20,10 +21,17 @@ final class CompiledGraph {
     final boolean[][] inputConnected;      // per order index, per audio input port
     final boolean[][] outputConnected;     // per order index, per audio output port
     final int[][] midiSources;             // per order index: order indices of MIDI sources, -1 = host input
+    final int[][] midiSourceMask;          // per order index, per MIDI source: the link's channel mask
+    final int[][] midiSourceRemap;         // per order index, per MIDI source: the link's remap channel or -1
     final AudioConnection[] toOutput;
     final int[] toOutputSrc;
     final float[] toOutputTargets;
     final int[] midiToHost;                // order indices whose MIDI goes to the host's MIDI out
+    final int[] midiToHostMask;
+    final int[] midiToHostRemap;
+    final int[] fromHost;                  // order indices MIDI-linked from the host's own input
+    final int[] fromHostMask;
+    final int[] fromHostRemap;
     final boolean[] reachesOutput;
     final CompiledGraph next;              // the graph that follows once fades are done, or null
     final int[] indexBySlot;
@@ -38,7 +46,8 @@ final class CompiledGraph {
 
     CompiledGraph(long generation, NodeRuntime[] order, NodeRuntime[] bySlot, AudioConnection[][] inputs,
                   int[][] inputSrc, float[][] inputTargets, boolean[][] inputConnected, boolean[][] outputConnected,
-                  int[][] midiSources, AudioConnection[] toOutput, int[] toOutputSrc, float[] toOutputTargets, int[] midiToHost,
+                  int[][] midiSources, int[][] midiSourceMask, int[][] midiSourceRemap, AudioConnection[] toOutput,
+                  int[] toOutputSrc, float[] toOutputTargets, int[] midiToHost, int[] midiToHostMask, int[] midiToHostRemap,
                   boolean[] reachesOutput, CompiledGraph next) {
         this.generation = generation;
         this.order = order;
@@ -49,16 +58,40 @@ final class CompiledGraph {
         this.inputConnected = inputConnected;
         this.outputConnected = outputConnected;
         this.midiSources = midiSources;
+        this.midiSourceMask = midiSourceMask;
+        this.midiSourceRemap = midiSourceRemap;
         this.toOutput = toOutput;
         this.toOutputSrc = toOutputSrc;
         this.toOutputTargets = toOutputTargets;
         this.midiToHost = midiToHost;
+        this.midiToHostMask = midiToHostMask;
+        this.midiToHostRemap = midiToHostRemap;
         this.reachesOutput = reachesOutput;
         this.next = next;
         indexBySlot = new int[bySlot.length];
         java.util.Arrays.fill(indexBySlot, -1);
         for (int i = 0; i < order.length; i++) {
             indexBySlot[order[i].slot] = i;
+        }
+        int links = 0;
+        for (int[] ms : midiSources) {
+            for (int m : ms) {
+                links += m < 0 ? 1 : 0;
+            }
+        }
+        fromHost = new int[links];
+        fromHostMask = new int[links];
+        fromHostRemap = new int[links];
+        int k = 0;
+        for (int i = 0; i < midiSources.length; i++) {
+            for (int j = 0; j < midiSources[i].length; j++) {
+                if (midiSources[i][j] < 0) {
+                    fromHost[k] = i;
+                    fromHostMask[k] = midiSourceMask[i][j];
+                    fromHostRemap[k] = midiSourceRemap[i][j];
+                    k++;
+                }
+            }
         }
         arrival = new int[order.length];
         outLatency = new int[order.length];

@@ -72,12 +72,46 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     }
 
     /**
-     * A MIDI connection of the model.
+     * A MIDI connection of the model, with a channel filter and an optional channel remap.
      *
      * @param src source slot or {@link #BOUNDARY} for the events the host itself receives
      * @param dst destination slot or {@link #BOUNDARY} for the host's own MIDI output
+     * @param channelMask bit c passes channel c (0..15); {@link #ALL_CHANNELS} passes all. System
+     *     messages (status 0xF0 and above) pass any filter
+     * @param remapChannel {@link #KEEP_CHANNEL} (-1) keeps the channel; 0..15 rewrites the channel
+     *     of every channel message the link passes
      */
-    public record MidiLink(int src, int dst) {
+    public record MidiLink(int src, int dst, int channelMask, int remapChannel) {
+        /** The mask that passes all 16 channels. */
+        public static final int ALL_CHANNELS = 0xFFFF;
+        /** The remap value that keeps each message's channel. */
+        public static final int KEEP_CHANNEL = -1;
+
+        /**
+         * @throws IllegalArgumentException for a mask that passes no channel or has bits above
+         *     channel 15, or a remap channel outside -1..15
+         * @thread any
+         */
+        public MidiLink {
+            if (channelMask == 0 || (channelMask & ~ALL_CHANNELS) != 0) {
+                throw new IllegalArgumentException("channel mask 0x" + Integer.toHexString(channelMask)
+                        + " must pass at least one of the 16 channels (bits 0..15, 0xFFFF = all)");
+            }
+            if (remapChannel < KEEP_CHANNEL || remapChannel > 15) {
+                throw new IllegalArgumentException("remap channel " + remapChannel
+                        + " must be -1 (keep the channel) or 0..15");
+            }
+        }
+
+        /** A link passing every channel unchanged. @thread any */
+        public MidiLink(int src, int dst) {
+            this(src, dst, ALL_CHANNELS, KEEP_CHANNEL);
+        }
+
+        /** Whether the link passes a status byte's channel (system messages always pass). @thread any */
+        public boolean passes(int status) {
+            return ChannelRoute.passes(status, channelMask);
+        }
     }
 
     private record Retired(NodeRuntime runtime, long generation) {
@@ -304,6 +338,23 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
      * @thread any (not render)
      */
     public void connectMidi(int src, int dst) {
+        connectMidi(src, dst, MidiLink.ALL_CHANNELS, MidiLink.KEEP_CHANNEL);
+    }
+
+    /**
+     * Routes MIDI as {@link #connectMidi(int, int)} does, passing only the channels in
+     * {@code channelMask} (bit c = channel c, 0..15; system messages always pass) and, when
+     * {@code remapChannel} is 0..15, rewriting the channel of every channel message to it. A General
+     * MIDI file's drums: {@code connectMidi(BOUNDARY, drums, 1 << 9, -1)}.
+     *
+     * @param channelMask channels that pass, 1..0xFFFF
+     * @param remapChannel -1 to keep the channel, or 0..15
+     * @throws IllegalArgumentException as {@link #connectMidi(int, int)}, or for a mask that passes
+     *     no channel or names channels above 15, or a remap outside -1..15 (the message names the value)
+     * @thread any (not render)
+     */
+    public void connectMidi(int src, int dst, int channelMask, int remapChannel) {
+        MidiLink link = new MidiLink(src, dst, channelMask, remapChannel);
         synchronized (model) {
             if (src == BOUNDARY) {
                 if (!hostDescriptor.midiIn()) {
@@ -326,8 +377,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
             if (src == BOUNDARY && dst == BOUNDARY) {
                 throw new IllegalArgumentException("cannot route the host's MIDI input straight to its MIDI output");
             }
-            MidiLink link = new MidiLink(src, dst);
-            if (midiLinks.contains(link)) {
+            if (midiLink(src, dst) != null) {
                 throw new IllegalArgumentException("MIDI " + describe(src) + " -> " + describe(dst) + " is already connected");
             }
             midiLinks.add(link);
@@ -347,12 +397,22 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
      */
     public void disconnectMidi(int src, int dst) {
         synchronized (model) {
-            MidiLink link = new MidiLink(src, dst);
-            if (!midiLinks.remove(link)) {
+            MidiLink link = midiLink(src, dst);
+            if (link == null) {
                 throw new IllegalArgumentException("MIDI " + describe(src) + " -> " + describe(dst) + " is not connected");
             }
+            midiLinks.remove(link);
             republish(null, List.of(link), null);
         }
+    }
+
+    private MidiLink midiLink(int src, int dst) {
+        for (MidiLink l : midiLinks) {
+            if (l.src() == src && l.dst() == dst) {
+                return l;
+            }
+        }
+        return null;
     }
 
     /**
@@ -635,6 +695,10 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         boolean[][] inConn = new boolean[n][];
         boolean[][] outConn = new boolean[n][];
         int[][] midiSrc = new int[n][];
+        int[][] midiMask = new int[n][];
+        int[][] midiRemap = new int[n][];
+        List<Integer> midiToHostMask = new ArrayList<>();
+        List<Integer> midiToHostRemap = new ArrayList<>();
         List<AudioConnection> toOut = new ArrayList<>();
         List<Integer> toOutSrc = new ArrayList<>();
         List<Float> toOutTargets = new ArrayList<>();
@@ -661,19 +725,23 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
                 targets[i][k] = tg.get(k);
             }
             List<Integer> mSrc = new ArrayList<>();
+            List<Integer> mMask = new ArrayList<>();
+            List<Integer> mRemap = new ArrayList<>();
             for (MidiLink l : ms) {
-                if (l.dst() == order[i].slot) {
-                    if (l.src() == BOUNDARY) {
-                        mSrc.add(-1);
-                    } else if (index.containsKey(l.src())) {
-                        mSrc.add(index.get(l.src()));
-                    }
+                if (l.dst() == order[i].slot && (l.src() == BOUNDARY || index.containsKey(l.src()))) {
+                    mSrc.add(l.src() == BOUNDARY ? -1 : index.get(l.src()));
+                    mMask.add(l.channelMask());
+                    mRemap.add(l.remapChannel());
                 }
                 if (l.src() == order[i].slot && l.dst() == BOUNDARY) {
                     midiToHost.add(i);
+                    midiToHostMask.add(l.channelMask());
+                    midiToHostRemap.add(l.remapChannel());
                 }
             }
             midiSrc[i] = mSrc.stream().mapToInt(Integer::intValue).toArray();
+            midiMask[i] = mMask.stream().mapToInt(Integer::intValue).toArray();
+            midiRemap[i] = mRemap.stream().mapToInt(Integer::intValue).toArray();
         }
         for (Link l : ls) {
             if (l.src() != BOUNDARY && index.containsKey(l.src())) {
@@ -698,9 +766,11 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         for (int k = 0; k < outT.length; k++) {
             outT[k] = toOutTargets.get(k);
         }
-        return new CompiledGraph(gen, order, bySlot, inputs, inputSrc, targets, inConn, outConn, midiSrc,
+        return new CompiledGraph(gen, order, bySlot, inputs, inputSrc, targets, inConn, outConn, midiSrc, midiMask, midiRemap,
                 toOut.toArray(new AudioConnection[0]), toOutSrc.stream().mapToInt(Integer::intValue).toArray(), outT,
-                midiToHost.stream().mapToInt(Integer::intValue).toArray(), reaches, next);
+                midiToHost.stream().mapToInt(Integer::intValue).toArray(),
+                midiToHostMask.stream().mapToInt(Integer::intValue).toArray(),
+                midiToHostRemap.stream().mapToInt(Integer::intValue).toArray(), reaches, next);
     }
 
     private AudioConnection connection(Link l, int channels, Map<Link, AudioConnection> reuse, boolean fresh) {
@@ -824,11 +894,20 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     /**
      * Offers an event to a node from any thread (a MIDI device, a UI, a script), at an offset
-     * relative to the node's next cycle; no latency shift.
-     * @return false for an unknown slot, a node whose kind takes no MIDI, invalid bytes or a full FIFO
+     * relative to the node's next cycle; no latency shift. {@link #BOUNDARY} as the slot offers it
+     * at the host's own MIDI input: it goes through every MIDI link from {@code BOUNDARY}, each
+     * with its channel filter and remap (an event no link passes is routed nowhere, and that is
+     * not a refusal).
+     * @return false for an unknown slot, a node whose kind takes no MIDI, invalid bytes or a full
+     *     FIFO; for {@code BOUNDARY}, false when the host is not active, no MIDI link leaves the
+     *     boundary, or a destination refused it
      * @thread any
      */
     public boolean offer(int slot, int offset, int status, int d1, int d2) {
+        if (slot == BOUNDARY) {
+            CompiledGraph g = published.get();
+            return fromBoundary(g, offset, status, d1, d2, false);
+        }
         NodeRuntime rt = runtimeAnyThread(slot);
         return rt != null && rt.node.descriptor().midiIn() && rt.fifo.offer(offset, status, d1, d2);
     }
@@ -880,17 +959,46 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
      * of the window at the output. In the cycle where playing starts the window begins at the
      * cycle itself and is longer by the host's latency; events due in its first frames arrive
      * late (at frame 0, counted) rather than being lost: start from a pre-roll of at least the
-     * host's latency to have every note on its frame.
+     * host's latency to have every note on its frame. {@link #BOUNDARY} as the slot delivers the
+     * event at the host's own MIDI input: through every MIDI link from {@code BOUNDARY} with its
+     * channel filter and remap, each destination getting it early by its own latency, exactly as
+     * if the event had been addressed to it (e.g. {@code new SequenceSource(player, Host.BOUNDARY)}
+     * plays a General MIDI file into a graph that routes its channels).
      * @thread render
      */
     @Override
     public boolean event(int nodeSlot, int offset, int status, int d1, int d2) {
         CompiledGraph g = current;
+        if (nodeSlot == BOUNDARY) {
+            return fromBoundary(g, offset + windowShift, status, d1, d2, true);
+        }
         int i = g.indexOfSlot(nodeSlot);
         if (i < 0) {
             return false;
         }
         return g.order[i].fifo.offer(offset + windowShift - g.latencyToOutput[i], status, d1, d2);
+    }
+
+    /**
+     * Delivers an event the host receives at its own MIDI input through every MIDI link from
+     * {@link #BOUNDARY}, each with its filter and remap, into the destinations' FIFOs (early by
+     * each destination's latency when {@code compensate}).
+     * @return false for invalid bytes, no link from the boundary, or a destination that refused it
+     */
+    private static boolean fromBoundary(CompiledGraph g, int offset, int status, int d1, int d2, boolean compensate) {
+        int[] dst = g.fromHost;
+        if (dst.length == 0 || !MidiMessages.isValid(status, d1, d2)) {
+            return false;
+        }
+        boolean all = true;
+        for (int k = 0; k < dst.length; k++) {
+            if (ChannelRoute.passes(status, g.fromHostMask[k])) {
+                int i = dst[k];
+                int off = compensate ? offset - g.latencyToOutput[i] : offset;
+                all &= g.order[i].fifo.offer(off, ChannelRoute.remapStatus(status, g.fromHostRemap[k]), d1, d2);
+            }
+        }
+        return all;
     }
 
     /**
@@ -1235,10 +1343,16 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
             }
         }
         if (hostMidiOut != null) {
-            for (int idx : g.midiToHost) {
-                MidiEventBuffer mo = order[idx].ctx.midiOut();
+            int[] toHost = g.midiToHost;
+            for (int k = 0; k < toHost.length; k++) {
+                MidiEventBuffer mo = order[toHost[k]].ctx.midiOut();
+                int mask = g.midiToHostMask[k];
+                int remap = g.midiToHostRemap[k];
                 for (int j = 0; j < mo.size(); j++) {
-                    hostMidiOut.addData(mo.offset(j) + outOff, mo.data(j));
+                    long d = ChannelRoute.apply(mo.data(j), mask, remap);
+                    if (d != ChannelRoute.BLOCKED) {
+                        hostMidiOut.addData(mo.offset(j) + outOff, d);
+                    }
                 }
             }
         }
@@ -1283,14 +1397,22 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
             MidiEventBuffer m = rt.merged;
             m.clear();
             m.addAll(ev, 0);
-            for (int s : ms) {
+            int[] masks = g.midiSourceMask[i];
+            int[] remaps = g.midiSourceRemap[i];
+            for (int k = 0; k < ms.length; k++) {
+                int s = ms[k];
+                int mask = masks[k];
+                int remap = remaps[k];
                 if (s < 0) {
                     if (hostEvents != null) {
                         int end = evFrom + frames;
                         for (int j = 0; j < hostEvents.size(); j++) {
                             int off = hostEvents.offset(j);
                             if (off >= evFrom && off < end) {
-                                m.addData(off - evFrom, hostEvents.data(j));
+                                long d = ChannelRoute.apply(hostEvents.data(j), mask, remap);
+                                if (d != ChannelRoute.BLOCKED) {
+                                    m.addData(off - evFrom, d);
+                                }
                             }
                         }
                     }
@@ -1298,10 +1420,14 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
                     MidiEventBuffer so = g.order[s].ctx.midiOut();
                     for (int j = 0; j < so.size(); j++) {
                         int off = so.offset(j);
+                        long d = ChannelRoute.apply(so.data(j), mask, remap);
+                        if (d == ChannelRoute.BLOCKED) {
+                            continue;
+                        }
                         if (off < frames) {
-                            m.addData(off, so.data(j));
+                            m.addData(off, d);
                         } else {
-                            rt.offerData(off - frames, so.data(j));
+                            rt.offerData(off - frames, d);
                         }
                     }
                 }

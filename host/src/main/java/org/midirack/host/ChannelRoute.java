@@ -1,0 +1,50 @@
+package org.midirack.host;
+
+import org.midirack.core.EventList;
+
+/**
+ * What a MIDI link does to one event on the render thread: passes it when its channel is in the
+ * link's mask (system messages, status 0xF0 and above, and parameter events always pass), and
+ * rewrites the channel of a channel message when the link remaps. Allocation-free, never throws.
+ */
+final class ChannelRoute {
+    /** Returned by {@link #apply} for an event the link's filter stops. */
+    static final long BLOCKED = -1L;
+
+    private ChannelRoute() {
+    }
+
+    /**
+     * @param data a raw event (see {@link EventList})
+     * @param mask bit c passes channel c (0..15)
+     * @param remap -1 keeps the channel, 0..15 rewrites it
+     * @return the event as the link delivers it, or {@link #BLOCKED}
+     * @thread render (or any thread offering at the host's boundary)
+     */
+    static long apply(long data, int mask, int remap) {
+        if ((int) (data >>> 56) != EventList.TYPE_MIDI) {
+            return data;
+        }
+        int status = (int) (data >>> 16) & 0xFF;
+        if (status >= 0xF0) {
+            return data;
+        }
+        if ((mask & (1 << (status & 0x0F))) == 0) {
+            return BLOCKED;
+        }
+        if (remap < 0) {
+            return data;
+        }
+        return (data & ~0x0F_0000L) | ((long) remap << 16);
+    }
+
+    /** Whether a status byte passes a mask. @thread any */
+    static boolean passes(int status, int mask) {
+        return status >= 0xF0 || (mask & (1 << (status & 0x0F))) != 0;
+    }
+
+    /** The status a link delivers. @thread any */
+    static int remapStatus(int status, int remap) {
+        return status >= 0xF0 || remap < 0 ? status : (status & 0xF0) | remap;
+    }
+}
