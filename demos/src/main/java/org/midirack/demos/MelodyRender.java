@@ -1,13 +1,12 @@
 package org.midirack.demos;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.sound.midi.Sequence;
 
 import org.midirack.core.Node;
-import org.midirack.demos.cli.RackAccess;
+import org.midirack.demos.cli.Engine;
 import org.midirack.demos.melody.Melody;
 import org.midirack.demos.melody.MelodyEvents;
 import org.midirack.instruments.InstrumentGervill;
@@ -150,8 +149,7 @@ public final class MelodyRender {
     /** Renders a sequence (a parsed script, a built melody or a MIDI file). @thread main */
     public Result render(Sequence sequence) {
         MelodyEvents events = MelodyEvents.of(sequence, sampleRate);
-        float[][] audio = RackAccess.renderOffline(sequence, instrument.get(), sampleRate, buffer, tailSeconds,
-                program, List.of());
+        float[][] audio = Engine.renderSong(sequence, instrument.get(), sampleRate, buffer, tailSeconds, program);
         return new Result(audio, events, sampleRate);
     }
 }

@@ -4,6 +4,7 @@ import org.midirack.core.HostSync;
 import org.midirack.core.Transport;
 import org.midirack.host.seq.SequencePlayer;
 import org.midirack.host.seq.SequenceSink;
+import org.midirack.host.seq.TempoMap;
 
 /**
  * Plays a {@link SequencePlayer} into a host's nodes: an {@link EventSource} that maps each of
@@ -12,8 +13,8 @@ import org.midirack.host.seq.SequenceSink;
  * lead stays 0 and sequenced notes land on their frame at the output.
  *
  * <p>Timeline: when the host starts playing, or its beat jumps (rewind, locate, a host loop
- * wrap), the player is placed at the song frame of the host's beat at the host's tempo (beat 0 =
- * song frame 0; negative beats are pre-roll); otherwise it runs on from where it stopped
+ * wrap), the player is placed at the song frame of the host's beat through the player's tempo map
+ * (beat 0 = song frame 0; negative beats are pre-roll at the host's tempo); otherwise it runs on from where it stopped
  * ({@link SequencePlayer#nextFrame()}, its own loop included). When the host stops, every
  * sounding note is released. SysEx from the file is not delivered (counted).
  */
@@ -59,13 +60,28 @@ public final class SequenceSource implements EventSource, SequenceSink {
         long start;
         boolean jumped = !(Math.abs(window.beat() - expectedBeat) * fpb < 1.0);
         if (!wasPlaying || jumped) {
-            start = Math.round(window.beat() * fpb);
+            start = songFrameOfBeat(window.beat(), fpb);
         } else {
             start = player.nextFrame();
         }
         wasPlaying = true;
         player.play(start, window.frames(), this);
         expectedBeat = window.beat() + window.frames() / fpb;
+    }
+
+    /**
+     * The song frame of a beat through the player's tempo map (so a relocation after a tempo
+     * change lands where the song has that beat); a negative beat is pre-roll at the given rate.
+     */
+    private long songFrameOfBeat(double beat, double fpb) {
+        if (beat <= 0) {
+            return Math.round(beat * fpb);
+        }
+        TempoMap map = player.tempoMap();
+        double ticks = beat * map.ticksPerBeat();
+        long t = (long) Math.floor(ticks);
+        long f0 = map.tickToFrame(t);
+        return f0 + Math.round((ticks - t) * (map.tickToFrame(t + 1) - f0));
     }
 
     /** @thread render */

@@ -55,12 +55,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The demo rack: Gervill, the drum machine on channel 10, the arpeggiator on channel 3 (the chords), the delay. @thread main */
-    static Rack rack(double sampleRate, int buffer, List<String> notes) {
+    /** The demo graph: Gervill, the drum machine on channel 10, the arpeggiator on channel 3 (the chords), the delay. @thread main */
+    static Engine rack(double sampleRate, int buffer, List<String> notes) {
         NodeRegistry reg = NodeRegistry.load();
-        Node drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
-        Node arp = RackOptions.find(reg, "arp", NodeKind.MUSIC_EFFECT);
-        Node delay = RackOptions.find(reg, "delay", NodeKind.EFFECT, NodeKind.MUSIC_EFFECT);
+        Node drums = EngineOptions.find(reg, "drum", NodeKind.INSTRUMENT);
+        Node arp = EngineOptions.find(reg, "arp", NodeKind.MUSIC_EFFECT);
+        Node delay = EngineOptions.find(reg, "delay", NodeKind.EFFECT, NodeKind.MUSIC_EFFECT);
         if (drums == null) {
             notes.add("no drum machine installed: Gervill plays the drums");
         }
@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (delay != null) {
             audioFx.add(delay);
         }
-        return RackOptions.rack(sampleRate, buffer, RackOptions.gervill(null), drums, midiFx, audioFx, 1 << 2);
+        return EngineOptions.engine(sampleRate, buffer, EngineOptions.gervill(null), drums, midiFx, audioFx, 1 << 2);
     }
 
     /** @thread main */
@@ -91,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         AudioOutput out = Outputs.open(output, AudioOutputConfig.DEFAULT, why);
         if (out == null) {
             Path wav = Path.of(WAV);
-            try (Rack r = rack(48000, 128, notes)) {
+            try (Engine r = rack(48000, 128, notes)) {
                 long len = r.load(seq, -1);
                 System.out.println("No audio output (" + String.join("; ", why) + "): rendering the demo into "
                         + wav.toAbsolutePath() + " instead.");
@@ -99,8 +99,10 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.println("note: " + n);
                 }
                 System.out.println("hosted: " + String.join(" -> ", r.nodeNames()));
-                Jobs.renderWav(r, len + Math.round(r.tailSeconds() * 48000), wav, WavEncoding.PCM_16,
-                        Jobs.onTerminal(), System.err);
+                for (var e : Jobs.renderWav(r, len + Math.round(r.tailSeconds() * 48000), wav,
+                        WavEncoding.PCM_16, Jobs.onTerminal(), System.err)) {
+                    System.err.println(Engine.describe(e));
+                }
                 System.out.println("wrote " + wav.toAbsolutePath());
                 if (stats) {
                     System.out.println(r.statsLine(0, 0));
@@ -108,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return 0;
         }
-        Rack r;
+        Engine r;
         try {
             r = rack(out.info().sampleRate(), Math.max(128, out.info().bufferFrames()), notes);
         } catch (RuntimeException e) {

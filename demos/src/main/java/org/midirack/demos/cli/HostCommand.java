@@ -10,17 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 
-import javax.sound.midi.InvalidMidiDataException;
-import javax.sound.midi.MidiDevice;
-import javax.sound.midi.MidiEvent;
-import javax.sound.midi.MidiMessage;
-import javax.sound.midi.MidiUnavailableException;
-import javax.sound.midi.Receiver;
 import javax.sound.midi.Sequence;
-import javax.sound.midi.ShortMessage;
-import javax.sound.midi.Track;
-import javax.sound.midi.Transmitter;
 
 import org.midirack.core.Node;
 import org.midirack.core.NodeKind;
@@ -28,6 +20,7 @@ import org.midirack.core.NodeRegistry;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputException;
+import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioOutputNull;
 import org.midirack.host.mapping.MidiMappingTable;
 
@@ -66,8 +59,14 @@ public final class HostCommand implements Callable<Integer> {
             + " MIDI mappings, tracks, tempo, loop) instead of --instrument, --soundbank, --program and --fx.")
     Path sessionFile;
 
+    @Option(names = "--clock-out", paramLabel = "DEVICE", description = "Send MIDI clock that follows the transport to this MIDI output.")
+    String clockOutPort;
+
+    @Option(names = "--clock-in", paramLabel = "DEVICE", description = "Follow MIDI clock from this MIDI input: it drives the tempo, smoothed.")
+    String clockInPort;
+
     @Mixin
-    RackOptions rack;
+    EngineOptions rack;
 
     private final List<Sequence> tracks = new ArrayList<>();
     private final List<String> trackNames = new ArrayList<>();
@@ -76,11 +75,13 @@ public final class HostCommand implements Callable<Integer> {
     private int loopFrom;
     private int loopTo;
     private NodeRegistry registry;
-    private volatile Rack r;
+    private volatile Engine r;
     private volatile MidiMappingTable mappings;
     private HostMappingCommands mappingCommands;
-    private AudioOutput out;
-    private Track recTrack;
+    private String outputKind;
+    private AudioOutputInfo outputInfo;
+    private Realtime running;
+    private EngineMidi midi;
     private volatile boolean recordingOn;
     private PrintStream o;
 
@@ -100,74 +101,55 @@ public final class HostCommand implements Callable<Integer> {
         Node drums = null;
         Node instrument = null;
         if (startSession == null) {
-            RackOptions.effects(reg, fx, midiFx, audioFx);
-            drums = RackOptions.find(reg, "drum", NodeKind.INSTRUMENT);
+            EngineOptions.effects(reg, fx, midiFx, audioFx);
+            drums = EngineOptions.find(reg, "drum", NodeKind.INSTRUMENT);
             instrument = rack.createInstrument();
         }
         List<String> why = new ArrayList<>();
         AudioOutputConfig cfg = new AudioOutputConfig(rack.sampleRate, rack.buffer, 2);
-        out = Outputs.open(output, cfg, why);
-        if (out == null) {
+        AudioOutput probe = Outputs.open(output, cfg, why);
+        if (probe == null) {
             o.println("no audio output (" + String.join("; ", why) + "): running on the null output (no sound)");
-            out = new AudioOutputNull();
+            probe = new AudioOutputNull();
             try {
-                out.open(cfg);
+                probe.open(cfg);
             } catch (AudioOutputException e) {
                 throw new CliError(e.getMessage(), e);
             }
         }
+        outputKind = Outputs.kindOf(probe);
+        outputInfo = probe.info();
+        probe.close();
+        int buffer = Math.max(rack.buffer, outputInfo.bufferFrames());
+        Engine first;
+        SessionDocument.Built built = null;
         if (startSession == null) {
-            r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()), instrument,
-                    drums, midiFx, audioFx, 0xFFFF);
+            first = EngineOptions.engine(outputInfo.sampleRate(), buffer, instrument, drums, midiFx, audioFx, 0xFFFF);
             program = rack.programOrNone();
         } else {
-            try {
-                SessionDocument.Built b = startSession.build(reg, out.info().sampleRate(),
-                        Math.max(rack.buffer, out.info().bufferFrames()));
-                adoptSession(startSession, b, sessionMappings(startSession, b.rack()));
-            } catch (RuntimeException e) {
-                out.close();
-                throw e;
-            }
+            built = startSession.build(reg, outputInfo.sampleRate(), buffer);
+            first = built.engine();
         }
-        r.setPlaying(false);
-        if (startSession == null) {
-            mappings = new MidiMappingTable(r, r);
-            mappingCommands = new HostMappingCommands(r, mappings, o);
-        }
-        MidiDevice device = null;
-        Transmitter tx = null;
+        MidiMappingTable table;
+        EngineMidi m;
         try {
-            device = MidiInputs.open(in);
-            tx = device.getTransmitter();
-            tx.setReceiver(new Receiver() {
-                @Override
-                public void send(MidiMessage m, long ts) {
-                    liveIn(m);
-                }
-
-                @Override
-                public void close() {
-                }
-            });
-        } catch (CliError | MidiUnavailableException e) {
-            if (in != null) {
-                out.close();
-                r.close();
-                throw e instanceof CliError c ? c : new CliError(e.getMessage(), e);
-            }
-            o.println("no MIDI input: recording is off (" + e.getMessage() + ")");
-            device = null;
+            table = startSession == null ? first.newMappingTable() : sessionMappings(startSession, first);
+            m = attachMidi(first, table, in != null);
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
         }
-        r.warmUp((long) out.info().sampleRate());
-        try {
-            out.start(r);
-        } catch (AudioOutputException e) {
-            out.close();
-            r.close();
-            throw new CliError(e.getMessage(), e);
+        if (built != null) {
+            adoptSession(startSession, built, table);
+        } else {
+            r = first;
+            mappings = table;
+            mappingCommands = new HostMappingCommands(first, table, o);
         }
-        o.println("midirack host on " + out.info());
+        midi = m;
+        running = Realtime.start(first, outputKind, outputInfo, System.err);
+        Thread learner = startLearner();
+        o.println("midirack host on " + running.info());
         if (sessionFile != null) {
             o.println("session " + sessionFile + ": " + sessionSummary());
         }
@@ -176,37 +158,57 @@ public final class HostCommand implements Callable<Integer> {
         try {
             repl();
         } finally {
-            r.setPlaying(false);
-            Realtime.sleepQuietly(50);
-            out.stop();
-            if (tx != null) {
-                tx.close();
-            }
-            if (device != null) {
-                device.close();
-            }
-            out.close();
-            r.close();
+            learner.interrupt();
+            running.stop(System.err);
+            midi.close();
         }
         return 0;
     }
 
-    private void liveIn(MidiMessage m) {
-        if (!(m instanceof ShortMessage sm) || sm.getStatus() >= 0xF0) {
-            return;
-        }
-        int d2 = sm.getLength() > 2 ? sm.getData2() : 0;
-        if (!mappings.handle(0, sm.getStatus(), sm.getData1(), d2)) { // mapped controllers move parameters
-            r.fifo().offer(0, sm.getStatus(), sm.getData1(), d2);
-        }
-        mappings.completeLearn(); // binds what learning captured, and says so
-        if (recordingOn) {
-            synchronized (this) {
-                if (recTrack != null) {
-                    recTrack.add(new MidiEvent((ShortMessage) sm.clone(), Math.max(0, Math.round(r.beat() * PPQ))));
+    /**
+     * MIDI for an engine: the input (when there is one) through the mapping table into the graph,
+     * and the clock ports. A missing input is an error only when one was asked for.
+     */
+    private EngineMidi attachMidi(Engine engine, MidiMappingTable table, boolean inputRequired) {
+        EngineMidi m = EngineMidi.attach(engine);
+        try {
+            try {
+                m.openInput(in, table);
+            } catch (CliError e) {
+                if (inputRequired) {
+                    throw e;
+                }
+                if (midi == null) {
+                    o.println("no MIDI input: recording is off (" + e.getMessage() + ")");
                 }
             }
+            if (clockOutPort != null) {
+                m.clockOut(clockOutPort);
+            }
+            if (clockInPort != null) {
+                m.clockIn(clockInPort);
+            }
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
         }
+    }
+
+    /** Binds what learning captured (allocates, so not on the render thread), every 20 ms. */
+    private Thread startLearner() {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                MidiMappingTable table = mappings;
+                if (table != null) {
+                    table.completeLearn();
+                }
+                LockSupport.parkNanos(20_000_000L);
+            }
+        }, "midirack-learn");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private void repl() throws IOException {
@@ -348,22 +350,16 @@ public final class HostCommand implements Callable<Integer> {
     private void toggleRecord() {
         synchronized (this) {
             if (!recordingOn) {
-                try {
-                    Sequence s = new Sequence(Sequence.PPQ, PPQ);
-                    recTrack = s.createTrack();
-                    tracks.add(s);
-                    trackNames.add("recording " + tracks.size());
-                } catch (InvalidMidiDataException e) {
-                    throw new IllegalStateException(e);
-                }
+                midi.startRecording(true);
                 recordingOn = true;
                 r.setRecording(true);
                 o.println("recording");
             } else {
                 recordingOn = false;
                 r.setRecording(false);
-                int n = recTrack.size() - 1;
-                recTrack = null;
+                int n = midi.stopRecording();
+                tracks.add(midi.recorded(r.tempoMap()));
+                trackNames.add("recording " + tracks.size());
                 reload();
                 o.println("recorded " + n + " events");
             }
@@ -399,7 +395,7 @@ public final class HostCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s %s | tempo %s | loop %s | %s | load max %.3f mean %.3f | underruns %d",
                 r.playing() ? "> playing" : "[] stopped", recordingOn ? "| (*) rec" : "| rec off",
                 fmt(r.tempo()), loop[1] < 0 ? "off" : "on", position(), r.maxLoad(), r.meanLoad(),
-                out.counters().underruns());
+                running.session().underruns());
     }
 
     private static String fmt(double v) {
@@ -444,9 +440,9 @@ public final class HostCommand implements Callable<Integer> {
             }
         }
         SessionDocument doc = SessionDocument.read(file, registry);
-        Rack old = r;
+        Engine old = r;
         SessionDocument.Built b = doc.build(registry, old.sampleRate(), old.maxFrames());
-        Rack next = b.rack();
+        Engine next = b.engine();
         MidiMappingTable table;
         try {
             table = sessionMappings(doc, next);
@@ -454,28 +450,25 @@ public final class HostCommand implements Callable<Integer> {
             next.close();
             throw e;
         }
-        next.warmUp((long) old.sampleRate());
-        out.stop();
-        try {
-            out.start(next);
-        } catch (AudioOutputException e) {
-            next.close();
-            try {
-                out.start(old);
-            } catch (AudioOutputException again) {
-                e.addSuppressed(again);
-            }
-            throw new CliError("cannot start the loaded session on " + out.name() + ": " + e.getMessage(), e);
-        }
         MidiMappingTable oldMappings = mappings;
+        running.stop(System.err);
+        midi.close();
+        EngineMidi m;
+        try {
+            m = attachMidi(next, table, false);
+        } catch (RuntimeException e) {
+            next.close();
+            throw new CliError("cannot attach MIDI to the loaded session: " + e.getMessage(), e);
+        }
+        midi = m;
         adoptSession(doc, b, table);
         oldMappings.cancelLearn();
-        old.close();
+        running = Realtime.start(next, outputKind, outputInfo, System.err);
     }
 
     /** A mapping table on a new rack holding a session's mappings (checked again against the rack). */
-    private static MidiMappingTable sessionMappings(SessionDocument doc, Rack rack) {
-        MidiMappingTable t = new MidiMappingTable(rack, rack);
+    private static MidiMappingTable sessionMappings(SessionDocument doc, Engine rack) {
+        MidiMappingTable t = rack.newMappingTable();
         try {
             t.replaceAll(doc.mappings());
         } catch (IllegalArgumentException e) {
@@ -496,9 +489,9 @@ public final class HostCommand implements Callable<Integer> {
             loopFrom = doc.loopFrom();
             loopTo = doc.loopTo();
         }
-        r = b.rack();
+        r = b.engine();
         mappings = table;
-        mappingCommands = new HostMappingCommands(b.rack(), table, o);
+        mappingCommands = new HostMappingCommands(b.engine(), table, o);
     }
 
     private String sessionSummary() {

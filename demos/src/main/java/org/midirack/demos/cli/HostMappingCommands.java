@@ -33,12 +33,12 @@ final class HostMappingCommands {
 
     private static final List<String> NAMES_OF_SOURCES = List.of("cc", "bend", "pressure", "polypressure");
 
-    private final Rack rack;
+    private final Engine rack;
     private final MidiMappingTable table;
     private final PrintStream o;
 
     /** @thread main */
-    HostMappingCommands(Rack rack, MidiMappingTable table, PrintStream o) {
+    HostMappingCommands(Engine rack, MidiMappingTable table, PrintStream o) {
         this.rack = rack;
         this.table = table;
         this.o = o;
@@ -177,7 +177,7 @@ final class HostMappingCommands {
                 .append(' ').append(m.param());
         if (!m.fullRange()) {
             sb.append(' ').append(num(m.low())).append("..").append(num(m.high()));
-            for (ParamDescriptor d : rack.params(m.node())) {
+            for (ParamDescriptor d : rack.node(m.node()).descriptor().params()) {
                 sb.append(d.id().equals(m.param()) ? unit(d) : "");
             }
         }

@@ -26,12 +26,15 @@ final class Jobs {
     }
 
     /**
-     * Renders {@code frames} frames of the rack (after its latency pre-roll) into a WAV file
-     * written to a temporary name and moved into place when complete.
+     * Renders {@code frames} frames of the engine's song from its start (after its latency
+     * pre-roll, so WAV frame f carries song frame f) through its host into a WAV file written to
+     * a temporary name and moved into place when complete. A node that fails is muted and the
+     * render goes on: the nodes that failed are returned (the file is written all the same).
      * @param progress whether to draw a progress bar on {@code err}
+     * @return the nodes muted for a fault, empty when none
      * @thread main
      */
-    static void renderWav(Rack rack, long frames, Path out, WavEncoding enc, boolean progress, PrintStream err) {
+    static java.util.List<org.midirack.host.NodeError> renderWav(Engine rack, long frames, Path out, WavEncoding enc, boolean progress, PrintStream err) {
         Path target = out.toAbsolutePath();
         if (Files.isDirectory(target)) {
             throw new CliError(out + ": is a directory");
@@ -39,7 +42,8 @@ final class Jobs {
         if (target.getParent() != null && !Files.isDirectory(target.getParent())) {
             throw new CliError(out + ": directory " + target.getParent() + " does not exist");
         }
-        rack.skip(rack.latencyFrames());
+        rack.skip(rack.startFromTop());
+        rack.resetStats();
         AudioOutputWav wav = new AudioOutputWav(target, enc, true);
         Thread bar = null;
         try {
@@ -58,8 +62,9 @@ final class Jobs {
                 bar.setDaemon(true);
                 bar.start();
             }
-            wav.render(rack, frames);
+            wav.render(rack.host(), frames);
             wav.finish();
+            return rack.pollErrors();
         } catch (AudioOutputException e) {
             wav.discard();
             throw new CliError(e.getMessage(), e);

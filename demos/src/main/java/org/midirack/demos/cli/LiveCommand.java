@@ -5,12 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import javax.sound.midi.MidiDevice;
-import javax.sound.midi.MidiMessage;
-import javax.sound.midi.MidiUnavailableException;
-import javax.sound.midi.Receiver;
-import javax.sound.midi.ShortMessage;
-import javax.sound.midi.Transmitter;
 
 import org.midirack.core.Node;
 import org.midirack.core.NodeRegistry;
@@ -47,8 +41,14 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: until Ctrl-C).")
     Double duration;
 
+    @Option(names = "--clock-out", paramLabel = "DEVICE", description = "Send MIDI clock that follows the transport to this MIDI output.")
+    String clockOutPort;
+
+    @Option(names = "--clock-in", paramLabel = "DEVICE", description = "Follow MIDI clock from this MIDI input: it drives the tempo, smoothed.")
+    String clockInPort;
+
     @Mixin
-    RackOptions rack;
+    EngineOptions rack;
 
     /** @thread main */
     @Override
@@ -59,60 +59,51 @@ public final class LiveCommand implements Callable<Integer> {
         }
         List<Node> midiFx = new ArrayList<>();
         List<Node> audioFx = new ArrayList<>();
-        RackOptions.effects(NodeRegistry.load(), fx, midiFx, audioFx);
+        EngineOptions.effects(NodeRegistry.load(), fx, midiFx, audioFx);
         Node instrument = rack.createInstrument();
-        MidiDevice device = MidiInputs.open(in);
         List<String> why = new ArrayList<>();
         AudioOutput out = Outputs.open(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
         if (out == null) {
-            device.close();
             throw new CliError("no audio output available (" + String.join("; ", why) + "); try --output null to run"
                     + " without sound (e.g. only to --record)");
         }
-        Rack r;
+        Engine r;
+        EngineMidi midi;
+        String name;
         try {
-            r = RackOptions.rack(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()),
+            r = EngineOptions.engine(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()),
                     instrument, null, midiFx, audioFx, 0xFFFF);
+            midi = EngineMidi.attach(r);
+            try {
+                name = midi.openInput(in, null);
+                if (clockOutPort != null) {
+                    midi.clockOut(clockOutPort);
+                }
+                if (clockInPort != null) {
+                    midi.clockIn(clockInPort);
+                }
+            } catch (RuntimeException e) {
+                midi.close();
+                r.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             out.close();
-            device.close();
             throw e;
         }
-        Recorder rec = record == null ? null : new Recorder(120);
-        Transmitter t;
-        try {
-            t = device.getTransmitter();
-        } catch (MidiUnavailableException e) {
-            out.close();
-            r.close();
-            device.close();
-            throw new CliError("MIDI input '" + device.getDeviceInfo().getName() + "' gives no transmitter: " + e.getMessage(), e);
+        if (record != null) {
+            midi.startRecording(false);
         }
-        t.setReceiver(new Receiver() {
-            @Override
-            public void send(MidiMessage message, long timeStamp) {
-                if (message instanceof ShortMessage m && m.getStatus() < 0xF0) {
-                    r.fifo().offer(0, m.getStatus(), m.getData1(), m.getLength() > 2 ? m.getData2() : 0);
-                    if (rec != null) {
-                        rec.add(m);
-                    }
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        System.out.println("live: " + device.getDeviceInfo().getName() + " -> " + String.join(" -> ", r.nodeNames())
+        System.out.println("live: " + name + " -> " + String.join(" -> ", r.nodeNames())
                 + (record != null ? "; recording into " + record : "") + "; Ctrl-C stops");
         long frames = duration == null ? -1 : Math.round(duration * out.info().sampleRate());
         Realtime.play(r, out, frames, rack.stats, () -> {
-            t.close();
-            device.close();
-            if (rec != null) {
-                ConvertCommand.writeMidi(rec.sequence(), record);
-                System.out.println("recorded " + rec.count() + " messages into " + record);
+            if (record != null) {
+                int n = midi.stopRecording();
+                ConvertCommand.writeMidi(midi.recorded(EngineMidi.tempoMap120(r.sampleRate())), record);
+                System.out.println("recorded " + n + " messages into " + record);
             }
+            midi.close();
         });
         return 0;
     }

@@ -78,6 +78,26 @@ public final class Outputs {
         return null;
     }
 
+    /** The kind of an output: "javasound", "jack" or "null". @thread any */
+    static String kindOf(AudioOutput out) {
+        if (out instanceof AudioOutputJack) {
+            return "jack";
+        }
+        if (out instanceof AudioOutputJavaSound) {
+            return "javasound";
+        }
+        return "null";
+    }
+
+    /** A new, unopened output of a kind ("javasound", "jack", anything else: null). @thread any */
+    static AudioOutput create(String kind) {
+        switch (kind) {
+            case "jack": return new AudioOutputJack();
+            case "javasound": return new AudioOutputJavaSound();
+            default: return new org.midirack.host.audio.AudioOutputNull();
+        }
+    }
+
     /**
      * Names of the audio outputs present: Java Sound playback mixers and a running JACK server.
      * @thread main

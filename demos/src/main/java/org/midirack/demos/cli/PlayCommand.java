@@ -39,7 +39,7 @@ public final class PlayCommand implements Callable<Integer> {
     double tail;
 
     @Mixin
-    RackOptions rack;
+    EngineOptions rack;
 
     /** @thread main */
     @Override
@@ -58,16 +58,16 @@ public final class PlayCommand implements Callable<Integer> {
                     + "midirack render " + (session == null ? "" : "--session ") + what + " --out " + baseName(what)
                     + ".wav");
         }
-        Rack r;
+        Engine r;
         long length;
         try {
             int buffer = Math.max(rack.buffer, out.info().bufferFrames());
             if (doc != null) {
                 SessionRun.Loaded loaded = SessionRun.start(doc, registry, session, out.info().sampleRate(), buffer, System.out);
-                r = loaded.rack();
+                r = loaded.engine();
                 length = loaded.lengthFrames();
             } else {
-                r = RackOptions.rack(out.info().sampleRate(), buffer, rack.createInstrument(), null, List.of(), List.of(), 0);
+                r = EngineOptions.engine(out.info().sampleRate(), buffer, rack.createInstrument(), null, List.of(), List.of(), 0);
                 length = r.load(seq, rack.programOrNone());
             }
         } catch (RuntimeException e) {

@@ -1,22 +1,106 @@
 package org.midirack.demos.cli;
 
+import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.midirack.host.audio.AudioOutput;
-import org.midirack.host.audio.AudioOutputException;
+import org.midirack.host.audio.AudioOutputConfig;
+import org.midirack.host.audio.AudioOutputInfo;
+import org.midirack.host.audio.AudioSession;
 
-/** Plays a rack on an opened real-time output until the song ends or Ctrl-C. */
+/**
+ * Plays an {@link Engine} in real time: warms its render path, then runs its host on an
+ * {@link AudioSession} (which keeps playing on a paced null output if the device goes away) until
+ * the song ends or Ctrl-C; a node that fails is reported once on stderr and muted. At the end
+ * every note is released and the frames that carry the releases are waited for.
+ */
 final class Realtime {
-    private Realtime() {
+    /** Cycles (at most) the render path is warmed with before the device starts. */
+    static final int WARM_CYCLES = 3000;
+    /** Time (at most) the warm-up may take. */
+    static final long WARM_MILLIS = 3000;
+    /** Release rendered after a stop before the output closes, at most. */
+    static final double RELEASE_SECONDS = 0.25;
+
+    private final Engine engine;
+    private final AudioSession session;
+    private Thread errors;
+
+    private Realtime(Engine engine, AudioSession session) {
+        this.engine = engine;
+        this.session = session;
     }
 
     /**
-     * Starts the output, waits until {@code frames} frames were rendered (or forever when
-     * {@code frames < 0}) or the process is interrupted, then stops cleanly.
+     * Warms the engine and starts it on a session for the kind of output {@code probe} is (the
+     * probe, opened to find the device's format, is closed first).
      * @thread main
      */
-    static void play(Rack rack, AudioOutput out, long frames, boolean stats, Runnable onStop) {
+    static Realtime start(Engine engine, AudioOutput probe, PrintStream err) {
+        AudioOutputInfo info = probe.info();
+        String kind = Outputs.kindOf(probe);
+        probe.close();
+        return start(engine, kind, info, err);
+    }
+
+    /**
+     * Warms the engine and starts it on a session on a kind of output ({@link Outputs#create})
+     * at the format a probe of it gave.
+     * @thread main
+     */
+    static Realtime start(Engine engine, String kind, AudioOutputInfo info, PrintStream err) {
+        engine.warmUp(WARM_CYCLES, WARM_MILLIS);
+        AudioSession s = new AudioSession(() -> Outputs.create(kind),
+                new AudioOutputConfig(info.sampleRate(), engine.maxFrames(), 2), engine.host());
+        Realtime rt = new Realtime(engine, s);
+        rt.errors = engine.host().startErrorReporter(e -> err.println(Engine.describe(e)), 50);
+        s.start();
+        return rt;
+    }
+
+    /** @thread any */
+    AudioSession session() {
+        return session;
+    }
+
+    /** What the session plays on. @thread any */
+    AudioOutputInfo info() {
+        return session.currentOutput().info();
+    }
+
+    /**
+     * Stops the transport, releases every note (sustain off, All Notes Off, All Sound Off) and
+     * waits until the output has rendered the cycles that carry them plus a short release (at
+     * most 2 s longer), then closes the session and deactivates the engine.
+     * @thread main (or the Ctrl-C hook)
+     */
+    void stop(PrintStream err) {
+        engine.setPlaying(false);
+        engine.releaseAll();
+        long target = engine.framesRendered() + 2L * engine.maxFrames()
+                + (long) Math.ceil(Math.min(RELEASE_SECONDS, engine.host().tailSeconds()) * engine.sampleRate());
+        long deadline = System.nanoTime() + (long) (RELEASE_SECONDS * 1e9) + 2_000_000_000L;
+        while (engine.framesRendered() < target && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000L);
+        }
+        session.close();
+        if (errors != null) {
+            errors.interrupt();
+        }
+        for (var e : engine.pollErrors()) {
+            err.println(Engine.describe(e));
+        }
+        engine.close();
+    }
+
+    /**
+     * Plays the engine's song from its start until {@code frames} frames were played (forever
+     * when {@code frames < 0}) or Ctrl-C, then stops cleanly.
+     * @thread main
+     */
+    static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop) {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -28,51 +112,39 @@ final class Realtime {
             }
         }, "midirack-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
+        Realtime rt = null;
         try {
-            rack.warmUp((long) rack.sampleRate());
-            try {
-                out.start(rack);
-            } catch (AudioOutputException e) {
-                throw new CliError(e.getMessage(), e);
-            }
-            System.out.println("playing on " + out.info());
-            while (stopped.getCount() > 0 && (frames < 0 || rack.position() < frames + rack.latencyFrames())
-                    && !out.isLost()) {
+            rt = start(engine, probe, System.err);
+            long end = engine.framesRendered() + engine.startFromTop() + Math.max(frames, 0);
+            engine.resetStats();
+            System.out.println("playing on " + rt.info());
+            while (stopped.getCount() > 0 && (frames < 0 || engine.framesRendered() < end)) {
                 try {
-                    stopped.await(50, TimeUnit.MILLISECONDS);
+                    stopped.await(20, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     break;
                 }
             }
-            rack.setPlaying(false);
-            sleepQuietly(100); // the all-notes-off cycle
-            out.stop();
+            long underruns = rt.session().underruns();
+            rt.stop(System.err);
+            rt = null;
             if (onStop != null) {
                 onStop.run();
             }
-            if (out.isLost()) {
-                System.err.println("midirack: the audio device went away; stopped");
-            }
             if (stats) {
-                System.out.println(rack.statsLine(out.counters().underruns(), out.counters().glitches()));
+                System.out.println(engine.statsLine(underruns, 0));
             }
         } finally {
-            out.close();
-            rack.close();
+            if (rt != null) {
+                rt.session().close();
+                engine.close();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // shutting down already
             }
-        }
-    }
-
-    static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,10 +1,13 @@
 package org.midirack.demos.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import javax.sound.midi.Sequence;
 
+import org.midirack.host.NodeError;
 import org.midirack.host.audio.WavEncoding;
 
 import picocli.CommandLine.Command;
@@ -39,7 +42,7 @@ public final class RenderCommand implements Callable<Integer> {
     double tail;
 
     @Mixin
-    RackOptions rack;
+    EngineOptions rack;
 
     /** @thread main */
     @Override
@@ -56,16 +59,26 @@ public final class RenderCommand implements Callable<Integer> {
         SessionRun.Loaded loaded = session == null ? null
                 : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, System.out);
         Sequence seq = session == null ? Inputs.load(input) : null;
-        try (Rack r = loaded != null ? loaded.rack() : rack.rack()) {
+        try (Engine r = loaded != null ? loaded.engine() : rack.engine()) {
             long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);
             long t0 = System.nanoTime();
-            Jobs.renderWav(r, frames, out, enc, Jobs.onTerminal(), System.err);
+            List<NodeError> failed = Jobs.renderWav(r, frames, out, enc, Jobs.onTerminal(), System.err);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(java.util.Locale.ROOT, "rendered %s: %.2f s of audio in %.2f s (%.0fx real time)%n", out,
                     frames / (double) rack.sampleRate, secs, frames / (double) rack.sampleRate / Math.max(secs, 1e-9));
             if (rack.stats) {
                 System.out.println(r.statsLine(0, 0));
+            }
+            if (!failed.isEmpty()) {
+                for (NodeError e : failed) {
+                    System.err.println(Engine.describe(e));
+                }
+                List<String> names = new ArrayList<>();
+                for (NodeError e : failed) {
+                    names.add("node " + (e.slot() + 1) + " '" + e.nodeId() + "'");
+                }
+                throw new CliError(out + " was written, but " + String.join(", ", names) + " failed and played muted");
             }
         }
         return 0;

@@ -42,10 +42,10 @@ import org.midirack.instruments.gervill.GervillEngine;
  * node number; in memory, {@link #mappings()} number nodes from 0 as the rack does). The layout is
  * documented in {@code docs/SESSION.md}.
  *
- * <p>An instance is an immutable value: {@link #capture} takes one from a running {@link Rack}
+ * <p>An instance is an immutable value: {@link #capture} takes one from a running {@link Engine}
  * and the host's tracks, {@link #parse} reads one and checks everything (format, version, every
  * key, node ids against the registry, each node state loaded into a fresh node, each track
- * decoded) before anything else happens, {@link #build} makes a new {@link Rack} from it, and
+ * decoded) before anything else happens, {@link #build} makes a new {@link Engine} from it, and
  * {@link #write} replaces a file atomically.
  */
 final class SessionDocument {
@@ -118,7 +118,7 @@ final class SessionDocument {
     }
 
     /** A rack made from a document, loaded with its song, and what the host needs beside it. */
-    record Built(Rack rack, long lengthFrames, List<Sequence> tracks, List<String> trackNames) {
+    record Built(Engine engine, long lengthFrames, List<Sequence> tracks, List<String> trackNames) {
     }
 
     private final int program;
@@ -161,7 +161,7 @@ final class SessionDocument {
      * @throws CliError when a track cannot be written as a Standard MIDI File
      * @thread main
      */
-    static SessionDocument capture(Rack rack, int program, List<Sequence> tracks, List<String> names, double tempo,
+    static SessionDocument capture(Engine rack, int program, List<Sequence> tracks, List<String> names, double tempo,
                                    int loopFrom, int loopTo, List<MidiMapping> mappings) {
         List<SessionNode> nodes = new ArrayList<>();
         for (Node n : rack.midiEffects()) {
@@ -285,7 +285,7 @@ final class SessionDocument {
             seqs.add(t.sequence());
             names.add(t.name());
         }
-        Rack r = RackOptions.rack(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxChannels);
+        Engine r = EngineOptions.engine(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxChannels);
         try {
             r.setPlaying(false);
             long length = r.load(combine(seqs, tempo), program);
@@ -306,12 +306,22 @@ final class SessionDocument {
      * @param tempoOverride BPM, or &lt;= 0 for the tracks' own tempo
      * @thread main
      */
+    static void setTempo(Track t, double bpm) {
+        int us = (int) Math.round(60_000_000 / bpm);
+        try {
+            t.add(new MidiEvent(new javax.sound.midi.MetaMessage(0x51,
+                    new byte[] {(byte) (us >> 16), (byte) (us >> 8), (byte) us}, 3), 0));
+        } catch (javax.sound.midi.InvalidMidiDataException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Sequence combine(List<Sequence> tracks, double tempoOverride) {
         try {
             Sequence all = new Sequence(Sequence.PPQ, PPQ);
             Track first = all.createTrack();
             if (tempoOverride > 0) {
-                Recorder.setTempo(first, tempoOverride);
+                setTempo(first, tempoOverride);
             }
             boolean firstUsed = false;
             for (Sequence s : tracks) {

@@ -13,8 +13,8 @@ final class SessionRun {
     private SessionRun() {
     }
 
-    /** A session's rack, playing from frame 0 without its loop, and the song's length. */
-    record Loaded(Rack rack, long lengthFrames) {
+    /** A session's engine, to play from its start without its loop, and the song's length. */
+    record Loaded(Engine engine, long lengthFrames) {
     }
 
     /** INPUT or --session, exactly one. @thread main */
@@ -44,13 +44,12 @@ final class SessionRun {
     static Loaded start(SessionDocument doc, NodeRegistry registry, Path file, double sampleRate, int buffer,
                         PrintStream out) {
         SessionDocument.Built b = doc.build(registry, sampleRate, buffer);
-        Rack r = b.rack();
+        Engine r = b.engine();
         if (doc.loopFrom() > 0) {
             r.setLoop(0, 0);
             out.println("session " + file + ": its loop (bars " + doc.loopFrom() + " to " + doc.loopTo()
                     + ") is not played; the song plays once");
         }
-        r.setPlaying(true);
         return new Loaded(r, b.lengthFrames());
     }
 }

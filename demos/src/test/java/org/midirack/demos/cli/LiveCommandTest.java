@@ -54,7 +54,8 @@ class LiveCommandTest {
             live.join(60_000);
             assertEquals(0, code.get());
             MelodyEvents take = MelodyEvents.of(MidiSystem.getSequence(rec.toFile()), 48000);
-            assertEquals(List.of("90 60 100", "80 60 0", "91 67 90"), take.list().stream()
+            // the note still held when live stopped is closed in the file (MidiRecorder: no stuck notes)
+            assertEquals(List.of("90 60 100", "80 60 0", "91 67 90", "81 67 0"), take.list().stream()
                     .map(e -> String.format("%02X %d %d", e.status(), e.data1(), e.data2())).toList());
         } finally {
             port.remove();

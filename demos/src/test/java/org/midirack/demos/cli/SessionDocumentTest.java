@@ -52,17 +52,18 @@ class SessionDocumentTest {
             MidiMapping.of(MidiMappingSource.polyPressure(60), 6, "gain").withRange(-3.25, 4));
 
     /** A running rack set up by hand as the host would: tweaked nodes, program 4, channels 1-2 through the MIDI effects, 132 BPM, loop bars 2-3. */
-    private Rack tweakedRack(List<Sequence> tracks, boolean gervill) {
-        Rack a = SessionFixtures.tweakedNodes(gervill).rack(0b11);
+    private Engine tweakedRack(List<Sequence> tracks, boolean gervill) {
+        Engine a = SessionFixtures.tweakedNodes(gervill).rack(0b11);
         a.load(SessionDocument.combine(tracks, 132), 4);
         a.setLoop(a.frameOfBeat(4), a.frameOfBeat(8));
+        a.setPlaying(true);
         return a;
     }
 
     @Test
     void reloadedSessionRendersSampleIdenticalAudio() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Rack a = tweakedRack(tracks, true)) {
+        try (Engine a = tweakedRack(tracks, true)) {
             float[][] first = SessionFixtures.render(a, CYCLES, FRAMES);
             long loopEnd = a.loop()[1];
             assertEquals(a.frameOfBeat(8), loopEnd);
@@ -77,7 +78,7 @@ class SessionDocumentTest {
             assertEquals(saved.toText(), Files.readString(file, StandardCharsets.US_ASCII));
 
             SessionDocument.Built b = loaded.build(SessionFixtures.REGISTRY, 48000, FRAMES);
-            try (Rack r = b.rack()) {
+            try (Engine r = b.engine()) {
                 assertEquals(a.nodeNames(), r.nodeNames());
                 assertArrayEquals(a.loop(), r.loop());
                 assertFalse(r.playing(), "a loaded session waits stopped at frame 0");
@@ -103,7 +104,7 @@ class SessionDocumentTest {
     void settingsThatChangeTheSoundChangeTheDocument() throws Exception {
         // guards the test above: a session that differs in one parameter renders differently
         List<Sequence> tracks = tracks();
-        try (Rack a = tweakedRack(tracks, false)) {
+        try (Engine a = tweakedRack(tracks, false)) {
             SessionDocument doc = SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS);
             String text = doc.toText();
             assertTrue(text.contains("node.7.param.gain=7.5\n"), text);
@@ -111,8 +112,8 @@ class SessionDocumentTest {
             SessionDocument other = SessionDocument.parse(changed.getBytes(StandardCharsets.US_ASCII),
                     SessionFixtures.REGISTRY);
             assertNotEquals(doc, other);
-            try (Rack x = doc.build(SessionFixtures.REGISTRY, 48000, FRAMES).rack();
-                 Rack y = other.build(SessionFixtures.REGISTRY, 48000, FRAMES).rack()) {
+            try (Engine x = doc.build(SessionFixtures.REGISTRY, 48000, FRAMES).engine();
+                 Engine y = other.build(SessionFixtures.REGISTRY, 48000, FRAMES).engine()) {
                 x.setPlaying(true);
                 y.setPlaying(true);
                 float[][] fx = SessionFixtures.render(x, 400, FRAMES);
@@ -125,7 +126,7 @@ class SessionDocumentTest {
     @Test
     void documentListsEverySettingInSignalOrder() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Rack a = tweakedRack(tracks, false)) {
+        try (Engine a = tweakedRack(tracks, false)) {
             String text = SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText();
             List<String> lines = text.lines().filter(l -> !l.startsWith("#") && !l.startsWith(" ")).toList();
             assertEquals(List.of("format=midirack-session", "version=1", "program=4", "fx.channels=1-2",
@@ -164,7 +165,7 @@ class SessionDocumentTest {
     @Test
     void documentRoundTripsToTheSameTextAndValue() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Rack a = tweakedRack(tracks, false)) {
+        try (Engine a = tweakedRack(tracks, false)) {
             for (SessionDocument doc : List.of(SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS),
                     SessionDocument.capture(a, -1, List.of(), List.of(), -1, 0, 0, List.of()),
                     SessionDocument.capture(a, 127, tracks.subList(0, 1), List.of("odd name: = # ! \\ é\t"), 97.25, 1, 99,
@@ -216,7 +217,7 @@ class SessionDocumentTest {
 
     private String validText() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Rack a = tweakedRack(tracks, false)) {
+        try (Engine a = tweakedRack(tracks, false)) {
             return SessionDocument.capture(a, 4, tracks.subList(0, 2), NAMES.subList(0, 2), 132, 2, 3, MAPPINGS).toText();
         }
     }
@@ -358,7 +359,7 @@ class SessionDocumentTest {
         Path file = dir.resolve("s.session");
         Files.writeString(file, "x".repeat(100_000)); // an older, longer file
         List<Sequence> tracks = tracks();
-        try (Rack a = tweakedRack(tracks, false)) {
+        try (Engine a = tweakedRack(tracks, false)) {
             SessionDocument doc = SessionDocument.capture(a, -1, tracks, NAMES, -1, 0, 0, List.of());
             doc.write(file);
             assertEquals(doc.toText(), Files.readString(file, StandardCharsets.US_ASCII));
@@ -377,7 +378,7 @@ class SessionDocumentTest {
     void aFailedLoadLeavesTheRunningRackRenderingAsBefore() throws Exception {
         // the host's order: read and check the whole file, then build; the running rack is not touched
         List<Sequence> tracks = tracks();
-        try (Rack running = tweakedRack(tracks, false); Rack twin = tweakedRack(tracks, false)) {
+        try (Engine running = tweakedRack(tracks, false); Engine twin = tweakedRack(tracks, false)) {
             SessionFixtures.render(running, 300, FRAMES);
             SessionFixtures.render(twin, 300, FRAMES);
             String before = SessionDocument.capture(running, 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText();

@@ -121,8 +121,8 @@ final class SessionFixtures {
 
     /** The nodes of a small but complete session: two MIDI effects, instrument, drums, three audio effects. */
     record Nodes(Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx) {
-        Rack rack(int fxMask) {
-            return new Rack(48000, 128, instrument, drums, midiFx, audioFx, fxMask);
+        Engine rack(int fxMask) {
+            return new Engine(48000, 128, instrument, drums, midiFx, audioFx, fxMask);
         }
     }
 
@@ -131,7 +131,7 @@ final class SessionFixtures {
      * where it matters, a changed drum pattern.
      */
     static Nodes tweakedNodes(boolean gervill) {
-        Node instrument = gervill ? RackOptions.gervill(null) : new InstrumentSine();
+        Node instrument = gervill ? EngineOptions.gervill(null) : new InstrumentSine();
         instrument.parameters().set(gervill ? "gain" : "attack", gervill ? -4.5 : 0.01);
         InstrumentDrumMachine drums = (InstrumentDrumMachine) REGISTRY.create(InstrumentDrumMachine.ID);
         drums.setPattern(0, "x..x..x.x..x..x.");
@@ -158,7 +158,7 @@ final class SessionFixtures {
     }
 
     /** Renders {@code cycles} cycles of {@code frames}, both channels one after the other. */
-    static float[][] render(Rack r, int cycles, int frames) {
+    static float[][] render(Engine r, int cycles, int frames) {
         float[][] out = new float[2][cycles * frames];
         float[][] block = new float[2][frames];
         for (int c = 0; c < cycles; c++) {

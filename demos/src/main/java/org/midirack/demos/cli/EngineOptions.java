@@ -16,8 +16,8 @@ import org.midirack.instruments.gervill.GervillSettings;
 
 import picocli.CommandLine.Option;
 
-/** The options every playing command shares, and how they become a {@link Rack}. */
-public final class RackOptions {
+/** The options every playing command shares, and how they become an {@link Engine}. */
+public final class EngineOptions {
 
     @Option(names = "--instrument", paramLabel = "gervill|sine", defaultValue = "gervill",
             description = "Instrument: gervill (General MIDI through Gervill) or sine (the reference synth). Default: ${DEFAULT-VALUE}.")
@@ -89,21 +89,23 @@ public final class RackOptions {
     }
 
     /**
-     * Builds and activates a rack; a soundbank or node that cannot start is a {@link CliError}.
+     * Builds and activates an engine; a soundbank or node that cannot start is a {@link CliError}.
      * @thread main
      */
-    static Rack rack(double sampleRate, int buffer, Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx,
+    static Engine engine(double sampleRate, int buffer, Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx,
                      int fxMask) {
         try {
-            return new Rack(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxMask);
+            return new Engine(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxMask);
+        } catch (CliError e) {
+            throw e;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliError(e.getMessage(), e);
         }
     }
 
-    /** Builds the rack for these options with no effects. @thread main */
-    Rack rack() {
-        return rack(sampleRate, buffer, createInstrument(), null, List.of(), List.of(), 0);
+    /** Builds the engine for these options with no effects. @thread main */
+    Engine engine() {
+        return engine(sampleRate, buffer, createInstrument(), null, List.of(), List.of(), 0);
     }
 
     /**

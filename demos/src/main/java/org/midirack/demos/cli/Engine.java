@@ -1,0 +1,687 @@
+package org.midirack.demos.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
+
+import org.midirack.core.HostSync;
+import org.midirack.core.Node;
+import org.midirack.core.Transport;
+import org.midirack.host.CycleListener;
+import org.midirack.host.EventSink;
+import org.midirack.host.EventSource;
+import org.midirack.host.Host;
+import org.midirack.host.HostConfig;
+import org.midirack.host.NodeError;
+import org.midirack.host.SequenceSource;
+import org.midirack.host.mapping.MidiMappingTable;
+import org.midirack.host.seq.SequencePlayer;
+import org.midirack.host.seq.TempoMap;
+
+/**
+ * The command line's engine: builds an {@link Host} graph from the command options and plays a
+ * song through it ({@link SequenceSource}); {@link EngineRun} plays it in real time on an
+ * {@code AudioSession} or offline into a WAV file, {@link EngineMidi} brings MIDI devices in
+ * (constant-latency input, recording, clock). Every command, the demo host and
+ * {@code MelodyRender} run on it; it renders nothing itself, the {@code Host} does.
+ *
+ * <h2>Graph</h2>
+ * Nodes are added to an empty host in signal order, so a node's slot is its number from 0:
+ * MIDI effects, the instrument, the drums (channel 10), audio effects. MIDI: the song and live
+ * input go, by channel, to the first MIDI effect (channels in {@code fxChannelMask}), the drums
+ * (channel 10) or the instrument; MIDI effects are chained and the last feeds the instrument.
+ * Audio: the instrument and the drums sum into the first audio effect (or the output), each audio
+ * effect into the next, the last into the host's output.
+ *
+ * <h2>Package API</h2>
+ * <ul>
+ * <li>{@link #Engine} builds and activates; {@link #close} deactivates.</li>
+ * <li>Graph: {@link #host}, {@link #nodeCount}, {@link #node}, {@link #nodeNames}, {@link #instrument},
+ * {@link #drums}, {@link #midiEffects}, {@link #audioEffects}, {@link #fxChannelMask},
+ * {@link #newMappingTable} (targets are node numbers = slots).</li>
+ * <li>Song: {@link #load} (any time; a song loaded while playing goes on from the current beat),
+ * {@link #frameOfBeat}, {@link #setLoop}, {@link #loop}, {@link #position} (the song frame).</li>
+ * <li>Transport: {@link #setPlaying}, {@link #playing}, {@link #requestLocate}, {@link #setRecording},
+ * {@link #beat}, {@link #tempo}, {@link #releaseAll}.</li>
+ * <li>Offline: {@link #startFromTop} then {@link #render} / {@link #renderOffline}.</li>
+ * <li>Figures: {@link #statsLine}, {@link #resetStats}, {@link #pollErrors}.</li>
+ * </ul>
+ */
+public final class Engine implements AutoCloseable {
+    /** Ticks per quarter of the sequences the command line builds. */
+    static final int PPQ = 480;
+
+    private final Host host;
+    private final double sampleRate;
+    private final int maxFrames;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Node instrument;
+    private final Node drums;
+    private final List<Node> midiFx;
+    private final List<Node> audioFx;
+    private final int fxChannelMask;
+    private final int instrumentSlot;
+    private final int drumSlot;
+    private final int fxSlot;
+    private final SongSource song = new SongSource();
+    private final Meter meter = new Meter();
+    private volatile boolean playing;
+    private volatile boolean started;
+    private long lateBase;
+    private long carriedBase;
+    private long droppedBase;
+
+    /**
+     * Builds the graph and activates every node at this rate and block size; the transport is
+     * stopped at the song's start.
+     *
+     * @param drums         the node for channel 10, or null to send channel 10 to the instrument
+     * @param midiFx        MIDI effects in order, fed the channels in {@code fxChannelMask}
+     * @param audioFx       audio effects in order
+     * @param fxChannelMask bit c set: MIDI channel c+1 goes through {@code midiFx}
+     * @throws CliError when a node cannot take its place or start
+     * @thread main
+     */
+    Engine(double sampleRate, int maxFrames, Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx,
+           int fxChannelMask) {
+        this.sampleRate = sampleRate;
+        this.maxFrames = maxFrames;
+        this.instrument = instrument;
+        this.drums = drums;
+        this.midiFx = List.copyOf(midiFx);
+        this.audioFx = List.copyOf(audioFx);
+        this.fxChannelMask = fxChannelMask;
+        this.host = new Host(new HostConfig().maxNodes(Math.max(16, midiFx.size() + audioFx.size() + 2)));
+        try {
+            for (Node n : midiFx) {
+                n.descriptor().requireMidiIn();
+                nodes.add(n);
+            }
+            nodes.add(instrument);
+            if (drums != null) {
+                nodes.add(drums);
+            }
+            for (Node n : audioFx) {
+                n.descriptor().requireAudioIn(0);
+                nodes.add(n);
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                int slot = host.add(nodes.get(i));
+                if (slot != i) {
+                    throw new IllegalStateException("node " + i + " took slot " + slot);
+                }
+            }
+            this.fxSlot = midiFx.isEmpty() ? -1 : 0;
+            this.instrumentSlot = midiFx.size();
+            this.drumSlot = drums == null ? -1 : instrumentSlot + 1;
+            for (int i = 0; i + 1 < midiFx.size(); i++) {
+                host.connectMidi(i, i + 1);
+            }
+            if (!midiFx.isEmpty()) {
+                host.connectMidi(midiFx.size() - 1, instrumentSlot);
+            }
+            int firstAudio = drumSlot >= 0 ? drumSlot + 1 : instrumentSlot + 1;
+            int target = audioFx.isEmpty() ? Host.BOUNDARY : firstAudio;
+            host.connectAudio(instrumentSlot, 0, target, 0);
+            if (drumSlot >= 0) {
+                host.connectAudio(drumSlot, 0, target, 0);
+            }
+            for (int i = 0; i < audioFx.size(); i++) {
+                int s = firstAudio + i;
+                host.connectAudio(s, 0, i + 1 < audioFx.size() ? s + 1 : Host.BOUNDARY, 0);
+            }
+            host.addCycleListener(meter);
+            host.addEventSource(song);
+            host.activate(sampleRate, maxFrames);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliError(e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ graph
+
+    /** The host the graph runs in. @thread any */
+    Host host() {
+        return host;
+    }
+
+    /** @thread any */
+    double sampleRate() {
+        return sampleRate;
+    }
+
+    /** @thread any */
+    int maxFrames() {
+        return maxFrames;
+    }
+
+    /** How many nodes the graph has. @thread any */
+    int nodeCount() {
+        return nodes.size();
+    }
+
+    /** Node {@code i} in signal order from 0 (= its slot in the host). @thread any */
+    Node node(int i) {
+        return nodes.get(i);
+    }
+
+    /** @thread any */
+    Node instrument() {
+        return instrument;
+    }
+
+    /** The node for channel 10, or null. @thread any */
+    Node drums() {
+        return drums;
+    }
+
+    /** @thread any */
+    List<Node> midiEffects() {
+        return midiFx;
+    }
+
+    /** @thread any */
+    List<Node> audioEffects() {
+        return audioFx;
+    }
+
+    /** Bit c set: MIDI channel c+1 goes through the MIDI effects. @thread any */
+    int fxChannelMask() {
+        return fxChannelMask;
+    }
+
+    /** Names of the nodes in signal order, for display. @thread any */
+    List<String> nodeNames() {
+        List<String> out = new ArrayList<>();
+        for (Node n : midiFx) {
+            out.add(n.descriptor().id() + " (MIDI, " + n.descriptor().kind() + ")");
+        }
+        out.add(instrument.descriptor().id() + " (" + instrument.descriptor().kind() + ")");
+        if (drums != null) {
+            out.add(drums.descriptor().id() + " (channel 10, " + drums.descriptor().kind() + ")");
+        }
+        for (Node n : audioFx) {
+            out.add(n.descriptor().id() + " (audio, " + n.descriptor().kind() + ")");
+        }
+        return out;
+    }
+
+    /** A MIDI mapping table whose node numbers are this graph's nodes. @thread main */
+    MidiMappingTable newMappingTable() {
+        return MidiMappingTable.forHost(host);
+    }
+
+    /** The slot a MIDI message on a channel (0..15) enters the graph at. @thread any */
+    int slotForChannel(int channel) {
+        if (fxSlot >= 0 && (fxChannelMask & (1 << channel)) != 0) {
+            return fxSlot;
+        }
+        return channel == 9 && drumSlot >= 0 ? drumSlot : instrumentSlot;
+    }
+
+    /**
+     * Offers a live message into the graph by its channel (the sink of a MIDI input route).
+     * @thread any (lock-free, allocation-free)
+     */
+    boolean offerLive(int offset, int status, int d1, int d2) {
+        int slot = status < 0xF0 ? slotForChannel(status & 0x0F) : instrumentSlot;
+        return host.offer(slot, offset, status, d1, d2);
+    }
+
+    // ------------------------------------------------------------------ song
+
+    /**
+     * Loads a song (frame 0 = its start): it plays from the current beat at the next cycle.
+     *
+     * @param programOverride a program 0..127 for every channel but 10 instead of the song's own
+     *                        program changes, or -1
+     * @return the frame of the song's end (its length)
+     * @thread main
+     */
+    long load(Sequence sequence, int programOverride) {
+        Sequence s = programOverride >= 0 ? withProgram(sequence, programOverride) : sequence;
+        TempoMap map = new TempoMap(s, Math.round(sampleRate));
+        SequencePlayer player = new SequencePlayer(s, map, 3, (track, channel) -> {
+            int slot = slotForChannel(channel);
+            return slot == fxSlot ? 0 : slot == drumSlot ? 2 : 1;
+        });
+        SequenceSource src = new SequenceSource(player, Math.max(fxSlot, 0), instrumentSlot,
+                drumSlot >= 0 ? drumSlot : instrumentSlot);
+        long[] loop = song.loopFrames;
+        if (loop != null) {
+            player.setLoopFrames(loop[0], loop[1]);
+        }
+        if (!started) {
+            host.setTempo(clampTempo(map.tempoBpmAtTick(0)));
+        }
+        song.load(src, map);
+        return player.endFrame();
+    }
+
+    private static double clampTempo(double bpm) {
+        return Math.max(1, Math.min(1000, bpm));
+    }
+
+    /** The sequence with every program change but channel 10's replaced by one program at tick 0. */
+    static Sequence withProgram(Sequence in, int program) {
+        try {
+            Sequence out = new Sequence(in.getDivisionType(), in.getResolution());
+            for (Track t : in.getTracks()) {
+                Track d = out.createTrack();
+                for (int i = 0; i < t.size(); i++) {
+                    MidiEvent e = t.get(i);
+                    if (e.getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.PROGRAM_CHANGE
+                            && m.getChannel() != 9) {
+                        continue;
+                    }
+                    d.add(e);
+                }
+            }
+            Track p = out.createTrack();
+            for (int ch = 0; ch < 16; ch++) {
+                if (ch != 9) {
+                    p.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, ch, program, 0), 0));
+                }
+            }
+            return out;
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalArgumentException("program " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The frame at which a beat (quarter notes from the song start) falls in the loaded song. @thread any */
+    long frameOfBeat(double beat) {
+        TempoMap m = song.map;
+        return m == null ? Math.round(beat * HostSync.framesPerBeat(120, sampleRate)) : m.frameOfBeat(beat);
+    }
+
+    /** Loops the song over [startFrame, endFrame), sample-exact; endFrame &lt;= startFrame: off. @thread any */
+    void setLoop(long startFrame, long endFrame) {
+        song.setLoop(endFrame <= startFrame ? null : new long[] {startFrame, endFrame});
+    }
+
+    /** Loop start and end frames, or -1 when off. @thread any */
+    long[] loop() {
+        long[] l = song.loopFrames;
+        return l == null ? new long[] {-1, -1} : l.clone();
+    }
+
+    /** The loaded song's tempo map (an empty song's, 120 BPM, before a song is loaded). @thread any */
+    TempoMap tempoMap() {
+        TempoMap m = song.map;
+        return m != null ? m : EngineMidi.tempoMap120(sampleRate);
+    }
+
+    /** The song frame the next cycle plays (loops and stops included). @thread any */
+    long position() {
+        return song.songFrame;
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    /**
+     * Starts or stops the transport at the next cycle. The first start plays from a pre-roll of
+     * the graph's latency, so the song's first notes are on their frames; stopping releases every
+     * note (see {@link #releaseAll}).
+     * @thread any (not render)
+     */
+    void setPlaying(boolean on) {
+        if (on == playing) {
+            return;
+        }
+        playing = on;
+        if (on) {
+            if (!started) {
+                startFromTop();
+            } else {
+                host.play();
+            }
+        } else {
+            host.stop();
+            releaseAll();
+        }
+    }
+
+    /** @thread any */
+    boolean playing() {
+        return playing;
+    }
+
+    /**
+     * Plays from the song's start after a pre-roll of the graph's latency (nothing late): at
+     * output frame {@code latency} the song's frame 0 sounds. Renders one frame first when the
+     * graph has not run yet (so its latency is known).
+     * @return the pre-roll in frames
+     * @thread main (before a real-time output starts) or any with the output running
+     */
+    int startFromTop() {
+        if (host.statistics().cycles() == 0) {
+            host.render(new float[2][1], 1);
+        }
+        int latency = host.latencyFrames();
+        TempoMap m = song.map;
+        double bpm = clampTempo(m == null ? 120 : m.tempoBpmAtTick(0));
+        host.setTempo(bpm);
+        host.playFrom(-latency / HostSync.framesPerBeat(bpm, sampleRate));
+        started = true;
+        playing = true;
+        return latency;
+    }
+
+    /** Moves the song to a frame at the next cycle (its sounding notes are released). @thread any (not render) */
+    void requestLocate(long frame) {
+        TempoMap m = song.map;
+        double beat = m == null ? frame / HostSync.framesPerBeat(120, sampleRate) : m.beatOfFrame(Math.max(0, frame));
+        if (!started) {
+            started = true;
+        }
+        host.locate(beat);
+    }
+
+    /** Sets the transport's recording flag. @thread any */
+    void setRecording(boolean on) {
+        host.record(on);
+    }
+
+    /** Beat (quarter notes from the song start) at the song position. @thread any */
+    double beat() {
+        TempoMap m = song.map;
+        return m == null ? host.beat() : m.beatOfFrame(Math.max(0, position()));
+    }
+
+    /** The tempo of the transport. @thread any */
+    double tempo() {
+        return host.tempo();
+    }
+
+    /**
+     * Releases every sounding note of every node at its next cycle: sustain pedal off, All Notes
+     * Off and All Sound Off on all 16 channels.
+     * @thread any
+     */
+    void releaseAll() {
+        host.allNotesOff();
+        for (int slot = 0; slot < nodes.size(); slot++) {
+            if (nodes.get(slot).descriptor().midiIn()) {
+                for (int ch = 0; ch < 16; ch++) {
+                    host.offer(slot, 0, 0xB0 | ch, 64, 0);
+                    host.offer(slot, 0, 0xB0 | ch, 123, 0);
+                    host.offer(slot, 0, 0xB0 | ch, 120, 0);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ rendering (offline)
+
+    /**
+     * Renders {@code frames} frames into {@code out} (channels × frames) through the host, in
+     * cycles of at most the block size. Acts as the render thread: no output may be running.
+     * @thread main
+     */
+    void render(float[][] out, int frames) {
+        host.render(out, frames);
+    }
+
+    /**
+     * Renders the song offline from its start, latency-compensated: audio frame f carries song
+     * frame f. Channels × frames.
+     * @thread main
+     */
+    float[][] renderOffline(long frames) {
+        if (frames > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too long to render into one array: " + frames + " frames");
+        }
+        skip(startFromTop());
+        resetStats();
+        return host.renderOffline((int) frames, maxFrames);
+    }
+
+    /** Renders and drops {@code frames} frames (the pre-roll). @thread main */
+    void skip(long frames) {
+        float[][] scratch = new float[2][maxFrames];
+        while (frames > 0) {
+            int n = (int) Math.min(maxFrames, frames);
+            host.render(scratch, n);
+            frames -= n;
+        }
+    }
+
+    /**
+     * Warms the render path before a real-time output starts: plays the song (and a four-note
+     * chord every eighth of a second on channels 1 and 10, so every voice path runs) offline for
+     * up to {@code maxCycles} cycles or {@code maxMillis}, so the classes are loaded and the hot
+     * code compiled; then stops, resets every node and goes back to the song's start, stopped.
+     * @thread main (no output running)
+     */
+    void warmUp(int maxCycles, long maxMillis) {
+        skip(startFromTop());
+        float[][] scratch = new float[2][maxFrames];
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        int chordEvery = Math.max(1, (int) (sampleRate / 8 / maxFrames));
+        for (int c = 0; c < maxCycles && System.nanoTime() < deadline; c++) {
+            if (c % chordEvery == 0) {
+                for (int ch : new int[] {0, 9}) {
+                    int on = (c / chordEvery) % 2 == 0 ? 0x90 : 0x80;
+                    for (int k : new int[] {48, 52, 55, 60}) {
+                        offerLive(c % maxFrames, on | ch, k + (ch == 9 ? -12 : 0), on == 0x90 ? 90 : 0);
+                    }
+                }
+            }
+            host.render(scratch, maxFrames);
+        }
+        host.stop();
+        releaseAll();
+        host.render(scratch, maxFrames);
+        host.render(scratch, maxFrames);
+        host.reset();
+        host.locate(0);
+        host.render(scratch, maxFrames);
+        playing = false;
+        started = false;
+        resetStats();
+    }
+
+    /** The host's errors since the last call (each muted node once). @thread any (not render) */
+    List<NodeError> pollErrors() {
+        return host.pollErrors();
+    }
+
+    /** One line for stderr about a muted node. @thread any */
+    static String describe(NodeError e) {
+        return "midirack: node " + (e.slot() + 1) + " '" + e.nodeId() + "' " + e.reason()
+                + (e.cause() != null && e.cause().getMessage() != null ? " (" + e.cause().getMessage() + ")" : "")
+                + "; it is muted, the others play on";
+    }
+
+    /**
+     * Renders a song offline through an instrument, latency-compensated (audio frame f carries
+     * song frame f): the song's length plus {@code tailSeconds}, channels × frames. For
+     * {@code org.midirack.demos.MelodyRender}.
+     * @throws IllegalArgumentException when the render would not fit one array
+     * @thread main
+     */
+    public static float[][] renderSong(Sequence sequence, Node instrument, double sampleRate, int buffer,
+                                       double tailSeconds, int program) {
+        try (Engine e = new Engine(sampleRate, buffer, instrument, null, List.of(), List.of(), 0)) {
+            long length = e.load(sequence, program);
+            return e.renderOffline(length + Math.round(tailSeconds * sampleRate));
+        }
+    }
+
+    /** Longest release tail: the instrument's or the drums', plus every audio effect's. @thread any */
+    double tailSeconds() {
+        double t = instrument.tailSeconds();
+        if (drums != null) {
+            t = Math.max(t, drums.tailSeconds());
+        }
+        for (Node n : audioFx) {
+            t += n.tailSeconds();
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ figures
+
+    /** Starts the render-time and event figures afresh (after a warm-up or pre-roll). @thread main */
+    void resetStats() {
+        meter.reset = true;
+        lateBase = host.statistics().lateEvents();
+        carriedBase = host.statistics().carriedEvents();
+        droppedBase = host.statistics().droppedEvents();
+    }
+
+    /** A one-line summary of the render load and the event counters. @thread main */
+    String statsLine(long underruns, long glitches) {
+        long n = meter.cycles;
+        return String.format(Locale.ROOT,
+                "stats: cycles %d, render time max %.3f mean %.3f of the cycle period (max %.1f µs), underruns %d,"
+                        + " events late %d carried %d dropped %d, glitches %d, muted nodes %d, collector %s",
+                n, meter.maxLoad, n == 0 ? 0 : meter.sumLoad / n, meter.maxNanos / 1000.0, underruns,
+                host.statistics().lateEvents() - lateBase, host.statistics().carriedEvents() - carriedBase,
+                host.statistics().droppedEvents() - droppedBase, glitches + host.glitches(),
+                host.statistics().mutedNodes(), collector());
+    }
+
+    /** The garbage collectors the JVM runs, e.g. "ZGC" or "G1". @thread any */
+    static String collector() {
+        List<String> names = new ArrayList<>();
+        for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory
+                .getGarbageCollectorMXBeans()) {
+            names.add(b.getName());
+        }
+        String all = String.join(" ", names);
+        if (all.contains("ZGC")) {
+            return "ZGC";
+        }
+        if (all.contains("Shenandoah")) {
+            return "Shenandoah";
+        }
+        if (all.contains("G1")) {
+            return "G1";
+        }
+        return names.isEmpty() ? "unknown" : names.get(0);
+    }
+
+    /** Largest render time as a fraction of the cycle period. @thread any (racy) */
+    double maxLoad() {
+        return meter.maxLoad;
+    }
+
+    /** Mean render time as a fraction of the cycle period. @thread any (racy) */
+    double meanLoad() {
+        long n = meter.cycles;
+        return n == 0 ? 0 : meter.sumLoad / n;
+    }
+
+    /** Frames the host has rendered. @thread any */
+    long framesRendered() {
+        return host.statistics().frames();
+    }
+
+    /** Deactivates every node. @thread main (no render call running) */
+    @Override
+    public void close() {
+        if (host.isActive()) {
+            host.deactivate();
+        }
+    }
+
+    // ------------------------------------------------------------------ render-thread parts
+
+    /**
+     * The song: a {@link SequenceSource} swapped in at a cycle boundary (the old one's notes
+     * released), the song frame published for display and recording.
+     */
+    private static final class SongSource implements EventSource {
+        private volatile SequenceSource pending;
+        private volatile long[] pendingLoop;
+        private volatile boolean loopChanged;
+        private SequenceSource current;
+        volatile TempoMap map;
+        volatile long[] loopFrames;
+        volatile long songFrame;
+
+        void load(SequenceSource src, TempoMap m) {
+            map = m;
+            pending = src;
+        }
+
+        void setLoop(long[] frames) {
+            loopFrames = frames;
+            pendingLoop = frames;
+            loopChanged = true;
+        }
+
+        @Override
+        public void cycle(Transport window, EventSink sink) {
+            SequenceSource next = pending;
+            if (next != null) {
+                pending = null;
+                if (current != null) {
+                    current.player().stop(0, current);
+                }
+                current = next;
+                loopChanged = true;
+                pendingLoop = loopFrames;
+            }
+            SequenceSource s = current;
+            if (s == null) {
+                return;
+            }
+            if (loopChanged) {
+                loopChanged = false;
+                long[] l = pendingLoop;
+                if (l == null) {
+                    s.player().clearLoop();
+                } else {
+                    s.player().setLoopFrames(l[0], l[1]);
+                }
+            }
+            s.cycle(window, sink);
+            songFrame = s.player().nextFrame();
+        }
+    }
+
+    /** Render time per cycle, as a fraction of the cycle's period. */
+    private final class Meter implements CycleListener {
+        private long t0;
+        volatile boolean reset;
+        volatile long cycles;
+        volatile double maxLoad;
+        volatile double sumLoad;
+        volatile long maxNanos;
+
+        @Override
+        public void cycleStart(Transport cycle) {
+            t0 = System.nanoTime();
+        }
+
+        @Override
+        public void cycleEnd(Transport cycle) {
+            long dt = System.nanoTime() - t0;
+            if (reset) {
+                reset = false;
+                cycles = 0;
+                maxLoad = 0;
+                sumLoad = 0;
+                maxNanos = 0;
+            }
+            double load = dt / (cycle.frames() * 1e9 / sampleRate);
+            cycles = cycles + 1;
+            sumLoad = sumLoad + load;
+            if (load > maxLoad) {
+                maxLoad = load;
+            }
+            if (dt > maxNanos) {
+                maxNanos = dt;
+            }
+        }
+    }
+}
