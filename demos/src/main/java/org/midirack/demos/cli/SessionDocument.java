@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,82 +24,68 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.Track;
 
 import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeRegistry;
 import org.midirack.core.NodeState;
-import org.midirack.core.StateFormatException;
-import org.midirack.instruments.InstrumentDrumMachine;
-import org.midirack.instruments.InstrumentGervill;
+import org.midirack.host.Host;
+import org.midirack.host.HostConfig;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingDocument;
-import org.midirack.instruments.gervill.GervillEngine;
 
 /**
  * A whole demo-host session as one versioned, human-readable document in Java properties
- * syntax: the nodes in signal order with their roles and full {@link NodeState}s, the program and
- * channel settings, the tempo override, the loop, the MIDI mappings ({@link MidiMappingDocument}'s
- * section under {@code mapping.}) and the tracks (each an exact Standard MIDI File in base64).
- * Nodes and tracks are numbered from 1, as the host lists them ({@code mapping.N.node} is such a
- * node number; in memory, {@link #mappings()} number nodes from 0 as the rack does). The layout is
- * documented in {@code docs/SESSION.md}.
+ * syntax: the graph (nodes with their names and full {@link NodeState}s, audio connections with
+ * their gains, MIDI connections with their channel filters), the tracks (each an exact Standard
+ * MIDI File in base64, with the node it plays into), the program override, the tempo override,
+ * the loop and the MIDI mappings ({@link MidiMappingDocument}'s section under {@code mapping.}).
+ * Nodes and tracks are numbered from 1 in the document; in memory, node references (links,
+ * track destinations, {@link #mappings()}) are indices into {@link #nodes()} from 0, and
+ * {@link #BOUNDARY} is the host's own MIDI input or audio output. The layout is documented in
+ * {@code docs/SESSION.md}; version 1 files (the fixed chain of the first demo host) are read by
+ * {@link SessionDocumentV1} into the same graph.
  *
- * <p>An instance is an immutable value: {@link #capture} takes one from a running {@link Engine}
- * and the host's tracks, {@link #parse} reads one and checks everything (format, version, every
- * key, node ids against the registry, each node state loaded into a fresh node, each track
- * decoded) before anything else happens, {@link #build} makes a new {@link Engine} from it, and
+ * <p>An instance is an immutable value: {@link #capture} takes one from a running graph and the
+ * host's tracks, {@link SessionDocumentReader#parse} reads one and checks everything before
+ * anything else happens, {@link #build} makes a new, active {@link Host} from it, and
  * {@link #write} replaces a file atomically.
  */
 final class SessionDocument {
     /** The value of the {@code format} key. */
     static final String FORMAT = "midirack-session";
     /** The version this code writes and the newest it reads. */
-    static final int VERSION = 1;
-    static final int MAX_NODES = 64;
+    static final int VERSION = 2;
+    static final int MAX_NODES = 256;
+    static final int MAX_LINKS = 4096;
     static final int MAX_TRACKS = 4096;
     static final long MAX_BYTES = 256L << 20;
     /** Ticks per quarter of the sequence the host plays (every track is scaled to it). */
     static final int PPQ = 480;
+    /** The host's own MIDI input (as a source) or audio output (as a destination). */
+    static final int BOUNDARY = Host.BOUNDARY;
     private static final int BASE64_LINE = 76;
 
-    /** Where a node sits in the rack's signal path; the document lists nodes in this order. */
-    enum Role {
-        /** A MIDI processor on the channels of {@code fx.channels}, before the instruments. */
-        MIDI_EFFECT("midi-effect"),
-        /** The instrument: every channel (but 10 when there is a drum node). */
-        INSTRUMENT("instrument"),
-        /** The node for channel 10. */
-        DRUMS("drums"),
-        /** An audio effect on the mixed output, in chain order. */
-        AUDIO_EFFECT("audio-effect");
-
-        final String key;
-
-        Role(String key) {
-            this.key = key;
-        }
-
-        static Role of(String key) {
-            for (Role r : values()) {
-                if (r.key.equals(key)) {
-                    return r;
-                }
-            }
-            return null;
-        }
+    /** One node: the name the host shows and its whole state (node id, parameters, data). */
+    record SessionNode(String name, NodeState state) {
     }
 
-    /** One node: its role in the rack and its whole state (node id, parameters, data). */
-    record SessionNode(Role role, NodeState state) {
+    /** An audio connection between node indices (or {@link #BOUNDARY}), ports from 0. */
+    record AudioLink(int src, int srcPort, int dst, int dstPort, float gain) {
     }
 
-    /** One loaded track: the name the host shows and its exact Standard MIDI File bytes. */
+    /** A MIDI connection: bit c of {@code mask} passes channel c+1; {@code remap} -1 or 0..15. */
+    record MidiLink(int src, int dst, int mask, int remap) {
+    }
+
+    /** One loaded track: the name the host shows, its exact Standard MIDI File bytes, its destination. */
     static final class SessionTrack {
         private final String name;
         private final byte[] smf;
+        private final int destination;
 
-        SessionTrack(String name, byte[] smf) {
+        /** @param destination a node index, or {@link #BOUNDARY}: routed by the MIDI links from {@code in} */
+        SessionTrack(String name, byte[] smf, int destination) {
             this.name = name;
             this.smf = smf.clone();
+            this.destination = destination;
         }
 
         /** @thread any */
@@ -111,41 +98,50 @@ final class SessionDocument {
             return smf.clone();
         }
 
+        /** A node index, or {@link #BOUNDARY}. @thread any */
+        int destination() {
+            return destination;
+        }
+
         /** A new sequence decoded from the bytes (they were checked when the document was made). @thread main */
         Sequence sequence() {
             return Inputs.parseMidi(name, smf);
         }
     }
 
-    /** A rack made from a document, loaded with its song, and what the host needs beside it. */
-    record Built(Engine engine, long lengthFrames, List<Sequence> tracks, List<String> trackNames) {
+    /**
+     * A session made from a document: its graph running on an engine with the song loaded (stopped
+     * at its start, the loop set), the song's length, and the tracks the host keeps.
+     */
+    record Built(Engine engine, HostGraph graph, long lengthFrames, List<Sequence> tracks, List<String> trackNames) {
     }
 
     private final int program;
-    private final int fxChannels;
     private final double tempo;
     private final int loopFrom;
     private final int loopTo;
     private final List<SessionNode> nodes;
+    private final List<AudioLink> audio;
+    private final List<MidiLink> midi;
     private final List<SessionTrack> tracks;
     private final List<MidiMapping> mappings;
 
     /**
-     * @param program    the GM program for every channel but 10, replacing the song's, or -1
-     * @param fxChannels bit c set: MIDI channel c+1 goes through the MIDI effects
-     * @param tempo      the tempo override in BPM, or -1 for the tracks' own
-     * @param loopFrom   the loop's first bar, or 0 with {@code loopTo} 0 for no loop
-     * @param loopTo     the bar at whose start the loop jumps back
-     * @param mappings   MIDI mappings; {@link MidiMapping#node()} is an index into {@code nodes}, from 0
+     * @param program  the GM program for every channel but 10, replacing the song's, or -1
+     * @param tempo    the tempo override in BPM, or -1 for the tracks' own
+     * @param loopFrom the loop's first bar, or 0 with {@code loopTo} 0 for no loop
+     * @param loopTo   the bar at whose start the loop jumps back
+     * @param mappings MIDI mappings; {@link MidiMapping#node()} is an index into {@code nodes}, from 0
      */
-    SessionDocument(int program, int fxChannels, double tempo, int loopFrom, int loopTo, List<SessionNode> nodes,
-                    List<SessionTrack> tracks, List<MidiMapping> mappings) {
+    SessionDocument(int program, double tempo, int loopFrom, int loopTo, List<SessionNode> nodes,
+                    List<AudioLink> audio, List<MidiLink> midi, List<SessionTrack> tracks, List<MidiMapping> mappings) {
         this.program = program;
-        this.fxChannels = fxChannels & 0xFFFF;
         this.tempo = tempo > 0 ? tempo : -1;
         this.loopFrom = loopTo > loopFrom && loopFrom >= 1 ? loopFrom : 0;
         this.loopTo = this.loopFrom == 0 ? 0 : loopTo;
         this.nodes = List.copyOf(nodes);
+        this.audio = List.copyOf(audio);
+        this.midi = List.copyOf(midi);
         this.tracks = List.copyOf(tracks);
         this.mappings = List.copyOf(mappings);
     }
@@ -153,32 +149,47 @@ final class SessionDocument {
     // ------------------------------------------------------------------ capture
 
     /**
-     * Takes the session of a running rack and the host's settings.
+     * Takes the session of a running graph and the host's settings.
      *
-     * @param tracks the host's loaded tracks (each written as a Standard MIDI File)
-     * @param names  the names the host shows for them
-     * @param mappings the host's MIDI mappings (nodes numbered from 0 in signal order, as the rack's)
+     * @param tracks   the host's loaded tracks (each written as a Standard MIDI File)
+     * @param names    the names the host shows for them
+     * @param mappings the host's MIDI mappings (nodes by slot)
      * @throws CliError when a track cannot be written as a Standard MIDI File
      * @thread main
      */
-    static SessionDocument capture(Engine rack, int program, List<Sequence> tracks, List<String> names, double tempo,
-                                   int loopFrom, int loopTo, List<MidiMapping> mappings) {
-        List<SessionNode> nodes = new ArrayList<>();
-        for (Node n : rack.midiEffects()) {
-            nodes.add(new SessionNode(Role.MIDI_EFFECT, n.saveState()));
+    static SessionDocument capture(HostGraph graph, int program, List<Sequence> tracks, List<String> names,
+                                   double tempo, int loopFrom, int loopTo, List<MidiMapping> mappings) {
+        Host host = graph.host();
+        int[] slots = host.slots();
+        Map<Integer, Integer> index = new HashMap<>();
+        List<SessionNode> ns = new ArrayList<>();
+        for (int s : slots) {
+            index.put(s, ns.size());
+            ns.add(new SessionNode(graph.name(s), host.node(s).saveState()));
         }
-        nodes.add(new SessionNode(Role.INSTRUMENT, rack.instrument().saveState()));
-        if (rack.drums() != null) {
-            nodes.add(new SessionNode(Role.DRUMS, rack.drums().saveState()));
+        index.put(BOUNDARY, BOUNDARY);
+        List<AudioLink> as = new ArrayList<>();
+        for (Host.Link l : host.audioLinks()) {
+            as.add(new AudioLink(index.get(l.src()), l.srcPort(), index.get(l.dst()), l.dstPort(), l.gain()));
         }
-        for (Node n : rack.audioEffects()) {
-            nodes.add(new SessionNode(Role.AUDIO_EFFECT, n.saveState()));
+        List<MidiLink> ms = new ArrayList<>();
+        for (Host.MidiLink l : host.midiLinks()) {
+            ms.add(new MidiLink(index.get(l.src()), index.get(l.dst()), l.channelMask(), l.remapChannel()));
         }
         List<SessionTrack> ts = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++) {
-            ts.add(new SessionTrack(names.get(i), smfBytes(tracks.get(i), names.get(i))));
+            int dst = i < graph.trackCount() ? graph.trackDestination(i) : BOUNDARY;
+            Integer d = index.get(dst);
+            ts.add(new SessionTrack(names.get(i), smfBytes(tracks.get(i), names.get(i)), d == null ? BOUNDARY : d));
         }
-        return new SessionDocument(program, rack.fxChannelMask(), tempo, loopFrom, loopTo, nodes, ts, mappings);
+        List<MidiMapping> mapped = new ArrayList<>();
+        for (MidiMapping m : mappings) {
+            Integer n = index.get(m.node());
+            if (n != null && n >= 0) {
+                mapped.add(withNode(m, n));
+            }
+        }
+        return new SessionDocument(program, tempo, loopFrom, loopTo, ns, as, ms, ts, mapped);
     }
 
     /** A sequence as a Standard MIDI File (type 1 when it can be, else 0). @thread main */
@@ -206,11 +217,6 @@ final class SessionDocument {
         return program;
     }
 
-    /** @thread any */
-    int fxChannels() {
-        return fxChannels;
-    }
-
     /** The tempo override in BPM, or -1. @thread any */
     double tempo() {
         return tempo;
@@ -232,70 +238,262 @@ final class SessionDocument {
     }
 
     /** @thread any */
+    List<AudioLink> audioLinks() {
+        return audio;
+    }
+
+    /** @thread any */
+    List<MidiLink> midiLinks() {
+        return midi;
+    }
+
+    /** @thread any */
     List<SessionTrack> tracks() {
         return tracks;
     }
 
-    /** The MIDI mappings, nodes numbered from 0 as in the document. @thread any */
+    /** The MIDI mappings, nodes numbered from 0 as in {@link #nodes()}. @thread any */
     List<MidiMapping> mappings() {
         return mappings;
     }
 
-    // ------------------------------------------------------------------ building a rack
+    // ------------------------------------------------------------------ building a graph
 
     /**
-     * Creates the nodes from the registry, restores their states, builds and activates a rack at
-     * this rate and block size, and loads the song (tracks, tempo, program) and the loop. The
-     * rack's transport is stopped at frame 0.
+     * A host for the demo host's graph: FIFOs deep enough for a dense song cycle and live input.
+     * @thread main
+     */
+    static Host newHost() {
+        return new Host(new HostConfig().fifoCapacity(8192));
+    }
+
+    /**
+     * Creates the nodes from the registry, restores their states, adds them with their names to a
+     * new host, makes every connection, and activates the host at this rate and block size (the
+     * graph is whole before the first cycle, so nothing fades in), and loads the song: every track
+     * into its node or {@code in}, with the program and tempo overrides and the loop; the
+     * transport is stopped at the song's start.
      *
-     * @throws CliError when a node cannot be created or started (e.g. an unreadable soundbank)
+     * @throws CliError when a node cannot be created or started (e.g. an unreadable soundbank), or
+     *     the graph is refused (the message names the connection)
      * @thread main
      */
     Built build(NodeRegistry registry, double sampleRate, int buffer) {
-        Node instrument = null;
-        Node drums = null;
-        List<Node> midiFx = new ArrayList<>();
-        List<Node> audioFx = new ArrayList<>();
+        List<Node> made = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             SessionNode sn = nodes.get(i);
-            String id = sn.state().nodeId();
-            if ((id.equals(InstrumentGervill.ID) || id.equals(InstrumentDrumMachine.ID))
-                    && !GervillEngine.gervillAccessible()) {
-                throw new CliError("Gervill's pull API (com.sun.media.sound) is not accessible: run with java -jar"
-                        + " midirack.jar, or add the JVM flag " + GervillEngine.ADD_EXPORTS_FLAG);
-            }
-            Node n;
             try {
-                n = registry.create(id);
+                Node n = SessionDocumentReader.create(registry, sn.state().nodeId());
                 n.loadState(sn.state());
+                made.add(n);
             } catch (RuntimeException e) {
-                throw new CliError("node." + (i + 1) + " (" + id + "): " + e.getMessage(), e);
-            }
-            switch (sn.role()) {
-                case MIDI_EFFECT -> midiFx.add(n);
-                case INSTRUMENT -> instrument = n;
-                case DRUMS -> drums = n;
-                case AUDIO_EFFECT -> audioFx.add(n);
-                default -> throw new IllegalStateException(sn.role().toString());
+                throw new CliError("node." + (i + 1) + " (" + sn.state().nodeId() + "): " + e.getMessage(), e);
             }
         }
-        List<Sequence> seqs = new ArrayList<>();
+        return assemble(made, registry, sampleRate, buffer);
+    }
+
+    /**
+     * The graph of the command options (the chain the first demo host had, as connections: see
+     * {@link SessionDocumentV1}) with these very nodes, no tracks, running on an engine.
+     *
+     * @param drums the node for channel 10, or null
+     * @param fxMask the channels that go through the MIDI effects
+     * @throws CliError when a node cannot take its place or start
+     * @thread main
+     */
+    static Built chain(NodeRegistry registry, Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx,
+                       int fxMask, double sampleRate, int buffer) {
+        List<Node> made = new ArrayList<>(midiFx);
+        List<SessionDocumentV1.Role> roles = new ArrayList<>();
+        midiFx.forEach(n -> roles.add(SessionDocumentV1.Role.MIDI_EFFECT));
+        made.add(instrument);
+        roles.add(SessionDocumentV1.Role.INSTRUMENT);
+        if (drums != null) {
+            made.add(drums);
+            roles.add(SessionDocumentV1.Role.DRUMS);
+        }
+        made.addAll(audioFx);
+        audioFx.forEach(n -> roles.add(SessionDocumentV1.Role.AUDIO_EFFECT));
+        List<SessionNode> ns = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (SessionTrack t : tracks) {
-            seqs.add(t.sequence());
-            names.add(t.name());
+        for (Node n : made) {
+            String name = HostGraph.uniqueName(n.descriptor().id(), names);
+            names.add(name);
+            ns.add(new SessionNode(name, n.saveState()));
         }
-        Engine r = EngineOptions.engine(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxChannels);
+        List<AudioLink> audio = new ArrayList<>();
+        List<MidiLink> midi = new ArrayList<>();
+        SessionDocumentV1.links(roles, fxMask, audio, midi);
+        return new SessionDocument(-1, -1, 0, 0, ns, audio, midi, List.of(), List.of())
+                .assemble(made, registry, sampleRate, buffer);
+    }
+
+    /** Adds these nodes (one per {@link #nodes()}) to a new host with their names, connects them, starts. */
+    private Built assemble(List<Node> made, NodeRegistry registry, double sampleRate, int buffer) {
+        Host host = newHost();
+        HostGraph graph = new HostGraph(host, registry);
+        int[] slot = new int[nodes.size()];
         try {
-            r.setPlaying(false);
-            long length = r.load(combine(seqs, tempo), program);
-            if (loopFrom > 0) {
-                r.setLoop(r.frameOfBeat((loopFrom - 1) * 4.0), r.frameOfBeat((loopTo - 1) * 4.0));
+            for (int i = 0; i < nodes.size(); i++) {
+                try {
+                    slot[i] = graph.add(made.get(i), nodes.get(i).name());
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("node." + (i + 1) + ": " + e.getMessage(), e);
+                }
             }
-            return new Built(r, length, seqs, names);
+            for (int i = 0; i < audio.size(); i++) {
+                AudioLink l = audio.get(i);
+                try {
+                    host.connectAudio(slotOf(slot, l.src()), l.srcPort(), slotOf(slot, l.dst()), l.dstPort(), l.gain());
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("audio." + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+            for (int i = 0; i < midi.size(); i++) {
+                MidiLink l = midi.get(i);
+                try {
+                    host.connectMidi(slotOf(slot, l.src()), slotOf(slot, l.dst()), l.mask(), l.remap());
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("midi." + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+            List<Sequence> seqs = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < tracks.size(); i++) {
+                SessionTrack t = tracks.get(i);
+                seqs.add(t.sequence());
+                names.add(t.name());
+                graph.trackAdded();
+                try {
+                    graph.setTrackDestination(i, slotOf(slot, t.destination()));
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("track." + (i + 1) + ".to: " + e.getMessage(), e);
+                }
+            }
+            Engine engine;
+            try {
+                engine = new Engine(host, sampleRate, buffer);
+            } catch (RuntimeException e) {
+                throw new CliError("the session's nodes cannot start: " + e.getMessage(), e);
+            }
+            long length;
+            try {
+                length = seqs.isEmpty() ? 0 : playSong(engine, graph, seqs, tempo, program);
+                if (loopFrom > 0) {
+                    engine.setLoop(engine.frameOfBeat((loopFrom - 1) * 4.0), engine.frameOfBeat((loopTo - 1) * 4.0));
+                }
+            } catch (RuntimeException e) {
+                throw new CliError("the session's tracks cannot be scheduled: " + e.getMessage(), e);
+            }
+            return new Built(engine, graph, length, seqs, names);
         } catch (RuntimeException e) {
-            r.close();
-            throw new CliError("the session's tracks cannot be scheduled: " + e.getMessage(), e);
+            if (host.isActive()) {
+                host.deactivate();
+            }
+            throw e;
+        }
+    }
+
+    private static int slotOf(int[] slot, int node) {
+        return node == BOUNDARY ? Host.BOUNDARY : slot[node];
+    }
+
+    /** The mappings with each node index turned into the slot the built graph gave it. @thread main */
+    List<MidiMapping> mappingsBySlot(Built b) {
+        int[] slots = b.graph().host().slots();
+        List<MidiMapping> out = new ArrayList<>();
+        for (MidiMapping m : mappings) {
+            out.add(withNode(m, slots[m.node()]));
+        }
+        return out;
+    }
+
+    static MidiMapping withNode(MidiMapping m, int node) {
+        return new MidiMapping(m.source(), node, m.param(), m.low(), m.high(), m.inverted(), m.passThrough());
+    }
+
+    /** Adds a tempo meta event at tick 0. @thread main */
+    static void setTempo(Track t, double bpm) {
+        int us = (int) Math.round(60_000_000 / bpm);
+        try {
+            t.add(new MidiEvent(new MetaMessage(0x51, new byte[] {(byte) (us >> 16), (byte) (us >> 8), (byte) us}, 3), 0));
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Loads the host's tracks into an engine, each into its destination in the graph, with the
+     * tempo and program overrides.
+     * @return the song's length in frames
+     * @thread main
+     */
+    static long playSong(Engine engine, HostGraph graph, List<Sequence> tracks, double tempoOverride, int program) {
+        List<Integer> owner = new ArrayList<>();
+        Sequence song = combine(tracks, tempoOverride, program, owner);
+        int[] slots = new int[owner.size()];
+        for (int t = 0; t < slots.length; t++) {
+            int track = owner.get(t);
+            slots[t] = track >= 0 && track < graph.trackCount() ? graph.trackDestination(track) : Host.BOUNDARY;
+        }
+        return engine.load(song, slots);
+    }
+
+    /**
+     * Every track at {@value #PPQ} ticks per quarter in one sequence, as {@link #combine(List,
+     * double)}; with a program override (0..127), each loaded track's program changes on every
+     * channel but 10 are replaced by that program at tick 0, ahead of the track's own events.
+     *
+     * @param owner filled with the index of the loaded track each track of the result comes from
+     * @thread main
+     */
+    static Sequence combine(List<Sequence> tracks, double tempoOverride, int program, List<Integer> owner) {
+        try {
+            Sequence all = new Sequence(Sequence.PPQ, PPQ);
+            Track first = all.createTrack();
+            owner.add(tracks.isEmpty() ? -1 : 0);
+            if (tempoOverride > 0) {
+                setTempo(first, tempoOverride);
+            }
+            boolean firstUsed = false;
+            for (int k = 0; k < tracks.size(); k++) {
+                Sequence s = tracks.get(k);
+                double scale = s.getDivisionType() == Sequence.PPQ ? PPQ / (double) s.getResolution() : 1;
+                Track[] ts = s.getTracks();
+                for (int ti = 0; ti < Math.max(1, ts.length); ti++) {
+                    Track dst = firstUsed ? all.createTrack() : first;
+                    if (firstUsed) {
+                        owner.add(k);
+                    }
+                    firstUsed = true;
+                    if (ti == 0 && program >= 0) {
+                        for (int ch = 0; ch < 16; ch++) {
+                            if (ch != 9) {
+                                dst.add(new MidiEvent(new javax.sound.midi.ShortMessage(0xC0, ch, program, 0), 0));
+                            }
+                        }
+                    }
+                    if (ti >= ts.length) {
+                        continue;
+                    }
+                    Track t = ts[ti];
+                    for (int i = 0; i < t.size(); i++) {
+                        MidiEvent e = t.get(i);
+                        if (tempoOverride > 0 && e.getMessage() instanceof MetaMessage m && m.getType() == 0x51) {
+                            continue;
+                        }
+                        if (program >= 0 && e.getMessage() instanceof javax.sound.midi.ShortMessage m
+                                && m.getCommand() == 0xC0 && m.getChannel() != 9) {
+                            continue;
+                        }
+                        dst.add(new MidiEvent(e.getMessage(), Math.round(e.getTick() * scale)));
+                    }
+                }
+            }
+            return all;
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -306,16 +504,6 @@ final class SessionDocument {
      * @param tempoOverride BPM, or &lt;= 0 for the tracks' own tempo
      * @thread main
      */
-    static void setTempo(Track t, double bpm) {
-        int us = (int) Math.round(60_000_000 / bpm);
-        try {
-            t.add(new MidiEvent(new javax.sound.midi.MetaMessage(0x51,
-                    new byte[] {(byte) (us >> 16), (byte) (us >> 8), (byte) us}, 3), 0));
-        } catch (javax.sound.midi.InvalidMidiDataException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static Sequence combine(List<Sequence> tracks, double tempoOverride) {
         try {
             Sequence all = new Sequence(Sequence.PPQ, PPQ);
@@ -352,25 +540,35 @@ final class SessionDocument {
      */
     String toText() {
         StringBuilder sb = new StringBuilder();
-        sb.append("# midirack session: the demo host's nodes, routing, parameters, MIDI mappings, tracks, tempo and loop\n");
+        sb.append("# midirack session: the demo host's graph (nodes, parameters, audio and MIDI connections),"
+                + " MIDI mappings, tracks, tempo and loop\n");
         sb.append("# layout: docs/SESSION.md in the midirack sources\n");
         sb.append("format=").append(FORMAT).append('\n');
         sb.append("version=").append(VERSION).append('\n');
         sb.append("program=").append(program < 0 ? "off" : Integer.toString(program)).append('\n');
-        sb.append("fx.channels=").append(channelsText(fxChannels)).append('\n');
         sb.append("tempo=").append(tempo < 0 ? "off" : Double.toString(tempo)).append('\n');
         sb.append("loop=").append(loopFrom == 0 ? "off" : loopFrom + " " + loopTo).append('\n');
         sb.append("nodes=").append(nodes.size()).append('\n');
         for (int i = 0; i < nodes.size(); i++) {
             SessionNode n = nodes.get(i);
             String k = "node." + (i + 1) + ".";
-            sb.append("# node ").append(i + 1).append(": ").append(describe(n.role())).append('\n');
-            sb.append(k).append("role=").append(n.role().key).append('\n');
+            sb.append("# node ").append(i + 1).append(": ").append(n.name()).append('\n');
+            sb.append(k).append("name=").append(escape(n.name())).append('\n');
             sb.append(k).append("id=").append(escape(n.state().nodeId())).append('\n');
             sb.append(k).append("version=").append(NodeState.VERSION).append('\n');
             for (Map.Entry<String, String> e : n.state().entries().entrySet()) {
                 sb.append(k).append(escape(e.getKey())).append('=').append(escape(e.getValue())).append('\n');
             }
+        }
+        sb.append("# audio connections: FROM[:PORT] -> TO[:PORT] [gain G]; out is the host's output\n");
+        sb.append("audio=").append(audio.size()).append('\n');
+        for (int i = 0; i < audio.size(); i++) {
+            sb.append("audio.").append(i + 1).append('=').append(escape(audioText(audio.get(i)))).append('\n');
+        }
+        sb.append("# MIDI connections: FROM -> TO [ch CHANNELS] [to CHANNEL]; in is the host's MIDI input\n");
+        sb.append("midi=").append(midi.size()).append('\n');
+        for (int i = 0; i < midi.size(); i++) {
+            sb.append("midi.").append(i + 1).append('=').append(escape(midiText(midi.get(i)))).append('\n');
         }
         sb.append("# MIDI mappings: mapping.N.node is the number of a node above\n");
         Properties mp = new Properties();
@@ -393,6 +591,7 @@ final class SessionDocument {
             String k = "track." + (i + 1) + ".";
             sb.append("# track ").append(i + 1).append(": ").append(summary(t)).append('\n');
             sb.append(k).append("name=").append(escape(t.name())).append('\n');
+            sb.append(k).append("to=").append(escape(endName(t.destination(), false))).append('\n');
             sb.append(k).append("smf=\\\n");
             String b64 = Base64.getEncoder().encodeToString(t.smf);
             for (int at = 0; at < b64.length(); at += BASE64_LINE) {
@@ -404,6 +603,26 @@ final class SessionDocument {
             }
         }
         return sb.toString();
+    }
+
+    private String endName(int node, boolean destination) {
+        return node == BOUNDARY ? (destination ? HostGraph.OUT : HostGraph.IN) : nodes.get(node).name();
+    }
+
+    private String end(int node, int port, boolean destination) {
+        String n = endName(node, destination);
+        return port == 0 ? n : n + ":" + (port + 1);
+    }
+
+    /** "sine -> filter", "drums:2 -> out gain 0.5" (the float's shortest text, read back exactly). */
+    String audioText(AudioLink l) {
+        return end(l.src(), l.srcPort(), false) + " -> " + end(l.dst(), l.dstPort(), true)
+                + (l.gain() == 1f ? "" : " gain " + Float.toString(l.gain()));
+    }
+
+    /** "in -> drums ch 10", "arp -> sine ch 1-9,11-16 to 2". */
+    String midiText(MidiLink l) {
+        return endName(l.src(), false) + " -> " + endName(l.dst(), true) + HostGraph.filterText(l.mask(), l.remap());
     }
 
     /** The same mappings with every node number moved by {@code by} (the document counts from 1). */
@@ -432,15 +651,6 @@ final class SessionDocument {
         return c != 0 ? c : ma.group(2).compareTo(mb.group(2));
     }
 
-    private static String describe(Role role) {
-        return switch (role) {
-            case MIDI_EFFECT -> "MIDI effect, in chain order, on the channels of fx.channels";
-            case INSTRUMENT -> "the instrument";
-            case DRUMS -> "the drum node, channel 10";
-            case AUDIO_EFFECT -> "audio effect, in chain order, on the mixed output";
-        };
-    }
-
     private static String summary(SessionTrack t) {
         try {
             Sequence s = t.sequence();
@@ -454,34 +664,6 @@ final class SessionDocument {
         } catch (RuntimeException e) {
             return t.smf.length + " bytes";
         }
-    }
-
-    /** "1-16", "1-9,11-16", "none". */
-    static String channelsText(int mask) {
-        if ((mask & 0xFFFF) == 0) {
-            return "none";
-        }
-        StringBuilder sb = new StringBuilder();
-        int c = 0;
-        while (c < 16) {
-            if ((mask & (1 << c)) == 0) {
-                c++;
-                continue;
-            }
-            int end = c;
-            while (end + 1 < 16 && (mask & (1 << (end + 1))) != 0) {
-                end++;
-            }
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(c + 1);
-            if (end > c) {
-                sb.append('-').append(end + 1);
-            }
-            c = end + 1;
-        }
-        return sb.toString();
     }
 
     /** Writes a value or key in properties syntax, ASCII only. */
