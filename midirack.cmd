@@ -21,5 +21,11 @@ if "%BUILD%"=="1" (
   popd
   powershell -NoProfile -Command "(Get-Item '%JAR%').LastWriteTime = Get-Date" >nul
 )
-java %MIDIRACK_JAVA_OPTS% -jar "%JAR%" %*
+rem a low-pause collector for real-time audio: ZGC where the JDK has it (MIDIRACK_GC=default: the JVM's choice)
+set "GC="
+if not "%MIDIRACK_GC%"=="default" (
+  java -XX:+UseZGC -version >nul 2>&1
+  if not errorlevel 1 set "GC=-XX:+UseZGC"
+)
+java %GC% %MIDIRACK_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -33,9 +33,11 @@ import org.midirack.host.seq.TempoMap;
  *
  * <h2>Graph</h2>
  * Nodes are added to an empty host in signal order, so a node's slot is its number from 0:
- * MIDI effects, the instrument, the drums (channel 10), audio effects. MIDI: the song and live
- * input go, by channel, to the first MIDI effect (channels in {@code fxChannelMask}), the drums
- * (channel 10) or the instrument; MIDI effects are chained and the last feeds the instrument.
+ * MIDI effects, the instrument, the drums (channel 10), audio effects. MIDI: the song
+ * ({@code new SequenceSource(player, Host.BOUNDARY)}) and live input enter at the host's own MIDI
+ * input ({@link Host#BOUNDARY}) and the graph's channel-filtered links take them on: the channels
+ * in {@code fxChannelMask} to the first MIDI effect, channel 10 to the drums, the rest to the
+ * instrument; MIDI effects are chained and the last feeds the instrument (channel 10: the drums).
  * Audio: the instrument and the drums sum into the first audio effect (or the output), each audio
  * effect into the next, the last into the host's output.
  *
@@ -68,11 +70,12 @@ public final class Engine implements AutoCloseable {
     private final int fxChannelMask;
     private final int instrumentSlot;
     private final int drumSlot;
-    private final int fxSlot;
     private final SongSource song = new SongSource();
     private final Meter meter = new Meter();
     private volatile boolean playing;
     private volatile boolean started;
+    private volatile double tempoSet = Double.NaN;
+    private volatile long tempoSetAtCycle;
     private long lateBase;
     private long carriedBase;
     private long droppedBase;
@@ -117,14 +120,31 @@ public final class Engine implements AutoCloseable {
                     throw new IllegalStateException("node " + i + " took slot " + slot);
                 }
             }
-            this.fxSlot = midiFx.isEmpty() ? -1 : 0;
             this.instrumentSlot = midiFx.size();
             this.drumSlot = drums == null ? -1 : instrumentSlot + 1;
-            for (int i = 0; i + 1 < midiFx.size(); i++) {
-                host.connectMidi(i, i + 1);
+            int all = Host.MidiLink.ALL_CHANNELS;
+            int keep = Host.MidiLink.KEEP_CHANNEL;
+            int drumBit = drumSlot >= 0 ? 1 << 9 : 0;
+            int viaFx = midiFx.isEmpty() ? 0 : fxChannelMask & all;
+            if (viaFx != 0) {
+                host.connectMidi(Host.BOUNDARY, 0, viaFx, keep);
+                for (int i = 0; i + 1 < midiFx.size(); i++) {
+                    host.connectMidi(i, i + 1);
+                }
+                int last = midiFx.size() - 1;
+                if ((all & ~drumBit) != 0) {
+                    host.connectMidi(last, instrumentSlot, all & ~drumBit, keep);
+                }
+                if (drumBit != 0) {
+                    host.connectMidi(last, drumSlot, drumBit, keep);
+                }
             }
-            if (!midiFx.isEmpty()) {
-                host.connectMidi(midiFx.size() - 1, instrumentSlot);
+            int toInstrument = all & ~viaFx & ~drumBit;
+            if (toInstrument != 0) {
+                host.connectMidi(Host.BOUNDARY, instrumentSlot, toInstrument, keep);
+            }
+            if ((drumBit & ~viaFx) != 0) {
+                host.connectMidi(Host.BOUNDARY, drumSlot, drumBit, keep);
             }
             int firstAudio = drumSlot >= 0 ? drumSlot + 1 : instrumentSlot + 1;
             int target = audioFx.isEmpty() ? Host.BOUNDARY : firstAudio;
@@ -254,21 +274,13 @@ public final class Engine implements AutoCloseable {
         return MidiMappingTable.forHost(host);
     }
 
-    /** The slot a MIDI message on a channel (0..15) enters the graph at. @thread any */
-    int slotForChannel(int channel) {
-        if (fxSlot >= 0 && (fxChannelMask & (1 << channel)) != 0) {
-            return fxSlot;
-        }
-        return channel == 9 && drumSlot >= 0 ? drumSlot : instrumentSlot;
-    }
-
     /**
-     * Offers a live message into the graph by its channel (the sink of a MIDI input route).
+     * Offers a live message at the host's MIDI input: the graph's channel links take it on (the
+     * sink of a MIDI input route; offsets relative to the next cycle, no latency shift).
      * @thread any (lock-free, allocation-free)
      */
     boolean offerLive(int offset, int status, int d1, int d2) {
-        int slot = status < 0xF0 ? slotForChannel(status & 0x0F) : instrumentSlot;
-        return host.offer(slot, offset, status, d1, d2);
+        return host.offer(Host.BOUNDARY, offset, status, d1, d2);
     }
 
     // ------------------------------------------------------------------ song
@@ -289,19 +301,13 @@ public final class Engine implements AutoCloseable {
             return load(s, slots);
         }
         TempoMap map = new TempoMap(s, Math.round(sampleRate));
-        SequencePlayer player = new SequencePlayer(s, map, 3, (track, channel) -> {
-            int slot = slotForChannel(channel);
-            return slot == fxSlot ? 0 : slot == drumSlot ? 2 : 1;
-        });
-        SequenceSource src = new SequenceSource(player, Math.max(fxSlot, 0), instrumentSlot,
-                drumSlot >= 0 ? drumSlot : instrumentSlot);
+        SequencePlayer player = new SequencePlayer(s, map);
+        SequenceSource src = new SequenceSource(player, Host.BOUNDARY);
         long[] loop = song.loopFrames;
         if (loop != null) {
             player.setLoopFrames(loop[0], loop[1]);
         }
-        if (!started) {
-            host.setTempo(clampTempo(map.tempoBpmAtTick(0)));
-        }
+        setTempo(clampTempo(map.tempoBpmAtFrame(Math.max(0, song.songFrame))));
         song.load(src, map);
         return player.endFrame();
     }
@@ -451,7 +457,7 @@ public final class Engine implements AutoCloseable {
         int latency = host.latencyFrames();
         TempoMap m = song.map;
         double bpm = clampTempo(m == null ? 120 : m.tempoBpmAtTick(0));
-        host.setTempo(bpm);
+        setTempo(bpm);
         host.playFrom(-latency / HostSync.framesPerBeat(bpm, sampleRate));
         started = true;
         playing = true;
@@ -465,6 +471,7 @@ public final class Engine implements AutoCloseable {
         if (!started) {
             started = true;
         }
+        song.songFrame = Math.max(0, frame);
         host.locate(beat);
     }
 
@@ -479,9 +486,20 @@ public final class Engine implements AutoCloseable {
         return m == null ? host.beat() : m.beatOfFrame(Math.max(0, position()));
     }
 
-    /** The tempo of the transport. @thread any */
+    /**
+     * The tempo of the transport; a tempo the engine just set shows at once, before the cycle
+     * that applies it.
+     * @thread any
+     */
     double tempo() {
-        return host.tempo();
+        double t = tempoSet;
+        return t == t && host.statistics().cycles() <= tempoSetAtCycle ? t : host.tempo();
+    }
+
+    private void setTempo(double bpm) {
+        tempoSetAtCycle = host.statistics().cycles();
+        tempoSet = bpm;
+        host.setTempo(bpm);
     }
 
     /**
@@ -570,6 +588,7 @@ public final class Engine implements AutoCloseable {
         song.songFrame = 0; // the song waits at its start (the warm-up played it from there)
         playing = false;
         started = false;
+        song.songFrame = 0;
         resetStats();
     }
 
@@ -758,7 +777,9 @@ public final class Engine implements AutoCloseable {
                 }
             }
             s.cycle(window, sink);
-            songFrame = s.player().nextFrame();
+            if (window.playing()) {
+                songFrame = s.player().nextFrame();
+            }
         }
     }
 

@@ -105,7 +105,21 @@ public final class EngineOptions {
 
     /** Builds the engine for these options with no effects. @thread main */
     Engine engine() {
-        return engine(sampleRate, buffer, createInstrument(), null, List.of(), List.of(), 0);
+        return engine(sampleRate, buffer, null);
+    }
+
+    /**
+     * Builds the engine for these options at a rate and block size, with the effects of an
+     * {@code --fx} list (MIDI effects on every channel).
+     * @thread main
+     */
+    Engine engine(double rate, int frames, String fx) {
+        List<Node> midiFx = new ArrayList<>();
+        List<Node> audioFx = new ArrayList<>();
+        if (fx != null) {
+            effects(NodeRegistry.load(), fx, midiFx, audioFx);
+        }
+        return engine(rate, frames, createInstrument(), null, midiFx, audioFx, 0xFFFF);
     }
 
     /**

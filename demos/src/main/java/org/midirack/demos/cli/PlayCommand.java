@@ -38,6 +38,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
     double tail;
 
+    @Option(names = "--fx", paramLabel = "arp,delay,...", description = "Effects in order, by (part of) their node id.")
+    String fx;
+
     @Mixin
     EngineOptions rack;
 
@@ -67,7 +70,7 @@ public final class PlayCommand implements Callable<Integer> {
                 r = loaded.engine();
                 length = loaded.lengthFrames();
             } else {
-                r = EngineOptions.engine(out.info().sampleRate(), buffer, rack.createInstrument(), null, List.of(), List.of(), 0);
+                r = rack.engine(out.info().sampleRate(), buffer, fx);
                 length = r.load(seq, rack.programOrNone());
             }
         } catch (RuntimeException e) {

@@ -41,6 +41,9 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
     double tail;
 
+    @Option(names = "--fx", paramLabel = "arp,delay,...", description = "Effects in order, by (part of) their node id.")
+    String fx;
+
     @Mixin
     EngineOptions rack;
 
@@ -59,7 +62,7 @@ public final class RenderCommand implements Callable<Integer> {
         SessionRun.Loaded loaded = session == null ? null
                 : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, System.out);
         Sequence seq = session == null ? Inputs.load(input) : null;
-        try (Engine r = loaded != null ? loaded.engine() : rack.engine()) {
+        try (Engine r = loaded != null ? loaded.engine() : rack.engine(rack.sampleRate, rack.buffer, fx)) {
             long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);
             long t0 = System.nanoTime();
