@@ -182,7 +182,6 @@ public final class Engine implements AutoCloseable {
         this.audioFx = List.of();
         this.fxChannelMask = 0;
         this.host = host;
-        this.fxSlot = -1;
         this.instrumentSlot = Host.BOUNDARY;
         this.drumSlot = -1;
         try {
@@ -347,9 +346,7 @@ public final class Engine implements AutoCloseable {
         if (loop != null) {
             player.setLoopFrames(loop[0], loop[1]);
         }
-        if (!started) {
-            host.setTempo(clampTempo(map.tempoBpmAtTick(0)));
-        }
+        setTempo(clampTempo(map.tempoBpmAtFrame(Math.max(0, song.songFrame))));
         song.load(src, map);
         return player.endFrame();
     }
@@ -585,7 +582,6 @@ public final class Engine implements AutoCloseable {
         host.reset();
         host.locate(0);
         host.render(scratch, maxFrames);
-        song.songFrame = 0; // the song waits at its start (the warm-up played it from there)
         playing = false;
         started = false;
         song.songFrame = 0;
