@@ -182,8 +182,9 @@ final class HostGraphCommands {
                     }
                     graph.disconnectAudio(a, b);
                 }
+                double g = on && w.length > 4 ? gain(w[5]) : 1;
                 o.println((on ? "connected audio " : "disconnected audio ") + graph.endText(a.slot(), a.port(), false)
-                        + " -> " + graph.endText(b.slot(), b.port(), true));
+                        + " -> " + graph.endText(b.slot(), b.port(), true) + (g == 1 ? "" : " gain " + (float) g));
             }
             case "midi" -> {
                 int a = graph.midiSource(w[2]);
@@ -259,14 +260,17 @@ final class HostGraphCommands {
 
     /**
      * "bar 3 beat 2.50 | tempo 132 BPM | playing | recording off | loop bars 1 to 2" (4/4 bars,
-     * as the host's loop counts them).
+     * as the host's loop counts them; the beat cut to hundredths; "(pre-roll)" before beat 0).
      * @thread main
      */
     static String transport(Host host, String loop) {
         double beat = host.beat();
-        long bar = (long) Math.floor(beat / 4);
-        double inBar = beat - bar * 4.0;
-        return String.format(Locale.ROOT, "bar %d beat %.2f | tempo %s BPM | %s | %s | loop %s", bar + 1, inBar + 1,
+        boolean preRoll = beat < 0;
+        double b = Math.max(0, beat);
+        long bar = (long) Math.floor(b / 4);
+        double inBar = Math.floor((b - bar * 4.0) * 100) / 100; // shown cut to hundredths, never rounded up
+        return String.format(Locale.ROOT, "bar %d beat %.2f%s | tempo %s BPM | %s | %s | loop %s", bar + 1, inBar + 1,
+                preRoll ? " (pre-roll)" : "",
                 tempoText(host.tempo()), host.isPlaying() ? "playing" : "stopped",
                 host.isRecording() ? "recording" : "recording off", loop);
     }

@@ -98,7 +98,7 @@ class HostGraphCommandsTest {
         type("add drums", "add filter", "add delay as echo");
         assertEquals("connected MIDI in -> lead ch 1-9,11-16\n", type("connect midi in lead ch 1-9,11-16"));
         assertEquals("connected MIDI in -> drums ch 10\n", type("connect midi in drums ch 10"));
-        assertEquals("connected audio drums -> filter-state-variable\n",
+        assertEquals("connected audio drums -> filter-state-variable gain " + (float) Math.pow(10, -0.3) + "\n",
                 type("connect audio drums filter-state-variable:1 gain -6dB"));
         type("connect audio lead filter-state-variable", "connect audio filter-state-variable echo",
                 "connect audio echo out");
@@ -252,8 +252,12 @@ class HostGraphCommandsTest {
         // the beat where the last cycle started, at 132 quarter notes a minute, counted here
         double beat = (cycles - 1) * BLOCK / (double) RATE * 132 / 60;
         String expected = String.format(Locale.ROOT, "bar %d beat %.2f | tempo 132 BPM | playing | recording off"
-                + " | loop off\n", (int) (beat / 4) + 1, beat % 4 + 1);
+                + " | loop off\n", (int) (beat / 4) + 1, Math.floor((beat % 4) * 100) / 100 + 1);
         assertEquals(expected, type("transport"));
+        host.playFrom(-0.25); // a count-in: the beat is negative until the song starts
+        host.renderOffline(BLOCK, BLOCK);
+        assertEquals("bar 1 beat 1.00 (pre-roll) | tempo 132 BPM | playing | recording off | loop off\n",
+                type("transport"));
         host.record(true);
         host.stop();
         host.renderOffline(BLOCK, BLOCK);
