@@ -27,5 +27,6 @@ if not "%MIDIRACK_GC%"=="default" (
   java -XX:+UseZGC -version >nul 2>&1
   if not errorlevel 1 set "GC=-XX:+UseZGC"
 )
+set "GC=%GC% -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0"
 java %GC% %MIDIRACK_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -451,6 +451,26 @@ class CommandLineIT {
         assertEquals("midirack: Unmatched argument at index 0: 'bogus' (see 'midirack --help')\n", err);
     }
 
+    @Test
+    void launcherPicksZgcAndStatsNameTheCollector() throws Exception {
+        Process probe = new ProcessBuilder("java", "-XX:+UseZGC", "-version").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0, "the java on the PATH has no ZGC");
+        write("short.mel", "tempo 240; C4/4\n");
+        Path launcher = Path.of("").toAbsolutePath().getParent().resolve("midirack");
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "play", "short.mel", "--output", "null",
+                "--instrument", "sine", "--tail", "0", "--stats").directory(dir.toFile());
+        pb.environment().put("MIDIRACK_NO_BUILD", "1");
+        pb.environment().remove("MIDIRACK_JAVA_OPTS");
+        pb.environment().remove("MIDIRACK_GC");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(out.contains(", collector ZGC"), out);
+    }
+
     /** A WAV file's format and samples. */
     static final class Wav {
         int formatTag;

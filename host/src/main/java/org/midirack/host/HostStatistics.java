@@ -1,6 +1,10 @@
 package org.midirack.host;
 
 import org.midirack.host.audio.AudioOutputCounters;
+import org.midirack.host.graph.GraphModel;
+import org.midirack.host.graph.NodeRuntime;
+import org.midirack.host.render.CycleStats;
+import org.midirack.host.transport.EventScheduler;
 
 /**
  * A host's live statistics, readable from any thread without locks: cycles and frames run,
@@ -12,39 +16,17 @@ import org.midirack.host.audio.AudioOutputCounters;
  * over nodes are taken by the reader from the published graph.
  */
 public final class HostStatistics {
-    private final Host host;
-    private volatile long cycles;
-    private volatile long frames;
-    private volatile long maxNanos;
-    private volatile long totalNanos;
-    private volatile double maxLoad;
-    private volatile double totalPeriodNanos;
-    private volatile long muted;
+    private final CycleStats cycle;
+    private final GraphModel model;
+    private final GlitchReporting glitchSource;
+    private final EventScheduler scheduler;
     private volatile AudioOutputCounters output;
 
-    HostStatistics(Host host) {
-        this.host = host;
-    }
-
-    /** @thread render (single writer) */
-    void recordCycle(int n, long nanos, double sampleRate) {
-        double period = n * 1e9 / sampleRate;
-        cycles = cycles + 1;
-        frames = frames + n;
-        totalNanos = totalNanos + nanos;
-        totalPeriodNanos = totalPeriodNanos + period;
-        if (nanos > maxNanos) {
-            maxNanos = nanos;
-        }
-        double load = nanos / period;
-        if (load > maxLoad) {
-            maxLoad = load;
-        }
-    }
-
-    /** @thread render (single writer) */
-    void recordMuted() {
-        muted = muted + 1;
+    HostStatistics(CycleStats cycle, GraphModel model, GlitchReporting glitchSource, EventScheduler scheduler) {
+        this.scheduler = scheduler;
+        this.cycle = cycle;
+        this.model = model;
+        this.glitchSource = glitchSource;
     }
 
     /**
@@ -59,39 +41,39 @@ public final class HostStatistics {
 
     /** Cycles run (every sub-block counts as one). @thread any */
     public long cycles() {
-        return cycles;
+        return cycle.cycles();
     }
 
     /** Frames rendered. @thread any */
     public long frames() {
-        return frames;
+        return cycle.frames();
     }
 
     /** Longest render time of one cycle, in ns. @thread any */
     public long maxRenderNanos() {
-        return maxNanos;
+        return cycle.maxRenderNanos();
     }
 
     /** Mean render time per cycle, in ns. @thread any */
     public double meanRenderNanos() {
-        long c = cycles;
-        return c == 0 ? 0 : (double) totalNanos / c;
+        long c = cycle.cycles();
+        return c == 0 ? 0 : (double) cycle.totalRenderNanos() / c;
     }
 
     /** Highest render time of a cycle as a fraction of its period. @thread any */
     public double maxLoad() {
-        return maxLoad;
+        return cycle.maxLoad();
     }
 
     /** Total render time as a fraction of total period. @thread any */
     public double meanLoad() {
-        double p = totalPeriodNanos;
-        return p == 0 ? 0 : totalNanos / p;
+        double p = cycle.totalPeriodNanos();
+        return p == 0 ? 0 : cycle.totalRenderNanos() / p;
     }
 
     /** Nodes muted for a fault since activation. @thread any */
     public long mutedNodes() {
-        return muted;
+        return cycle.mutedNodes();
     }
 
     /** Underruns of the attached output (0 when none is attached). @thread any */
@@ -103,7 +85,7 @@ public final class HostStatistics {
     /** Events delivered late (played at frame 0), over all nodes' FIFOs. @thread any */
     public long lateEvents() {
         long s = 0;
-        for (NodeRuntime rt : host.runtimesForStats()) {
+        for (NodeRuntime rt : model.runtimes()) {
             s += rt.fifo.late();
         }
         return s;
@@ -112,7 +94,7 @@ public final class HostStatistics {
     /** Events carried into later cycles, over all nodes' FIFOs. @thread any */
     public long carriedEvents() {
         long s = 0;
-        for (NodeRuntime rt : host.runtimesForStats()) {
+        for (NodeRuntime rt : model.runtimes()) {
             s += rt.fifo.carried();
         }
         return s;
@@ -121,23 +103,76 @@ public final class HostStatistics {
     /** Events refused by a full FIFO, over all nodes. @thread any */
     public long droppedEvents() {
         long s = 0;
-        for (NodeRuntime rt : host.runtimesForStats()) {
+        for (NodeRuntime rt : model.runtimes()) {
             s += rt.fifo.dropped();
         }
         return s;
     }
 
+    /**
+     * Events that did not fit into a node's cycle when MIDI from its sources (other nodes, a parent
+     * host) was merged in, or could not be carried into its FIFO past the cycle, over all nodes.
+     * Releases among them are never simply lost: see {@link #releasesRecovered()}.
+     * @thread any
+     */
+    public long routedEventsDropped() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.routedDropped;
+        }
+        return s;
+    }
+
+    /**
+     * Releases (note-offs, sustain up, All Notes Off, ...) among {@link #routedEventsDropped()}; each
+     * made its node get sustain off and All Notes Off on every channel at the start of its next
+     * cycle, so no note is left sounding.
+     * @thread any
+     */
+    public long releasesRecovered() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.releasesRecovered;
+        }
+        return s;
+    }
+
+    /**
+     * Events nodes emitted past their MIDI out buffer ({@link HostConfig#midiOutCapacity(int)}),
+     * or with invalid bytes, over all nodes; the nodes that take that MIDI get a release-all in
+     * their next cycle, as what was lost may have been a release.
+     * @thread any
+     */
+    public long midiOutEventsDropped() {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += rt.midiOutRejected;
+        }
+        return s;
+    }
+
+    /**
+     * Events that reached no node: sequenced to a slot not in the graph, or offered at the host's
+     * own MIDI input ({@link Host#BOUNDARY}) with no MIDI link from it, or with invalid bytes there.
+     * @thread any
+     */
+    public long unroutedEvents() {
+        return scheduler.unrouted();
+    }
+
     /** Glitches reported by nodes (offloaded nodes, nested hosts). @thread any */
     public long glitches() {
-        return host.glitches();
+        return glitchSource.glitches();
     }
 
     /** @thread any (allocates) */
     @Override
     public String toString() {
         return String.format("cycles %d, frames %d, render max %.1f us (%.1f%%), mean %.1f us (%.1f%%), late %d,"
-                        + " carried %d, dropped %d, glitches %d, muted %d, underruns %d",
+                        + " carried %d, dropped %d, routed dropped %d (releases recovered %d), MIDI out dropped %d,"
+                        + " unrouted %d, glitches %d, muted %d, underruns %d",
                 cycles(), frames(), maxRenderNanos() / 1e3, maxLoad() * 100, meanRenderNanos() / 1e3, meanLoad() * 100,
-                lateEvents(), carriedEvents(), droppedEvents(), glitches(), mutedNodes(), underruns());
+                lateEvents(), carriedEvents(), droppedEvents(), routedEventsDropped(), releasesRecovered(),
+                midiOutEventsDropped(), unroutedEvents(), glitches(), mutedNodes(), underruns());
     }
 }

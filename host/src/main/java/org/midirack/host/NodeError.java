@@ -10,6 +10,17 @@ package org.midirack.host;
  * @param cycle the host cycle (counted from activation) in which it happened
  */
 public record NodeError(int slot, String nodeId, String reason, Throwable cause, long cycle) {
+    /**
+     * The one line a front end prints for the user, e.g. {@code node 'sine' failed: threw
+     * java.lang.IllegalStateException in process: boom}; a node inside a nested host is named by
+     * its path, {@code 'rack/sine'}.
+     * @thread any
+     */
+    public String message() {
+        String detail = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+        return "node '" + nodeId + "' failed: " + reason + detail;
+    }
+
     /** @thread any */
     @Override
     public String toString() {

@@ -14,8 +14,9 @@ import org.midirack.host.seq.TempoMap;
  *
  * <p>Timeline: when the host starts playing, or its beat jumps (rewind, locate, a host loop
  * wrap), the player is placed at the song frame of the host's beat through the player's tempo map
- * (beat 0 = song frame 0; negative beats are pre-roll at the host's tempo); otherwise it runs on from where it stopped
- * ({@link SequencePlayer#nextFrame()}, its own loop included). When the host stops, every
+ * (beat 0 = song frame 0; negative beats are pre-roll at the host's tempo); otherwise it runs on
+ * from where it stopped ({@link SequencePlayer#nextFrame()}, its own loop included). The host
+ * splits its window at its loop end, so a wrap lands on its exact frame. When the host stops, every
  * sounding note is released. SysEx from the file is not delivered (counted).
  */
 public final class SequenceSource implements EventSource, SequenceSink {
@@ -59,8 +60,12 @@ public final class SequenceSource implements EventSource, SequenceSink {
         double fpb = HostSync.framesPerBeat(window.tempo(), window.sampleRate());
         long start;
         boolean jumped = !(Math.abs(window.beat() - expectedBeat) * fpb < 1.0);
-        if (!wasPlaying || jumped) {
-            start = songFrameOfBeat(window.beat(), fpb);
+        if (!wasPlaying) {
+            start = songFrameOfBeat(window.beat(), fpb, false);
+        } else if (jumped) {
+            // a jump (a loop wrap, a locate) lands between frames: take the frame at or before it,
+            // so an event on the beat jumped to (the loop start) is played, not skipped
+            start = songFrameOfBeat(window.beat(), fpb, true);
         } else {
             start = player.nextFrame();
         }
@@ -73,15 +78,16 @@ public final class SequenceSource implements EventSource, SequenceSink {
      * The song frame of a beat through the player's tempo map (so a relocation after a tempo
      * change lands where the song has that beat); a negative beat is pre-roll at the given rate.
      */
-    private long songFrameOfBeat(double beat, double fpb) {
+    private long songFrameOfBeat(double beat, double fpb, boolean atOrBefore) {
         if (beat <= 0) {
-            return Math.round(beat * fpb);
+            return atOrBefore ? (long) Math.floor(beat * fpb + 1e-6) : Math.round(beat * fpb);
         }
         TempoMap map = player.tempoMap();
         double ticks = beat * map.ticksPerBeat();
-        long t = (long) Math.floor(ticks);
+        long t = (long) Math.floor(ticks + 1e-9);
         long f0 = map.tickToFrame(t);
-        return f0 + Math.round((ticks - t) * (map.tickToFrame(t + 1) - f0));
+        double within = Math.max(0, ticks - t) * (map.tickToFrame(t + 1) - f0);
+        return f0 + (atOrBefore ? (long) Math.floor(within + 1e-6) : Math.round(within));
     }
 
     /** @thread render */

@@ -78,4 +78,54 @@ class HostAllocationTest {
         assertEquals(0, h.statistics().mutedNodes());
         assertEquals(300, h.latencyFrames(), "the synth path (300) is the longest: fx 64, offload 128");
     }
+
+    @Test
+    void allocatesNothingRoutingByChannelLoopingAndReleasing() throws Exception {
+        // a General MIDI style split at the boundary, a file looping off the cycle grid, releases
+        javax.sound.midi.Sequence seq = new javax.sound.midi.Sequence(javax.sound.midi.Sequence.PPQ, 480);
+        javax.sound.midi.Track t = seq.createTrack();
+        for (int k = 0; k < 8; k++) {
+            int ch = k % 2 == 0 ? 0 : 9;
+            t.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(0x90 | ch, 60 + k, 100), 240L * k));
+            t.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(0x80 | ch, 60 + k, 0), 240L * k + 120));
+        }
+        org.midirack.host.seq.SequencePlayer player = new org.midirack.host.seq.SequencePlayer(seq,
+                new org.midirack.host.seq.TempoMap(seq, 48_000));
+        Host h = new Host(new HostConfig().fifoCapacity(64).midiOutCapacity(16));
+        TestNodes.Impulse arp = new TestNodes.Impulse("arp", 0, true);
+        int a = h.add(arp);
+        int synth = h.add(new TestNodes.Impulse("synth", 100, false));
+        int drums = h.add(new TestNodes.Impulse("drums", 0, false));
+        h.connectMidi(Host.BOUNDARY, a, 0xFFFF & ~(1 << 9), -1);
+        h.connectMidi(Host.BOUNDARY, drums, 1 << 9, 2);
+        h.connectMidi(a, synth, 1, 3);
+        h.connectAudio(synth, 0, Host.BOUNDARY, 0);
+        h.connectAudio(drums, 0, Host.BOUNDARY, 0);
+        h.addEventSource(new SequenceSource(player, Host.BOUNDARY));
+        h.activate(48_000, 128);
+        h.setLoop(true, 0, 3.99);
+        h.play();
+        float[][] out = new float[2][128];
+        Runnable cycles = () -> {
+            for (int i = 0; i < 10_000; i++) {
+                if (i % 100 == 7) {
+                    h.allNotesOff();
+                }
+                h.offer(Host.BOUNDARY, 3, 0x99, 40, i & 0x7F);
+                h.render(out, 128);
+            }
+        };
+        cycles.run(); // warm up (JIT)
+        cycles.run();
+        long best = Long.MAX_VALUE;
+        long worst = 0;
+        for (int k = 0; k < 5; k++) {
+            long bytes = AllocationMeter.measure(cycles);
+            best = Math.min(best, bytes);
+            worst = Math.max(worst, bytes);
+        }
+        assertEquals(0, best, "bytes allocated over 10,000 cycles (best of 5)");
+        assertTrue(worst < 10_000, "worst run allocated " + worst + " bytes in 10,000 cycles");
+        assertTrue(h.statistics().cycles() >= 70_000);
+    }
 }

@@ -176,4 +176,28 @@ class HostChannelRoutingTest {
         h.connectMidi(sa, sb);
         assertEquals(new Host.MidiLink(sa, sb, 0xFFFF, -1), h.midiLinks().get(0));
     }
+
+    @Test
+    void eventsThatReachNoNodeAreCountedNotSilentlyLost() throws Exception {
+        Sequence seq = new Sequence(Sequence.PPQ, 24_000);
+        Track t = seq.createTrack();
+        t.add(new MidiEvent(new ShortMessage(0x90, 0, 60, 127), 100));
+        t.add(new MidiEvent(new ShortMessage(0x80, 0, 60, 0), 200));
+        SequencePlayer player = new SequencePlayer(seq, new TempoMap(seq, 48_000));
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        TestNodes.Impulse n = new TestNodes.Impulse("n", 0, false);
+        int s = h.add(n);
+        h.connectAudio(s, 0, Host.BOUNDARY, 0);
+        h.addEventSource(new SequenceSource(player, 7)); // no node at slot 7
+        h.activate(48_000, 128);
+        assertFalse(h.offer(Host.BOUNDARY, 0, 0x90, 60, 100), "no MIDI link leaves the boundary");
+        h.connectMidi(Host.BOUNDARY, s, 1, -1);
+        h.renderOffline(128, 128);
+        assertFalse(h.offer(Host.BOUNDARY, 0, 0x90, 128, 100), "invalid bytes");
+        assertTrue(h.offer(Host.BOUNDARY, 0, 0x91, 60, 100), "filtered out: routed nowhere, as the graph says");
+        h.play();
+        h.renderOffline(384, 128);
+        assertEquals(4, h.statistics().unroutedEvents(), "no link, invalid bytes, and the file's two events to slot 7");
+        assertEquals(0, n.eventCount);
+    }
 }

@@ -75,4 +75,27 @@ class HostFaultTest {
         assertEquals(2, errors.get(0).cycle());
         assertFalse(h.isMuted(slot[0] + 1));
     }
+
+    @Test
+    void aFrontEndGetsOneLineNamingTheNodeOnceEvenFromANestedHost() {
+        Host inner = new Host(new HostConfig().fadeFrames(0));
+        int bad = inner.add(new TestNodes.Faulty("bad", 2, true, 0f));
+        int ok = inner.add(new TestNodes.Const("ok", 0.5f));
+        inner.connectAudio(bad, 0, Host.BOUNDARY, 0);
+        inner.connectAudio(ok, 0, Host.BOUNDARY, 0);
+        Host top = new Host(new HostConfig().fadeFrames(0));
+        int rack = top.add(inner);
+        top.connectAudio(rack, 0, Host.BOUNDARY, 0);
+        top.activate(48_000, 128);
+        float[][] out = top.renderOffline(128 * 6, 128);
+        assertEquals(0.5f, out[0][128 * 5], "the nested host keeps playing what did not fail");
+        assertFalse(top.isMuted(rack));
+        List<NodeError> errors = top.pollErrors();
+        assertEquals(1, errors.size());
+        assertEquals("node '" + inner.descriptor().id() + "/bad' failed: threw java.lang.IllegalStateException in process:"
+                + " boom in cycle 2", errors.get(0).message());
+        top.renderOffline(128 * 2, 128);
+        assertTrue(top.pollErrors().isEmpty(), "reported once");
+        assertTrue(inner.pollErrors().isEmpty(), "and not again by the nested host");
+    }
 }

@@ -74,6 +74,7 @@ public final class Engine implements AutoCloseable {
     private final Meter meter = new Meter();
     private volatile boolean playing;
     private volatile boolean started;
+    private volatile boolean warming;
     private volatile double tempoSet = Double.NaN;
     private volatile long tempoSetAtCycle;
     private long lateBase;
@@ -560,6 +561,7 @@ public final class Engine implements AutoCloseable {
      * @thread main (no output running)
      */
     void warmUp(int maxCycles, long maxMillis) {
+        warming = true;
         skip(startFromTop());
         float[][] scratch = new float[2][maxFrames];
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
@@ -586,6 +588,12 @@ public final class Engine implements AutoCloseable {
         started = false;
         song.songFrame = 0;
         resetStats();
+        warming = false;
+    }
+
+    /** Whether the engine renders its warm-up (devices should not hear it). @thread any */
+    boolean warming() {
+        return warming;
     }
 
     /** The host's errors since the last call (each muted node once). @thread any (not render) */
@@ -665,13 +673,24 @@ public final class Engine implements AutoCloseable {
         droppedBase = host.statistics().droppedEvents();
     }
 
-    /** A one-line summary of the render load and the event counters. @thread main */
+    /** A one-line summary of the render load and the event counters (offline: no output). @thread main */
     String statsLine(long underruns, long glitches) {
+        return statsLine(underruns, 0, glitches);
+    }
+
+    /**
+     * A one-line summary of the render load and the event counters.
+     * @param underruns device callbacks that took longer than their period (the engine was late)
+     * @param xruns     xruns the audio server reported (any client late, or the server itself)
+     * @thread main
+     */
+    String statsLine(long underruns, long xruns, long glitches) {
         long n = meter.cycles;
         return String.format(Locale.ROOT,
-                "stats: cycles %d, render time max %.3f mean %.3f of the cycle period (max %.1f µs), underruns %d,"
-                        + " events late %d carried %d dropped %d, glitches %d, muted nodes %d, collector %s",
-                n, meter.maxLoad, n == 0 ? 0 : meter.sumLoad / n, meter.maxNanos / 1000.0, underruns,
+                "stats: cycles %d, render time max %.3f mean %.3f of the cycle period (max %.1f µs), underruns %d"
+                        + " (server xruns %d), events late %d carried %d dropped %d, glitches %d, muted nodes %d,"
+                        + " collector %s",
+                n, meter.maxLoad, n == 0 ? 0 : meter.sumLoad / n, meter.maxNanos / 1000.0, underruns, xruns,
                 host.statistics().lateEvents() - lateBase, host.statistics().carriedEvents() - carriedBase,
                 host.statistics().droppedEvents() - droppedBase, glitches + host.glitches(),
                 host.statistics().mutedNodes(), collector());

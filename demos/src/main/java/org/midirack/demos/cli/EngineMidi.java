@@ -246,6 +246,9 @@ final class EngineMidi implements CycleListener, AutoCloseable {
     /** @thread render */
     @Override
     public void cycleStart(Transport cycle) {
+        if (engine.warming()) {
+            return; // rendered faster than real time: no device clock, no input, no clock out
+        }
         cycleFrame = cycle.samplePosition();
         router.beginCycle(System.nanoTime(), cycle.samplePosition(), cycle.frames());
         MidiClockOut c = clockOut;

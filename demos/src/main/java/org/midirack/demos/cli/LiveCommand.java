@@ -103,6 +103,10 @@ public final class LiveCommand implements Callable<Integer> {
                 ConvertCommand.writeMidi(midi.recorded(EngineMidi.tempoMap120(r.sampleRate())), record);
                 System.out.println("recorded " + n + " messages into " + record);
             }
+            if (midi.followedClock() != null) {
+                System.out.printf(java.util.Locale.ROOT, "tempo %.1f BPM from MIDI clock (%d clocks)%n", r.tempo(),
+                        midi.followedClock().ticks());
+            }
             midi.close();
         });
         return 0;

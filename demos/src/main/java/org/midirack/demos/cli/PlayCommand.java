@@ -41,6 +41,12 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--fx", paramLabel = "arp,delay,...", description = "Effects in order, by (part of) their node id.")
     String fx;
 
+    @Option(names = "--clock-out", paramLabel = "DEVICE", description = "Send MIDI clock that follows the transport to this MIDI output.")
+    String clockOutPort;
+
+    @Option(names = "--clock-in", paramLabel = "DEVICE", description = "Follow MIDI clock from this MIDI input: it drives the tempo, smoothed.")
+    String clockInPort;
+
     @Mixin
     EngineOptions rack;
 
@@ -77,7 +83,27 @@ public final class PlayCommand implements Callable<Integer> {
             out.close();
             throw e;
         }
-        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, null);
+        EngineMidi midi = null;
+        if (clockOutPort != null || clockInPort != null) {
+            try {
+                midi = EngineMidi.attach(r);
+                if (clockOutPort != null) {
+                    midi.clockOut(clockOutPort);
+                }
+                if (clockInPort != null) {
+                    midi.clockIn(clockInPort);
+                }
+            } catch (RuntimeException e) {
+                if (midi != null) {
+                    midi.close();
+                }
+                r.close();
+                out.close();
+                throw e;
+            }
+        }
+        EngineMidi m = midi;
+        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, m == null ? null : m::close);
         return 0;
     }
 

@@ -125,14 +125,16 @@ final class Realtime {
                     break;
                 }
             }
-            long underruns = rt.session().underruns();
+            var counters = rt.session().currentOutput().counters();
+            long underruns = counters.underruns();
+            long xruns = counters.xruns();
             rt.stop(System.err);
             rt = null;
             if (onStop != null) {
                 onStop.run();
             }
             if (stats) {
-                System.out.println(engine.statsLine(underruns, 0));
+                System.out.println(engine.statsLine(underruns, xruns, 0));
             }
         } finally {
             if (rt != null) {

@@ -11,6 +11,8 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 
+import org.midirack.host.seq.TempoMap;
+
 /**
  * The channel events of a sequence in playing order, each with its tick and the frame at which
  * it falls at a sample rate (through the sequence's tempo map): what a test asserts on, and the
@@ -83,23 +85,28 @@ public final class MelodyEvents implements Iterable<MelodyEvents.Event> {
     private final double sampleRate;
     private final long lengthTicks;
     private final long lengthFrames;
-    private final MelodyTempoMap tempoMap;
+    private final TempoMap tempoMap;
 
-    private MelodyEvents(List<Event> events, double sampleRate, long lengthTicks, MelodyTempoMap tempoMap) {
+    private MelodyEvents(List<Event> events, double sampleRate, long lengthTicks, TempoMap tempoMap) {
         this.events = Collections.unmodifiableList(events);
         this.sampleRate = sampleRate;
         this.lengthTicks = lengthTicks;
         this.tempoMap = tempoMap;
-        this.lengthFrames = tempoMap.frameAt(lengthTicks, sampleRate);
+        this.lengthFrames = tempoMap.tickToFrame(lengthTicks);
     }
 
     /**
-     * The channel events of a sequence with frames at a sample rate.
+     * The channel events of a sequence with frames at a sample rate (rounded to a whole number
+     * of hertz), through the host's {@link TempoMap}: the frames the engine plays them on.
      *
+     * @throws IllegalArgumentException for a sample rate below 1 Hz or not a number
      * @thread any
      */
     public static MelodyEvents of(Sequence sequence, double sampleRate) {
-        MelodyTempoMap map = MelodyTempoMap.of(sequence);
+        if (!(sampleRate >= 1)) {
+            throw new IllegalArgumentException("sample rate must be at least 1 Hz, was " + sampleRate);
+        }
+        TempoMap map = new TempoMap(sequence, Math.round(sampleRate));
         List<MidiEvent> all = new ArrayList<>();
         for (Track track : sequence.getTracks()) {
             for (int i = 0; i < track.size(); i++) {
@@ -113,7 +120,7 @@ public final class MelodyEvents implements Iterable<MelodyEvents.Event> {
         List<Event> list = new ArrayList<>(all.size());
         for (MidiEvent e : all) {
             ShortMessage m = (ShortMessage) e.getMessage();
-            list.add(new Event(e.getTick(), map.frameAt(e.getTick(), sampleRate), m.getStatus(),
+            list.add(new Event(e.getTick(), map.tickToFrame(e.getTick()), m.getStatus(),
                 m.getData1(), m.getLength() > 2 ? m.getData2() : 0));
         }
         return new MelodyEvents(list, sampleRate, sequence.getTickLength(), map);
@@ -211,7 +218,7 @@ public final class MelodyEvents implements Iterable<MelodyEvents.Event> {
      *
      * @thread any
      */
-    public MelodyTempoMap tempoMap() {
+    public TempoMap tempoMap() {
         return tempoMap;
     }
 

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 class MelodyEventsTest {
 
     private static List<String> frames(String script, double sampleRate) {
-        return MelodyEvents.of(Melody.parse(script), sampleRate).list().stream()
+        return frames(Melody.parse(script), sampleRate);
+    }
+
+    private static List<String> frames(javax.sound.midi.Sequence sequence, double sampleRate) {
+        return MelodyEvents.of(sequence, sampleRate).list().stream()
             .map(e -> e.tick() + "@" + e.frame() + String.format(" %02X %d %d", e.status(), e.data1(), e.data2()))
             .toList();
     }
@@ -45,43 +49,46 @@ class MelodyEventsTest {
         MelodyEvents e = MelodyEvents.of(Melody.parse("C4 tempo 60 D4 E4 r/4"), 48000);
         assertEquals(1920, e.lengthTicks());
         assertEquals(168000, e.lengthFrames());
-        assertEquals(60.0, e.tempoMap().bpmAt(480));
-        assertEquals(120.0, e.tempoMap().bpmAt(479));
-        assertEquals(1_000_000, e.tempoMap().microsPerQuarterAt(960));
-        assertEquals(3.5, e.tempoMap().secondsAt(1920));
+        assertEquals(60.0, e.tempoMap().tempoBpmAtTick(480));
+        assertEquals(120.0, e.tempoMap().tempoBpmAtTick(479));
+        assertEquals(3.5 * 48000, e.tempoMap().tickToFrame(1920));
     }
 
     @Test
-    void roundsFramesHalfUpFromExactTime() {
-        MelodyTempoMap map = MelodyTempoMap.of(Melody.parse("C4"));
-        // 120 bpm, 480 ppq: a tick is 1/960 s
-        assertEquals(1, map.frameAt(1, 480)); // 0.5 -> 1
-        assertEquals(2, map.frameAt(3, 480)); // 1.5 -> 2
-        assertEquals(0, map.frameAt(1, 479)); // 0.49896 -> 0
-        assertEquals(46, map.frameAt(1, 44100)); // 45.9375
-        assertEquals(1041, map.microsAt(1)); // 1041.67 us, rounded down like javax.sound.midi
+    void framesAreTheFirstFrameAtOrAfterEachTicksInstant() {
+        // the host's TempoMap rule (the engine plays on these frames): 120 bpm, 480 ppq, a tick is 1/960 s
+        assertEquals(List.of("0@0 90 60 80", "1@1 80 60 0"), frames(oneTickNote(), 480)); // 0.5 -> 1
+        assertEquals(List.of("0@0 90 60 80", "1@1 80 60 0"), frames(oneTickNote(), 479)); // 0.49896 -> 1
+        assertEquals(List.of("0@0 90 60 80", "1@46 80 60 0"), frames(oneTickNote(), 44100)); // 45.9375 -> 46
         // one hour at 120 bpm does not drift by a frame
-        assertEquals(3600L * 44100, map.frameAt(480L * 2 * 3600, 44100));
-        assertEquals(3600L * 96000, map.frameAt(480L * 2 * 3600, 96000));
+        MelodyEvents e = MelodyEvents.of(Melody.parse("C4"), 44100);
+        assertEquals(3600L * 44100, e.tempoMap().tickToFrame(480L * 2 * 3600));
     }
 
     @Test
-    void roundsAwkwardTempoExactly() {
-        // 90 bpm -> 666667 us per quarter; tick 480*3 = 2000001 us -> 88200.0441 frames at 44.1 kHz
-        MelodyTempoMap map = MelodyTempoMap.of(Melody.parse("tempo 90 C4"));
-        assertEquals(666_667, map.microsPerQuarterAt(0));
-        assertEquals(88200, map.frameAt(1440, 44100));
-        assertEquals(2_000_001, map.microsAt(1440));
-        // a fractional sample rate
-        assertEquals(22050, map.frameAt(480, 33075.0)); // 0.666667 s * 33075 = 22050.01
+    void awkwardTempoFallsOnTheCeilingOfItsExactTime() {
+        // 90 bpm -> 666667 us per quarter; tick 480*3 = 2.000001 s -> 88200.0441 frames at 44.1 kHz -> 88201
+        MelodyEvents e = MelodyEvents.of(Melody.parse("tempo 90 C4"), 44100);
+        assertEquals(88201, e.tempoMap().tickToFrame(1440));
     }
 
     @Test
-    void frameAtRejectsNonsense() {
-        MelodyTempoMap map = MelodyTempoMap.of(Melody.parse("C4"));
-        assertThrows(IllegalArgumentException.class, () -> map.frameAt(-1, 48000));
-        assertThrows(IllegalArgumentException.class, () -> map.frameAt(0, 0));
-        assertThrows(IllegalArgumentException.class, () -> map.frameAt(0, Double.NaN));
+    void ofRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> MelodyEvents.of(Melody.parse("C4"), 0));
+        assertThrows(IllegalArgumentException.class, () -> MelodyEvents.of(Melody.parse("C4"), Double.NaN));
+    }
+
+    /** A note of one tick at 120 bpm, 480 ppq. */
+    private static javax.sound.midi.Sequence oneTickNote() {
+        try {
+            javax.sound.midi.Sequence s = new javax.sound.midi.Sequence(javax.sound.midi.Sequence.PPQ, 480);
+            javax.sound.midi.Track t = s.createTrack();
+            t.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(0x90, 0, 60, 80), 0));
+            t.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(0x80, 0, 60, 0), 1));
+            return s;
+        } catch (javax.sound.midi.InvalidMidiDataException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class MelodyExamplesTest {
         Set<Integer> channels = events.noteOns().stream().map(MelodyEvents.Event::channel)
             .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of(1, 2, 3, 10), channels);
-        double seconds = events.tempoMap().secondsAt(events.lengthTicks());
+        double seconds = events.tempoMap().tickToFrame(events.lengthTicks()) / (double) events.tempoMap().sampleRate();
         assertTrue(seconds >= 30 && seconds <= 60, "length " + seconds + " s");
         // 18 bars of 4/4 in every voice
         assertEquals(18 * 1920, events.lengthTicks());
@@ -68,7 +68,7 @@ class MelodyExamplesTest {
         // melody range and the slowing-down ending
         assertTrue(events.onChannel(1).stream().filter(MelodyEvents.Event::isNoteOn)
             .allMatch(e -> e.data1() >= 67 && e.data1() <= 81));
-        assertEquals(84.0, events.tempoMap().bpmAt(events.lengthTicks() - 1), 0.01);
+        assertEquals(84.0, events.tempoMap().tempoBpmAtTick(events.lengthTicks() - 1), 0.01);
     }
 
     @Test

@@ -1,14 +1,16 @@
-package org.midirack.host;
+package org.midirack.host.graph;
+
+import org.midirack.host.Host;
 
 /**
  * One compiled audio connection: source port to destination port, with a gain, a fade ramp
  * (render-thread state kept across graph recompiles, so a connection that stays keeps its level and
  * a new one fades in from 0) and a delay line for latency compensation.
  */
-final class AudioConnection {
-    final Host.Link link;
-    final int channels;
-    final float gain;
+public final class AudioConnection {
+    public final Host.Link link;
+    public final int channels;
+    public final float gain;
     private final float[][] ring;
     private final int mask;
     private int writePos;
@@ -41,7 +43,7 @@ final class AudioConnection {
      * destination. Destination channel c reads source channel c modulo the source's channel count.
      * @thread render
      */
-    void mix(float[][] src, int srcOff, float[][] dst, int dstOff, int frames, float target, int fadeFrames) {
+    public void mix(float[][] src, int srcOff, float[][] dst, int dstOff, int frames, float target, int fadeFrames) {
         int d = delay;
         int w = writePos;
         float start = ramp;

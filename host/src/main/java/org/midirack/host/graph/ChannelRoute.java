@@ -1,4 +1,4 @@
-package org.midirack.host;
+package org.midirack.host.graph;
 
 import org.midirack.core.EventList;
 
@@ -7,9 +7,9 @@ import org.midirack.core.EventList;
  * link's mask (system messages, status 0xF0 and above, and parameter events always pass), and
  * rewrites the channel of a channel message when the link remaps. Allocation-free, never throws.
  */
-final class ChannelRoute {
+public final class ChannelRoute {
     /** Returned by {@link #apply} for an event the link's filter stops. */
-    static final long BLOCKED = -1L;
+    public static final long BLOCKED = -1L;
 
     private ChannelRoute() {
     }
@@ -21,7 +21,7 @@ final class ChannelRoute {
      * @return the event as the link delivers it, or {@link #BLOCKED}
      * @thread render (or any thread offering at the host's boundary)
      */
-    static long apply(long data, int mask, int remap) {
+    public static long apply(long data, int mask, int remap) {
         if ((int) (data >>> 56) != EventList.TYPE_MIDI) {
             return data;
         }
@@ -38,13 +38,29 @@ final class ChannelRoute {
         return (data & ~0x0F_0000L) | ((long) remap << 16);
     }
 
+    /**
+     * Checks a link's filter and remap.
+     * @throws IllegalArgumentException for a mask that passes no channel or has bits above channel
+     *     15, or a remap outside -1..15, naming the value
+     * @thread any
+     */
+    public static void check(int channelMask, int remapChannel) {
+        if (channelMask == 0 || (channelMask & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException("channel mask 0x" + Integer.toHexString(channelMask)
+                    + " must pass at least one of the 16 channels (bits 0..15, 0xFFFF = all)");
+        }
+        if (remapChannel < -1 || remapChannel > 15) {
+            throw new IllegalArgumentException("remap channel " + remapChannel + " must be -1 (keep the channel) or 0..15");
+        }
+    }
+
     /** Whether a status byte passes a mask. @thread any */
-    static boolean passes(int status, int mask) {
+    public static boolean passes(int status, int mask) {
         return status >= 0xF0 || (mask & (1 << (status & 0x0F))) != 0;
     }
 
     /** The status a link delivers. @thread any */
-    static int remapStatus(int status, int remap) {
+    public static int remapStatus(int status, int remap) {
         return status >= 0xF0 || remap < 0 ? status : (status & 0xF0) | remap;
     }
 }

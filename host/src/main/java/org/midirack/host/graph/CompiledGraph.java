@@ -1,48 +1,50 @@
-package org.midirack.host;
+package org.midirack.host.graph;
 
 /**
  * An immutable snapshot of the graph as the render thread runs it: nodes in topological order,
  * each node's incoming audio connections and MIDI sources, the connections into the host's
  * outputs, and (render-thread-owned) latency arrays. Built off the render thread, published with
- * a release store, swapped in at a cycle boundary.
+ * a release store, swapped in at a cycle boundary. {@link GraphCompiler} makes it; the render cycle
+ * reads it (its fields are public for that, and for nothing else).
  */
-final class CompiledGraph {
-    static final CompiledGraph EMPTY = new CompiledGraph(0, new NodeRuntime[0], new NodeRuntime[0],
+public final class CompiledGraph {
+    public static final CompiledGraph EMPTY = new CompiledGraph(0, new NodeRuntime[0], new NodeRuntime[0],
             new AudioConnection[0][], new int[0][], new float[0][], new boolean[0][], new boolean[0][], new int[0][],
             new int[0][], new int[0][], new AudioConnection[0], new int[0], new float[0], new int[0], new int[0], new int[0],
             new boolean[0], null);
 
-    final long generation;
-    final NodeRuntime[] order;
-    final NodeRuntime[] bySlot;
-    final AudioConnection[][] inputs;      // per order index
-    final int[][] inputSrc;                // per order index, per connection: source order index, -1 = host input
-    final float[][] inputTargets;          // 1 = keep / fade in, 0 = fade out
-    final boolean[][] inputConnected;      // per order index, per audio input port
-    final boolean[][] outputConnected;     // per order index, per audio output port
-    final int[][] midiSources;             // per order index: order indices of MIDI sources, -1 = host input
-    final int[][] midiSourceMask;          // per order index, per MIDI source: the link's channel mask
-    final int[][] midiSourceRemap;         // per order index, per MIDI source: the link's remap channel or -1
-    final AudioConnection[] toOutput;
-    final int[] toOutputSrc;
-    final float[] toOutputTargets;
-    final int[] midiToHost;                // order indices whose MIDI goes to the host's MIDI out
-    final int[] midiToHostMask;
-    final int[] midiToHostRemap;
-    final int[] fromHost;                  // order indices MIDI-linked from the host's own input
-    final int[] fromHostMask;
-    final int[] fromHostRemap;
-    final boolean[] reachesOutput;
-    final CompiledGraph next;              // the graph that follows once fades are done, or null
-    final int[] indexBySlot;
+    public final long generation;
+    public final NodeRuntime[] order;
+    public final NodeRuntime[] bySlot;
+    public final AudioConnection[][] inputs;      // per order index
+    public final int[][] inputSrc;                // per order index, per connection: source order index, -1 = host input
+    public final float[][] inputTargets;          // 1 = keep / fade in, 0 = fade out
+    public final boolean[][] inputConnected;      // per order index, per audio input port
+    public final boolean[][] outputConnected;     // per order index, per audio output port
+    public final int[][] midiSources;             // per order index: order indices of MIDI sources, -1 = host input
+    public final int[][] midiSourceMask;          // per order index, per MIDI source: the link's channel mask
+    public final int[][] midiSourceRemap;         // per order index, per MIDI source: the link's remap channel or -1
+    public final AudioConnection[] toOutput;
+    public final int[] toOutputSrc;
+    public final float[] toOutputTargets;
+    public final int[] midiToHost;                // order indices whose MIDI goes to the host's MIDI out
+    public final int[] midiToHostMask;
+    public final int[] midiToHostRemap;
+    public final int[] fromHost;                  // order indices MIDI-linked from the host's own input
+    public final int[] fromHostMask;
+    public final int[] fromHostRemap;
+    public final boolean[] reachesOutput;
+    public final CompiledGraph next;              // the graph that follows once fades are done, or null
+    public final int[] indexBySlot;
 
     // render thread: latency
-    final int[] arrival;
-    final int[] outLatency;
-    final int[] latencyToOutput;
+    public final int[] arrival;
+    public final int[] outLatency;
+    public final int[] latencyToOutput;
     boolean latencyDirty = true;
-    int totalLatency;
-    long framesRun;
+    public int totalLatency;
+    /** Frames the render thread has run this graph (fade-out progress). */
+    public long framesRun;
 
     CompiledGraph(long generation, NodeRuntime[] order, NodeRuntime[] bySlot, AudioConnection[][] inputs,
                   int[][] inputSrc, float[][] inputTargets, boolean[][] inputConnected, boolean[][] outputConnected,
@@ -104,7 +106,7 @@ final class CompiledGraph {
      * @return true when the total latency changed
      * @thread render
      */
-    boolean updateLatency() {
+    public boolean updateLatency() {
         boolean dirty = latencyDirty;
         for (NodeRuntime rt : order) {
             int l = rt.effectiveLatency();
@@ -165,7 +167,7 @@ final class CompiledGraph {
     }
 
     /** Order index of a slot's node, or -1. @thread any */
-    int indexOfSlot(int slot) {
+    public int indexOfSlot(int slot) {
         return slot >= 0 && slot < indexBySlot.length ? indexBySlot[slot] : -1;
     }
 }

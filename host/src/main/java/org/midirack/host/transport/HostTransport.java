@@ -1,4 +1,4 @@
-package org.midirack.host;
+package org.midirack.host.transport;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.midirack.core.HostSync;
@@ -12,23 +12,25 @@ import org.midirack.core.Transport;
  * from the sample position and an anchor (beat, frame) that moves only on a relocation, a tempo
  * change or a loop wrap, so nothing accumulates and nothing drifts.
  */
-final class HostTransport {
-    static final int PLAY = 1;
-    static final int STOP = 2;
-    static final int TOGGLE_PLAY = 3;
-    static final int REWIND = 4;
-    static final int RECORD = 5;
-    static final int TOGGLE_RECORD = 6;
-    static final int TEMPO = 7;
-    static final int LOCATE = 8;
-    static final int PLAY_FROM = 9;
-    static final int TIME_SIG = 10;
-    static final int LOOP = 11;
+public final class HostTransport {
+    public static final int PLAY = 1;
+    public static final int STOP = 2;
+    public static final int TOGGLE_PLAY = 3;
+    public static final int REWIND = 4;
+    public static final int RECORD = 5;
+    public static final int TOGGLE_RECORD = 6;
+    public static final int TEMPO = 7;
+    public static final int LOCATE = 8;
+    public static final int PLAY_FROM = 9;
+    public static final int TIME_SIG = 10;
+    public static final int LOOP = 11;
 
     record Command(int op, double a, double b, double c) {
     }
 
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+    private volatile ClockFollower follower;
+    private boolean followerPlaying;
 
     // render thread
     private double sampleRate = 48_000;
@@ -54,12 +56,72 @@ final class HostTransport {
     private volatile double publishedTempo = 120;
 
     /** @thread any */
-    void command(int op, double a, double b, double c) {
+    public void command(int op, double a, double b, double c) {
         commands.offer(new Command(op, a, b, c));
     }
 
+    /**
+     * Changes the tempo at the next cycle boundary (the beat there is kept).
+     * @throws IllegalArgumentException outside 1..1000 BPM
+     * @thread any
+     */
+    public void setTempo(double bpm) {
+        if (!(bpm >= 1 && bpm <= 1000)) {
+            throw new IllegalArgumentException("tempo " + bpm + " BPM not in 1..1000");
+        }
+        command(TEMPO, bpm, 0, 0);
+    }
+
+    /** Moves to a beat (or plays from it) at the next cycle. @thread any */
+    public void locate(double beat, boolean play) {
+        requireFinite(beat, "beat");
+        command(play ? PLAY_FROM : LOCATE, beat, 0, 0);
+    }
+
+    /**
+     * Changes the time signature at the next cycle.
+     * @throws IllegalArgumentException for a numerator outside 1..64 or a denominator not a power of two 1..64
+     * @thread any
+     */
+    public void setTimeSignature(int numerator, int denominator) {
+        if (numerator < 1 || numerator > 64 || denominator < 1 || denominator > 64 || Integer.bitCount(denominator) != 1) {
+            throw new IllegalArgumentException("time signature " + numerator + "/" + denominator
+                    + ": numerator must be 1..64 and denominator a power of two 1..64");
+        }
+        command(TIME_SIG, numerator, denominator, 0);
+    }
+
+    /**
+     * Sets the cycle (loop) region at the next cycle.
+     * @throws IllegalArgumentException when end is not after start
+     * @thread any
+     */
+    public void setLoop(boolean active, double startBeat, double endBeat) {
+        requireFinite(startBeat, "loop start");
+        requireFinite(endBeat, "loop end");
+        if (endBeat <= startBeat) {
+            throw new IllegalArgumentException("loop end beat " + endBeat + " must be after start beat " + startBeat);
+        }
+        command(LOOP, startBeat, endBeat, active ? 1 : 0);
+    }
+
+    private static void requireFinite(double v, String what) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(what + " " + v + " is not a finite number");
+        }
+    }
+
+    /**
+     * Follows an outside clock from the next cycle on: its tempo, and play (from its beat) and
+     * stop when it starts and stops; null stops following. Commands still act in between.
+     * @thread any
+     */
+    public void follow(ClockFollower clock) {
+        this.follower = clock;
+    }
+
     /** @thread main (no cycle running) */
-    void setSampleRate(double sr) {
+    public void setSampleRate(double sr) {
         this.sampleRate = sr;
     }
 
@@ -79,10 +141,26 @@ final class HostTransport {
      * Applies pending commands and remote requests, then fills {@code t} for a cycle.
      * @thread render
      */
-    void begin(int frames, int remoteBits, Transport t) {
+    public void begin(int frames, int remoteBits, Transport t) {
         Command c;
         while ((c = commands.poll()) != null) {
             apply(c.op(), c.a(), c.b(), c.c());
+        }
+        ClockFollower f = follower;
+        if (f != null) {
+            double bpm = f.tempo(frames);
+            if (bpm >= 1 && bpm <= 1000 && bpm != tempo) {
+                apply(TEMPO, bpm, 0, 0);
+            }
+            boolean p = f.playing();
+            if (p != followerPlaying) {
+                followerPlaying = p;
+                if (p) {
+                    apply(PLAY_FROM, f.startBeat(), 0, 0);
+                } else {
+                    apply(STOP, 0, 0, 0);
+                }
+            }
         }
         if (remoteBits != 0) {
             if (RemoteMailbox.has(remoteBits, RemoteRequest.REWIND)) {
@@ -117,12 +195,12 @@ final class HostTransport {
     }
 
     /** @thread render */
-    void end(int frames) {
+    public void end(int frames) {
         position += frames;
     }
 
     /** @thread render */
-    long position() {
+    public long position() {
         return position;
     }
 
@@ -180,22 +258,22 @@ final class HostTransport {
     }
 
     /** @thread any */
-    double beat() {
+    public double beat() {
         return publishedBeat;
     }
 
     /** @thread any */
-    boolean playing() {
+    public boolean playing() {
         return publishedPlaying;
     }
 
     /** @thread any */
-    boolean recording() {
+    public boolean recording() {
         return publishedRecording;
     }
 
     /** @thread any */
-    double tempo() {
+    public double tempo() {
         return publishedTempo;
     }
 }

@@ -1,0 +1,122 @@
+package org.midirack.demos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sound.midi.MidiDevice;
+import javax.sound.midi.MidiMessage;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Receiver;
+import javax.sound.midi.ShortMessage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.midirack.demos.Main;
+import org.midirack.host.midi.MidiVirtualPort;
+
+/** {@code --clock-out} and {@code --clock-in} through virtual MIDI ports (the path a hardware port takes). */
+class ClockCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void playSendsMidiClockThatFollowsTheTransport() throws Exception {
+        MidiVirtualPort port = MidiVirtualPort.create("midirack-clock-out-test");
+        MidiDevice in = MidiSystem.getMidiDevice(port.inputInfo());
+        in.open();
+        List<Integer> got = Collections.synchronizedList(new ArrayList<>());
+        List<Long> at = Collections.synchronizedList(new ArrayList<>());
+        in.getTransmitter().setReceiver(new Receiver() {
+            @Override
+            public void send(MidiMessage m, long ts) {
+                got.add(m.getStatus());
+                at.add(System.nanoTime());
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        try {
+            Path song = Files.writeString(dir.resolve("a.mel"), "tempo 120; C4/4 E4/4 G4/4 C5/4\n"); // 2 s
+            int code = Main.execute("play", song.toString(), "--output", "null", "--instrument", "sine", "--tail", "0",
+                    "--clock-out", "clock-out-test");
+            assertEquals(0, code);
+            Thread.sleep(100); // the sender thread hands the last messages over every millisecond
+            List<Integer> msgs;
+            synchronized (got) {
+                msgs = new ArrayList<>(got);
+            }
+            assertEquals(0xFA, msgs.get(0), "Start first: " + msgs.subList(0, Math.min(5, msgs.size())));
+            assertEquals(0xFC, msgs.get(msgs.size() - 1), "Stop last");
+            long clocks = msgs.stream().filter(s -> s == 0xF8).count();
+            // 4 beats at 24 per quarter = 96 clocks; the stop may come a few cycles either side
+            assertTrue(clocks >= 90 && clocks <= 102, "clocks: " + clocks);
+            // paced like the music: the 96 clocks take about 2 s
+            int first = msgs.indexOf(0xF8);
+            double secs = (at.get(first + 95) - at.get(first)) / 1e9;
+            assertTrue(secs > 1.8 && secs < 2.2, "95 clock periods took " + secs + " s");
+        } finally {
+            in.close();
+            port.remove();
+        }
+    }
+
+    @Test
+    void liveFollowsAnIncomingClockTempo() throws Exception {
+        MidiVirtualPort keys = MidiVirtualPort.create("midirack-clock-keys");
+        MidiVirtualPort clock = MidiVirtualPort.create("midirack-clock-in-test");
+        MidiDevice sender = MidiSystem.getMidiDevice(clock.outputInfo());
+        sender.open();
+        try (Receiver r = sender.getReceiver()) {
+            AtomicInteger code = new AtomicInteger(-1);
+            long[] sent = new long[210];
+            int count = 0;
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.out;
+            Thread live = new Thread(() -> code.set(Main.execute("live", "--in", "midirack-clock-keys", "--clock-in",
+                    "clock-in-test", "--output", "null", "--instrument", "sine", "--duration", "4")));
+            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                live.start();
+                // 150 BPM: a clock every 60 / 150 / 24 s = 16.667 ms, for 3.5 s
+                long period = 16_666_667L;
+                long t0 = System.nanoTime() + 500_000_000L;
+                for (int i = 0; i < 210 && live.isAlive(); i++) {
+                    long due = t0 + i * period;
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                    sent[i] = System.nanoTime();
+                    r.send(new ShortMessage(0xF8), -1);
+                    count = i + 1;
+                }
+                live.join(60_000);
+            } finally {
+                System.setOut(old);
+            }
+            String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, code.get(), out);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("tempo ([0-9.]+) BPM from MIDI clock").matcher(out);
+            assertTrue(m.find(), out);
+            // the tempo the clocks really had over the last bar (the sending thread is not exact on a
+            // busy machine), against the tempo the host followed
+            assertTrue(count >= 120, "clocks sent: " + count);
+            double bpm = 60e9 / (24.0 * (sent[count - 1] - sent[count - 97]) / 96.0);
+            // 4 BPM: the clocks are stamped on arrival, and on two busy cores a warm-up competes with them
+            assertEquals(bpm, Double.parseDouble(m.group(1)), 4.0, out + " (sent at " + bpm + " BPM)");
+            assertTrue(Math.abs(bpm - 150) < 10, "sent at " + bpm);
+        } finally {
+            sender.close();
+            keys.remove();
+            clock.remove();
+        }
+    }
+}

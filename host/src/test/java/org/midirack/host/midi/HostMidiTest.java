@@ -1,0 +1,131 @@
+package org.midirack.host.midi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import javax.sound.midi.MidiMessage;
+import javax.sound.midi.Receiver;
+import javax.sound.midi.ShortMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
+import org.midirack.host.Host;
+import org.midirack.host.HostConfig;
+
+/** A host's MIDI clock in and out in one call each, through a virtual device (the MidiSystem path). */
+class HostMidiTest {
+    /** An instrument that makes no sound; the clock tests need only the transport. */
+    static final class Silent extends AbstractNode {
+        Silent() {
+            super(new NodeDescriptor("silent", "silent", NodeKind.INSTRUMENT, "test", "1", new int[0], new int[] {1},
+                    false, true, List.of()));
+        }
+
+        @Override
+        public void reset() {
+        }
+
+        @Override
+        protected void onActivate(double sampleRate, int maxFrames) {
+        }
+
+        @Override
+        protected void render(ProcessContext ctx, int from, int to) {
+        }
+    }
+
+    private static Host host() {
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        int s = h.add(new Silent());
+        h.connectAudio(s, 0, Host.BOUNDARY, 0);
+        h.activate(48_000, 128);
+        return h;
+    }
+
+    @Test
+    @Timeout(30)
+    void clockInDrivesTheTempoSmoothlyAndStartsAndStopsTheTransport() throws Exception {
+        try (MidiTestRig rig = new MidiTestRig("host-clock-in", 0, 0, 31)) {
+            Host h = host();
+            HostMidi midi = HostMidi.attach(h, rig.router);
+            MidiClockIn clock = midi.clockIn(rig.inputId());
+            Receiver device = rig.openSender();
+            double t = System.nanoTime();
+            device.send(new ShortMessage(0xFA), Math.round(t / 1000));
+            for (int i = 0; i < 96; i++) { // one bar at 100 BPM: a clock every 25 ms
+                device.send(new ShortMessage(0xF8), Math.round(t / 1000));
+                t += 60e9 / (24 * 100);
+            }
+            assertEquals(100, clock.tempo(), 1e-6);
+            h.renderOffline(128, 128);
+            assertTrue(h.isPlaying(), "Start plays the host");
+            h.renderOffline(48_000, 128);
+            assertEquals(100, h.tempo(), 0.01, "after a second the host runs at the clock's tempo");
+            for (int i = 0; i < 96; i++) { // a bar at 110 BPM
+                device.send(new ShortMessage(0xF8), Math.round(t / 1000));
+                t += 60e9 / (24 * 110);
+            }
+            h.renderOffline(128, 128);
+            double first = h.tempo();
+            assertTrue(first > 100 && first < 105, "smoothed: one cycle moves only part of the way, was " + first);
+            h.renderOffline(48_000, 128);
+            assertEquals(110, h.tempo(), 0.05);
+            device.send(new ShortMessage(0xFC), Math.round(t / 1000));
+            h.renderOffline(128, 128);
+            assertFalse(h.isPlaying(), "Stop stops the host");
+            midi.close();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void clockOutSendsStartTwentyFourClocksABeatAndStopFromTheHostTransport() throws Exception {
+        try (MidiTestRig rig = new MidiTestRig("host-clock-out", 0, 0, 32);
+             MidiTestRig.Capture capture = new MidiTestRig.Capture(rig.port)) {
+            Host h = host();
+            HostMidi midi = HostMidi.attach(h, rig.router);
+            MidiClockOut clock = midi.clockOut(rig.outputId());
+            h.play();
+            long period = Math.round(128 / 48_000.0 * 1e9);
+            int cycles = 188; // 24,064 frames at 120 BPM: clocks on frames 0, 1000, ..., 24,000
+            for (int i = 0; i < cycles; i++) {
+                h.renderOffline(128, 128);
+                LockSupport.parkNanos(period);
+            }
+            h.stop();
+            for (int i = 0; i < 4; i++) {
+                h.renderOffline(128, 128);
+                LockSupport.parkNanos(period);
+            }
+            List<Integer> statuses = new ArrayList<>();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                statuses.clear();
+                synchronized (capture.messages) {
+                    for (MidiMessage m : capture.messages) {
+                        statuses.add(m.getStatus());
+                    }
+                }
+                if (!statuses.isEmpty() && statuses.get(statuses.size() - 1) == 0xFC) {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            assertEquals(0xFA, statuses.get(0), "Start first");
+            assertEquals(0xFC, statuses.get(statuses.size() - 1), "Stop last");
+            assertEquals(25, statuses.size() - 2, "a clock every 1000 frames from frame 0 to 24,000");
+            for (int s : statuses.subList(1, statuses.size() - 1)) {
+                assertEquals(0xF8, s);
+            }
+            assertEquals(25, clock.ticks());
+            midi.close();
+        }
+    }
+}
