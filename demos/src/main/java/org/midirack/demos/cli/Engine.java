@@ -256,6 +256,12 @@ public final class Engine implements AutoCloseable {
     /** Names of the nodes in signal order, for display. @thread any */
     List<String> nodeNames() {
         List<String> out = new ArrayList<>();
+        if (builtElsewhere()) {
+            for (int slot : host.slots()) {
+                out.add(host.node(slot).descriptor().id() + " (" + host.node(slot).descriptor().kind() + ")");
+            }
+            return out;
+        }
         for (Node n : midiFx) {
             out.add(n.descriptor().id() + " (MIDI, " + n.descriptor().kind() + ")");
         }

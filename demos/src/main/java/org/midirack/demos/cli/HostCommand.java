@@ -362,7 +362,7 @@ public final class HostCommand implements Callable<Integer> {
 
     /** Plays the tracks (each into its destination), with the tempo and program overrides. */
     private synchronized void reload() {
-        SessionDocument.playSong(r, graph, tracks, tempoOverride, program);
+        SessionSong.play(r, graph, tracks, tempoOverride, program);
     }
 
     private void applyLoop() {
@@ -375,7 +375,7 @@ public final class HostCommand implements Callable<Integer> {
 
     /** Every track at 480 ticks per quarter, with the tempo override when set. */
     synchronized Sequence combined() {
-        return SessionDocument.combine(tracks, tempoOverride);
+        return SessionSong.combine(tracks, tempoOverride);
     }
 
     private String position() {

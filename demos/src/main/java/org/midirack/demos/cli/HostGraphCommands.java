@@ -200,9 +200,9 @@ final class HostGraphCommands {
                         throw new IllegalArgumentException("usage: connect midi A B [ch 1-9,11-16] [to N]");
                     }
                     if (k.equals("ch")) {
-                        mask = HostGraph.parseChannels(w[++i]);
+                        mask = MidiChannels.parseChannels(w[++i]);
                     } else {
-                        remap = HostGraph.channel(w[++i], w[i]) - 1;
+                        remap = MidiChannels.channel(w[++i], w[i]) - 1;
                     }
                 }
                 if (on) {
@@ -211,7 +211,7 @@ final class HostGraphCommands {
                     graph.disconnectMidi(a, b);
                 }
                 o.println((on ? "connected MIDI " : "disconnected MIDI ") + graph.name(a) + " -> " + graph.name(b)
-                        + (on ? HostGraph.filterText(mask, remap) : ""));
+                        + (on ? MidiChannels.filterText(mask, remap) : ""));
             }
             default -> throw new IllegalArgumentException(verb + " audio ... or " + verb + " midi ..., not '" + w[1]
                     + "'; usage: " + usage);

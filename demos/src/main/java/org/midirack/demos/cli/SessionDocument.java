@@ -7,21 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.sound.midi.InvalidMidiDataException;
-import javax.sound.midi.MetaMessage;
-import javax.sound.midi.MidiEvent;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
-import javax.sound.midi.Track;
 
 import org.midirack.core.Node;
 import org.midirack.core.NodeRegistry;
@@ -61,7 +53,6 @@ final class SessionDocument {
     static final int PPQ = 480;
     /** The host's own MIDI input (as a source) or audio output (as a destination). */
     static final int BOUNDARY = Host.BOUNDARY;
-    private static final int BASE64_LINE = 76;
 
     /** One node: the name the host shows and its whole state (node id, parameters, data). */
     record SessionNode(String name, NodeState state) {
@@ -379,7 +370,7 @@ final class SessionDocument {
             }
             long length;
             try {
-                length = seqs.isEmpty() ? 0 : playSong(engine, graph, seqs, tempo, program);
+                length = seqs.isEmpty() ? 0 : SessionSong.play(engine, graph, seqs, tempo, program);
                 if (loopFrom > 0) {
                     engine.setLoop(engine.frameOfBeat((loopFrom - 1) * 4.0), engine.frameOfBeat((loopTo - 1) * 4.0));
                 }
@@ -413,282 +404,34 @@ final class SessionDocument {
         return new MidiMapping(m.source(), node, m.param(), m.low(), m.high(), m.inverted(), m.passThrough());
     }
 
-    /** Adds a tempo meta event at tick 0. @thread main */
-    static void setTempo(Track t, double bpm) {
-        int us = (int) Math.round(60_000_000 / bpm);
-        try {
-            t.add(new MidiEvent(new MetaMessage(0x51, new byte[] {(byte) (us >> 16), (byte) (us >> 8), (byte) us}, 3), 0));
-        } catch (InvalidMidiDataException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Loads the host's tracks into an engine, each into its destination in the graph, with the
-     * tempo and program overrides.
-     * @return the song's length in frames
-     * @thread main
-     */
-    static long playSong(Engine engine, HostGraph graph, List<Sequence> tracks, double tempoOverride, int program) {
-        List<Integer> owner = new ArrayList<>();
-        Sequence song = combine(tracks, tempoOverride, program, owner);
-        int[] slots = new int[owner.size()];
-        for (int t = 0; t < slots.length; t++) {
-            int track = owner.get(t);
-            slots[t] = track >= 0 && track < graph.trackCount() ? graph.trackDestination(track) : Host.BOUNDARY;
-        }
-        return engine.load(song, slots);
-    }
-
-    /**
-     * Every track at {@value #PPQ} ticks per quarter in one sequence, as {@link #combine(List,
-     * double)}; with a program override (0..127), each loaded track's program changes on every
-     * channel but 10 are replaced by that program at tick 0, ahead of the track's own events.
-     *
-     * @param owner filled with the index of the loaded track each track of the result comes from
-     * @thread main
-     */
-    static Sequence combine(List<Sequence> tracks, double tempoOverride, int program, List<Integer> owner) {
-        try {
-            Sequence all = new Sequence(Sequence.PPQ, PPQ);
-            Track first = all.createTrack();
-            owner.add(tracks.isEmpty() ? -1 : 0);
-            if (tempoOverride > 0) {
-                setTempo(first, tempoOverride);
-            }
-            boolean firstUsed = false;
-            for (int k = 0; k < tracks.size(); k++) {
-                Sequence s = tracks.get(k);
-                double scale = s.getDivisionType() == Sequence.PPQ ? PPQ / (double) s.getResolution() : 1;
-                Track[] ts = s.getTracks();
-                for (int ti = 0; ti < Math.max(1, ts.length); ti++) {
-                    Track dst = firstUsed ? all.createTrack() : first;
-                    if (firstUsed) {
-                        owner.add(k);
-                    }
-                    firstUsed = true;
-                    if (ti == 0 && program >= 0) {
-                        for (int ch = 0; ch < 16; ch++) {
-                            if (ch != 9) {
-                                dst.add(new MidiEvent(new javax.sound.midi.ShortMessage(0xC0, ch, program, 0), 0));
-                            }
-                        }
-                    }
-                    if (ti >= ts.length) {
-                        continue;
-                    }
-                    Track t = ts[ti];
-                    for (int i = 0; i < t.size(); i++) {
-                        MidiEvent e = t.get(i);
-                        if (tempoOverride > 0 && e.getMessage() instanceof MetaMessage m && m.getType() == 0x51) {
-                            continue;
-                        }
-                        if (program >= 0 && e.getMessage() instanceof javax.sound.midi.ShortMessage m
-                                && m.getCommand() == 0xC0 && m.getChannel() != 9) {
-                            continue;
-                        }
-                        dst.add(new MidiEvent(e.getMessage(), Math.round(e.getTick() * scale)));
-                    }
-                }
-            }
-            return all;
-        } catch (InvalidMidiDataException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Every track at {@value #PPQ} ticks per quarter in one sequence; with a tempo override, the
-     * tracks' tempo changes are replaced by that tempo.
-     *
-     * @param tempoOverride BPM, or &lt;= 0 for the tracks' own tempo
-     * @thread main
-     */
-    static Sequence combine(List<Sequence> tracks, double tempoOverride) {
-        try {
-            Sequence all = new Sequence(Sequence.PPQ, PPQ);
-            Track first = all.createTrack();
-            if (tempoOverride > 0) {
-                setTempo(first, tempoOverride);
-            }
-            boolean firstUsed = false;
-            for (Sequence s : tracks) {
-                double scale = s.getDivisionType() == Sequence.PPQ ? PPQ / (double) s.getResolution() : 1;
-                for (Track t : s.getTracks()) {
-                    Track dst = firstUsed ? all.createTrack() : first;
-                    firstUsed = true;
-                    for (int i = 0; i < t.size(); i++) {
-                        MidiEvent e = t.get(i);
-                        if (tempoOverride > 0 && e.getMessage() instanceof MetaMessage m && m.getType() == 0x51) {
-                            continue;
-                        }
-                        dst.add(new MidiEvent(e.getMessage(), Math.round(e.getTick() * scale)));
-                    }
-                }
-            }
-            return all;
-        } catch (InvalidMidiDataException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     // ------------------------------------------------------------------ the text
 
     /**
-     * The document text (ASCII; the same session always gives the same text).
+     * The document text (ASCII; the same session always gives the same text): {@link SessionDocumentWriter}.
      * @thread main
      */
     String toText() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# midirack session: the demo host's graph (nodes, parameters, audio and MIDI connections),"
-                + " MIDI mappings, tracks, tempo and loop\n");
-        sb.append("# layout: docs/SESSION.md in the midirack sources\n");
-        sb.append("format=").append(FORMAT).append('\n');
-        sb.append("version=").append(VERSION).append('\n');
-        sb.append("program=").append(program < 0 ? "off" : Integer.toString(program)).append('\n');
-        sb.append("tempo=").append(tempo < 0 ? "off" : Double.toString(tempo)).append('\n');
-        sb.append("loop=").append(loopFrom == 0 ? "off" : loopFrom + " " + loopTo).append('\n');
-        sb.append("nodes=").append(nodes.size()).append('\n');
-        for (int i = 0; i < nodes.size(); i++) {
-            SessionNode n = nodes.get(i);
-            String k = "node." + (i + 1) + ".";
-            sb.append("# node ").append(i + 1).append(": ").append(n.name()).append('\n');
-            sb.append(k).append("name=").append(escape(n.name())).append('\n');
-            sb.append(k).append("id=").append(escape(n.state().nodeId())).append('\n');
-            sb.append(k).append("version=").append(NodeState.VERSION).append('\n');
-            for (Map.Entry<String, String> e : n.state().entries().entrySet()) {
-                sb.append(k).append(escape(e.getKey())).append('=').append(escape(e.getValue())).append('\n');
-            }
-        }
-        sb.append("# audio connections: FROM[:PORT] -> TO[:PORT] [gain G]; out is the host's output\n");
-        sb.append("audio=").append(audio.size()).append('\n');
-        for (int i = 0; i < audio.size(); i++) {
-            sb.append("audio.").append(i + 1).append('=').append(escape(audioText(audio.get(i)))).append('\n');
-        }
-        sb.append("# MIDI connections: FROM -> TO [ch CHANNELS] [to CHANNEL]; in is the host's MIDI input\n");
-        sb.append("midi=").append(midi.size()).append('\n');
-        for (int i = 0; i < midi.size(); i++) {
-            sb.append("midi.").append(i + 1).append('=').append(escape(midiText(midi.get(i)))).append('\n');
-        }
-        sb.append("# MIDI mappings: mapping.N.node is the number of a node above\n");
-        Properties mp = new Properties();
-        MidiMappingDocument.save(shift(mappings, 1), mp, MAPPING);
-        List<String> keys = new ArrayList<>(mp.stringPropertyNames());
-        keys.sort(SessionDocument::compareMappingKeys);
-        String lastIndex = null;
-        for (String key : keys) {
-            Matcher m = MAPPING_KEY.matcher(key);
-            if (m.matches() && !m.group(1).equals(lastIndex)) {
-                lastIndex = m.group(1);
-                sb.append("# mapping ").append(lastIndex).append(": ")
-                        .append(shift(mappings, 1).get(Integer.parseInt(lastIndex))).append('\n');
-            }
-            sb.append(escape(key)).append('=').append(escape(mp.getProperty(key))).append('\n');
-        }
-        sb.append("tracks=").append(tracks.size()).append('\n');
-        for (int i = 0; i < tracks.size(); i++) {
-            SessionTrack t = tracks.get(i);
-            String k = "track." + (i + 1) + ".";
-            sb.append("# track ").append(i + 1).append(": ").append(summary(t)).append('\n');
-            sb.append(k).append("name=").append(escape(t.name())).append('\n');
-            sb.append(k).append("to=").append(escape(endName(t.destination(), false))).append('\n');
-            sb.append(k).append("smf=\\\n");
-            String b64 = Base64.getEncoder().encodeToString(t.smf);
-            for (int at = 0; at < b64.length(); at += BASE64_LINE) {
-                int end = Math.min(b64.length(), at + BASE64_LINE);
-                sb.append("    ").append(b64, at, end).append(end < b64.length() ? "\\\n" : "\n");
-            }
-            if (b64.isEmpty()) {
-                sb.append('\n');
-            }
-        }
-        return sb.toString();
+        return SessionDocumentWriter.text(this);
     }
 
-    private String endName(int node, boolean destination) {
-        return node == BOUNDARY ? (destination ? HostGraph.OUT : HostGraph.IN) : nodes.get(node).name();
-    }
-
-    private String end(int node, int port, boolean destination) {
-        String n = endName(node, destination);
-        return port == 0 ? n : n + ":" + (port + 1);
-    }
-
-    /** "sine -> filter", "drums:2 -> out gain 0.5" (the float's shortest text, read back exactly). */
+    /** "sine -> filter", "drums:2 -> out gain 0.5". @thread any */
     String audioText(AudioLink l) {
-        return end(l.src(), l.srcPort(), false) + " -> " + end(l.dst(), l.dstPort(), true)
-                + (l.gain() == 1f ? "" : " gain " + Float.toString(l.gain()));
+        return SessionDocumentWriter.audioText(this, l);
     }
 
-    /** "in -> drums ch 10", "arp -> sine ch 1-9,11-16 to 2". */
+    /** "in -> drums ch 10", "arp -> sine ch 1-9,11-16 to 2". @thread any */
     String midiText(MidiLink l) {
-        return endName(l.src(), false) + " -> " + endName(l.dst(), true) + HostGraph.filterText(l.mask(), l.remap());
+        return SessionDocumentWriter.midiText(this, l);
     }
 
-    /** The same mappings with every node number moved by {@code by} (the document counts from 1). */
-    static List<MidiMapping> shift(List<MidiMapping> ms, int by) {
-        List<MidiMapping> out = new ArrayList<>(ms.size());
-        for (MidiMapping m : ms) {
-            out.add(new MidiMapping(m.source(), m.node() + by, m.param(), m.low(), m.high(), m.inverted(),
-                    m.passThrough()));
-        }
-        return out;
-    }
-
-    /** version, count, then mapping by mapping (numerically), fields in name order. */
-    private static int compareMappingKeys(String a, String b) {
-        Matcher ma = MAPPING_KEY.matcher(a);
-        Matcher mb = MAPPING_KEY.matcher(b);
-        boolean ia = ma.matches();
-        boolean ib = mb.matches();
-        if (ia != ib) {
-            return ia ? 1 : -1;
-        }
-        if (!ia) {
-            return b.compareTo(a); // "mapping.version" before "mapping.count"
-        }
-        int c = Integer.compare(Integer.parseInt(ma.group(1)), Integer.parseInt(mb.group(1)));
-        return c != 0 ? c : ma.group(2).compareTo(mb.group(2));
-    }
-
-    private static String summary(SessionTrack t) {
-        try {
-            Sequence s = t.sequence();
-            int events = 0;
-            for (Track tr : s.getTracks()) {
-                events += tr.size();
-            }
-            return s.getTracks().length + " MIDI track(s), " + (s.getDivisionType() == Sequence.PPQ
-                    ? s.getResolution() + " ticks per quarter" : "SMPTE timing") + ", " + events + " events, "
-                    + t.smf.length + " bytes";
-        } catch (RuntimeException e) {
-            return t.smf.length + " bytes";
-        }
-    }
-
-    /** Writes a value or key in properties syntax, ASCII only. */
+    /** Writes a value or key in properties syntax, ASCII only. @thread any */
     static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\f' -> sb.append("\\f");
-                case '=', ':', '#', '!' -> sb.append('\\').append(c);
-                case ' ' -> sb.append(i == 0 ? "\\ " : " ");
-                default -> {
-                    if (c < 0x20 || c > 0x7E) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return SessionDocumentWriter.escape(s);
+    }
+
+    /** The same mappings with every node number moved by {@code by} (the document counts from 1). @thread any */
+    static List<MidiMapping> shift(List<MidiMapping> ms, int by) {
+        return SessionDocumentWriter.shift(ms, by);
     }
 
     /** The prefix of the MIDI mapping section ({@link MidiMappingDocument}). */

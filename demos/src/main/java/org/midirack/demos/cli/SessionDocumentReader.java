@@ -319,8 +319,8 @@ final class SessionDocumentReader {
         for (int i = 3; i < w.length; i += 2) {
             try {
                 switch (w[i]) {
-                    case "ch" -> mask = HostGraph.parseChannels(w[i + 1]);
-                    case "to" -> remap = HostGraph.channel(w[i + 1], w[i + 1]) - 1;
+                    case "ch" -> mask = MidiChannels.parseChannels(w[i + 1]);
+                    case "to" -> remap = MidiChannels.channel(w[i + 1], w[i + 1]) - 1;
                     default -> throw new IllegalArgumentException("'" + w[i] + "' is not ch or to");
                 }
             } catch (IllegalArgumentException e) {

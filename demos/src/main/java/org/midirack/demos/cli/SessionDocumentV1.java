@@ -73,7 +73,7 @@ final class SessionDocumentV1 {
         int program = parseProgram(require(p, "program"));
         int fx;
         try {
-            fx = require(p, "fx.channels").trim().equals("none") ? 0 : HostGraph.parseChannels(p.getProperty("fx.channels"));
+            fx = require(p, "fx.channels").trim().equals("none") ? 0 : MidiChannels.parseChannels(p.getProperty("fx.channels"));
         } catch (IllegalArgumentException e) {
             throw new SessionDocumentException("fx.channels: " + e.getMessage(), e);
         }

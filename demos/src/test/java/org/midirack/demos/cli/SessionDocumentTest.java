@@ -61,7 +61,7 @@ class SessionDocumentTest {
             b.graph().trackAdded();
         }
         Engine a = b.engine();
-        SessionDocument.playSong(a, b.graph(), tracks, 132, 4);
+        SessionSong.play(a, b.graph(), tracks, 132, 4);
         a.setLoop(a.frameOfBeat(4), a.frameOfBeat(8));
         a.setPlaying(true);
         return b;

@@ -104,7 +104,7 @@ class SessionGraphTest {
         MidiMappingTable[] table = new MidiMappingTable[1];
         SessionDocument.Built a = built(table);
         try (Engine ea = a.engine()) {
-            SessionDocument.playSong(ea, a.graph(), tracks, -1, -1);
+            SessionSong.play(ea, a.graph(), tracks, -1, -1);
             List<String> graph = a.graph().describe(names);
             assertTrue(graph.contains("  1 keys.mel -> in (routed by channel)") && graph.contains("  3 bass.mel -> bass"),
                     String.join("\n", graph));

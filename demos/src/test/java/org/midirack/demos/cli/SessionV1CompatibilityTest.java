@@ -140,7 +140,7 @@ class SessionV1CompatibilityTest {
             tracks.add(t.sequence());
         }
         try (Engine chain = new Engine(16000, 128, made.get(0), made.get(1), List.of(), List.of(), 0xFFFF)) {
-            long length = chain.load(SessionDocument.combine(tracks, doc.tempo()), doc.program());
+            long length = chain.load(SessionSong.combine(tracks, doc.tempo()), doc.program());
             float[][] expected = chain.renderOffline(length + Math.round(0.3 * 16000));
             assertTrue(SessionFixtures.peak(expected) > 0.1f, "audible");
             for (int c = 0; c < 2; c++) {
