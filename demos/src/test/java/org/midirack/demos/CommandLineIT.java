@@ -399,10 +399,12 @@ class CommandLineIT {
         assertTrue(r.out().contains("unknown command 'foo'; type 'help'"), r.out());
         assertTrue(r.out().contains("| tempo 90 | loop on |"), r.out());
         MelodyEvents saved = MelodyEvents.of(MidiSystem.getSequence(dir.resolve("song.mid").toFile()), 48000);
-        // a.mel's and b.mel's notes, at 90 BPM: a quarter is 32000 frames
+        // a.mel's and b.mel's notes, at 90 BPM: a tempo event holds whole microseconds (666,667 per
+        // quarter), so a quarter is 32000.016 frames and each note falls on the frame after (the
+        // host's TempoMap: the first frame at or after a tick's time)
         List<String> ons = saved.noteOns().stream().map(e -> e.channel() + ":" + e.data1() + "@" + e.frame()).toList();
-        assertEquals(List.of("1:60@0", "2:36@0", "1:64@32000", "1:67@64000", "2:43@64000", "1:60@96000",
-                "1:64@96000", "1:67@96000"), ons);
+        assertEquals(List.of("1:60@0", "2:36@0", "1:64@32001", "1:67@64001", "2:43@64001", "1:60@96001",
+                "1:64@96001", "1:67@96001"), ons);
     }
 
     @Test
