@@ -43,11 +43,13 @@ import org.midirack.host.seq.TempoMap;
  *
  * <h2>Package API</h2>
  * <ul>
- * <li>{@link #Engine} builds and activates; {@link #close} deactivates.</li>
+ * <li>{@link #Engine} builds and activates (the options' chain, or a graph built elsewhere: the
+ * demo host's, a session's); {@link #close} deactivates.</li>
  * <li>Graph: {@link #host}, {@link #nodeCount}, {@link #node}, {@link #nodeNames}, {@link #instrument},
  * {@link #drums}, {@link #midiEffects}, {@link #audioEffects}, {@link #fxChannelMask},
  * {@link #newMappingTable} (targets are node numbers = slots).</li>
- * <li>Song: {@link #load} (any time; a song loaded while playing goes on from the current beat),
+ * <li>Song: {@link #load} (any time; {@code load(song, slotOfTrack)} sends each track to a node of
+ * its own or to the host's MIDI input; a song loaded while playing goes on from the current beat),
  * {@link #frameOfBeat}, {@link #setLoop}, {@link #loop}, {@link #position} (the song frame).</li>
  * <li>Transport: {@link #setPlaying}, {@link #playing}, {@link #requestLocate}, {@link #setRecording},
  * {@link #beat}, {@link #tempo}, {@link #releaseAll}.</li>

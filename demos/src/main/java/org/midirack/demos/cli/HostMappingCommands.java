@@ -20,7 +20,7 @@ import org.midirack.host.mapping.MidiMappingTable;
 final class HostMappingCommands {
     static final List<String> NAMES = List.of("params", "set", "map", "learn", "unmap", "mappings");
     static final String HELP = """
-              params [NODE]         parameters: id, value, range, unit (NODE: number or part of its id)
+              params [NODE]         parameters: id, value, range, unit (NODE: name, number or part of one)
               set NODE PARAM VALUE  set a parameter (a number, or a choice's name)
               map NODE PARAM SOURCE [range LO HI] [invert] [through]
                                     let a controller drive a parameter; SOURCE: cc N [ch C] | bend [ch C]

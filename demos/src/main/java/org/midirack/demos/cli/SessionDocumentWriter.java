@@ -46,7 +46,8 @@ final class SessionDocumentWriter {
         for (int i = 0; i < d.nodes().size(); i++) {
             SessionNode n = d.nodes().get(i);
             String k = "node." + (i + 1) + ".";
-            sb.append("# node ").append(i + 1).append(": ").append(n.name()).append('\n');
+            sb.append("# node ").append(i + 1).append(": ").append(n.name()).append(" (").append(n.state().nodeId())
+                    .append(")\n");
             sb.append(k).append("name=").append(escape(n.name())).append('\n');
             sb.append(k).append("id=").append(escape(n.state().nodeId())).append('\n');
             sb.append(k).append("version=").append(NodeState.VERSION).append('\n');
