@@ -2,7 +2,6 @@ package org.midirack.demos.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MidiEvent;
@@ -12,10 +11,6 @@ import javax.sound.midi.Track;
 
 import org.midirack.core.HostSync;
 import org.midirack.core.Node;
-import org.midirack.core.Transport;
-import org.midirack.host.CycleListener;
-import org.midirack.host.EventSink;
-import org.midirack.host.EventSource;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 import org.midirack.host.NodeError;
@@ -29,7 +24,8 @@ import org.midirack.host.seq.TempoMap;
  * song through it ({@link SequenceSource}); {@link EngineRun} plays it in real time on an
  * {@code AudioSession} or offline into a WAV file, {@link EngineMidi} brings MIDI devices in
  * (constant-latency input, recording, clock). Every command, the demo host and
- * {@code MelodyRender} run on it; it renders nothing itself, the {@code Host} does.
+ * {@code MelodyRender} run on it; it renders nothing itself, the {@code Host} does. Its song on
+ * the render thread is an {@link EngineSong}, its figures an {@link EngineStats}.
  *
  * <h2>Graph</h2>
  * Nodes are added to an empty host in signal order, so a node's slot is its number from 0:
@@ -72,16 +68,13 @@ public final class Engine implements AutoCloseable {
     private final int fxChannelMask;
     private final int instrumentSlot;
     private final int drumSlot;
-    private final SongSource song = new SongSource();
-    private final Meter meter = new Meter();
+    private final EngineSong song = new EngineSong();
+    private final EngineStats meter;
     private volatile boolean playing;
     private volatile boolean started;
     private volatile boolean warming;
     private volatile double tempoSet = Double.NaN;
     private volatile long tempoSetAtCycle;
-    private long lateBase;
-    private long carriedBase;
-    private long droppedBase;
 
     /**
      * Builds the graph and activates every node at this rate and block size; the transport is
@@ -104,6 +97,7 @@ public final class Engine implements AutoCloseable {
         this.audioFx = List.copyOf(audioFx);
         this.fxChannelMask = fxChannelMask;
         this.host = new Host(new HostConfig().maxNodes(Math.max(16, midiFx.size() + audioFx.size() + 2)));
+        this.meter = new EngineStats(host, sampleRate);
         try {
             for (Node n : midiFx) {
                 n.descriptor().requireMidiIn();
@@ -675,64 +669,30 @@ public final class Engine implements AutoCloseable {
 
     /** Starts the render-time and event figures afresh (after a warm-up or pre-roll). @thread main */
     void resetStats() {
-        meter.reset = true;
-        lateBase = host.statistics().lateEvents();
-        carriedBase = host.statistics().carriedEvents();
-        droppedBase = host.statistics().droppedEvents();
+        meter.reset();
     }
 
     /** A one-line summary of the render load and the event counters (offline: no output). @thread main */
     String statsLine(long underruns, long glitches) {
-        return statsLine(underruns, 0, glitches);
+        return meter.line(underruns, 0, glitches);
     }
 
     /**
-     * A one-line summary of the render load and the event counters.
-     * @param underruns device callbacks that took longer than their period (the engine was late)
-     * @param xruns     xruns the audio server reported (any client late, or the server itself)
+     * A one-line summary of the render load and the event counters ({@link EngineStats#line}).
      * @thread main
      */
     String statsLine(long underruns, long xruns, long glitches) {
-        long n = meter.cycles;
-        return String.format(Locale.ROOT,
-                "stats: cycles %d, render time max %.3f mean %.3f of the cycle period (max %.1f µs), underruns %d"
-                        + " (server xruns %d), events late %d carried %d dropped %d, glitches %d, muted nodes %d,"
-                        + " collector %s",
-                n, meter.maxLoad, n == 0 ? 0 : meter.sumLoad / n, meter.maxNanos / 1000.0, underruns, xruns,
-                host.statistics().lateEvents() - lateBase, host.statistics().carriedEvents() - carriedBase,
-                host.statistics().droppedEvents() - droppedBase, glitches + host.glitches(),
-                host.statistics().mutedNodes(), collector());
-    }
-
-    /** The garbage collectors the JVM runs, e.g. "ZGC" or "G1". @thread any */
-    static String collector() {
-        List<String> names = new ArrayList<>();
-        for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory
-                .getGarbageCollectorMXBeans()) {
-            names.add(b.getName());
-        }
-        String all = String.join(" ", names);
-        if (all.contains("ZGC")) {
-            return "ZGC";
-        }
-        if (all.contains("Shenandoah")) {
-            return "Shenandoah";
-        }
-        if (all.contains("G1")) {
-            return "G1";
-        }
-        return names.isEmpty() ? "unknown" : names.get(0);
+        return meter.line(underruns, xruns, glitches);
     }
 
     /** Largest render time as a fraction of the cycle period. @thread any (racy) */
     double maxLoad() {
-        return meter.maxLoad;
+        return meter.maxLoad();
     }
 
     /** Mean render time as a fraction of the cycle period. @thread any (racy) */
     double meanLoad() {
-        long n = meter.cycles;
-        return n == 0 ? 0 : meter.sumLoad / n;
+        return meter.meanLoad();
     }
 
     /** Frames the host has rendered. @thread any */
@@ -745,100 +705,6 @@ public final class Engine implements AutoCloseable {
     public void close() {
         if (host.isActive()) {
             host.deactivate();
-        }
-    }
-
-    // ------------------------------------------------------------------ render-thread parts
-
-    /**
-     * The song: a {@link SequenceSource} swapped in at a cycle boundary (the old one's notes
-     * released), the song frame published for display and recording.
-     */
-    private static final class SongSource implements EventSource {
-        private volatile SequenceSource pending;
-        private volatile long[] pendingLoop;
-        private volatile boolean loopChanged;
-        private SequenceSource current;
-        volatile TempoMap map;
-        volatile long[] loopFrames;
-        volatile long songFrame;
-
-        void load(SequenceSource src, TempoMap m) {
-            map = m;
-            pending = src;
-        }
-
-        void setLoop(long[] frames) {
-            loopFrames = frames;
-            pendingLoop = frames;
-            loopChanged = true;
-        }
-
-        @Override
-        public void cycle(Transport window, EventSink sink) {
-            SequenceSource next = pending;
-            if (next != null) {
-                pending = null;
-                if (current != null) {
-                    current.player().stop(0, current);
-                }
-                current = next;
-                loopChanged = true;
-                pendingLoop = loopFrames;
-            }
-            SequenceSource s = current;
-            if (s == null) {
-                return;
-            }
-            if (loopChanged) {
-                loopChanged = false;
-                long[] l = pendingLoop;
-                if (l == null) {
-                    s.player().clearLoop();
-                } else {
-                    s.player().setLoopFrames(l[0], l[1]);
-                }
-            }
-            s.cycle(window, sink);
-            if (window.playing()) {
-                songFrame = s.player().nextFrame();
-            }
-        }
-    }
-
-    /** Render time per cycle, as a fraction of the cycle's period. */
-    private final class Meter implements CycleListener {
-        private long t0;
-        volatile boolean reset;
-        volatile long cycles;
-        volatile double maxLoad;
-        volatile double sumLoad;
-        volatile long maxNanos;
-
-        @Override
-        public void cycleStart(Transport cycle) {
-            t0 = System.nanoTime();
-        }
-
-        @Override
-        public void cycleEnd(Transport cycle) {
-            long dt = System.nanoTime() - t0;
-            if (reset) {
-                reset = false;
-                cycles = 0;
-                maxLoad = 0;
-                sumLoad = 0;
-                maxNanos = 0;
-            }
-            double load = dt / (cycle.frames() * 1e9 / sampleRate);
-            cycles = cycles + 1;
-            sumLoad = sumLoad + load;
-            if (load > maxLoad) {
-                maxLoad = load;
-            }
-            if (dt > maxNanos) {
-                maxNanos = dt;
-            }
         }
     }
 }
