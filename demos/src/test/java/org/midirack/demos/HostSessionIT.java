@@ -68,7 +68,7 @@ class HostSessionIT {
 
         spoil("a.session", "v99.session", "\nversion=2\n", "\nversion=99\n");
         spoil("a.session", "missing.session", "\ntempo=132.0\n", "\n");
-        spoil("a.session", "unknown.session", "midirack.delay-tempo-sync", "midirack.tape-echo");
+        spoil("a.session", "unknown.session", "node.4.id=midirack.delay-tempo-sync", "node.4.id=midirack.tape-echo");
         spoil("a.session", "garbage.session", "track.1.smf=\\\\\n    TVRo", "track.1.smf=\\\\\n    AAAA");
         spoil("a.session", "badmapping.session", "\nmapping.1.param=release\n", "\nmapping.1.param=waveform\n");
         spoil("a.session", "badparam.session", "node.2.param.attack=[^\n]*", "node.2.param.attack=-1");

@@ -181,6 +181,7 @@ public final class Engine implements AutoCloseable {
         this.host = host;
         this.instrumentSlot = Host.BOUNDARY;
         this.drumSlot = -1;
+        this.meter = new EngineStats(host, sampleRate);
         try {
             host.addCycleListener(meter);
             host.addEventSource(song);
