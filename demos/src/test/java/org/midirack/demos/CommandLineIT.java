@@ -391,7 +391,8 @@ class CommandLineIT {
         Run r = run("nodes\nload a.mel\nload b.mel\ntracks\nloop 1 2\ntempo 90\nplay\nstatus\nstop\nrewind\n"
                 + "load nope.mel\nfoo\nsave song.mid\nquit\n", "host", "--output", "null", "--instrument", "sine");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("nodes: midirack.sine (INSTRUMENT)"), r.out());
+        assertTrue(r.out().contains("nodes: 1 sine, 2 drums (the graph: 'graph')"), r.out());
+        assertTrue(r.out().contains("\n  sine                   INSTRUMENT    MIDI -> audio"), "'nodes' lists the types: " + r.out());
         assertTrue(r.out().contains("  1: a.mel\n  2: b.mel\n"), r.out());
         assertTrue(r.out().contains("loop bars 1 to 2"), r.out());
         assertTrue(r.out().contains("error: nope.mel: no such file"), r.out());

@@ -39,11 +39,13 @@ import org.midirack.host.seq.TempoMap;
  *
  * <h2>Package API</h2>
  * <ul>
- * <li>{@link #Engine} builds and activates; {@link #close} deactivates.</li>
+ * <li>{@link #Engine} builds and activates (the options' chain, or a graph built elsewhere: the
+ * demo host's, a session's); {@link #close} deactivates.</li>
  * <li>Graph: {@link #host}, {@link #nodeCount}, {@link #node}, {@link #nodeNames}, {@link #instrument},
  * {@link #drums}, {@link #midiEffects}, {@link #audioEffects}, {@link #fxChannelMask},
  * {@link #newMappingTable} (targets are node numbers = slots).</li>
- * <li>Song: {@link #load} (any time; a song loaded while playing goes on from the current beat),
+ * <li>Song: {@link #load} (any time; {@code load(song, slotOfTrack)} sends each track to a node of
+ * its own or to the host's MIDI input; a song loaded while playing goes on from the current beat),
  * {@link #frameOfBeat}, {@link #setLoop}, {@link #loop}, {@link #position} (the song frame).</li>
  * <li>Transport: {@link #setPlaying}, {@link #playing}, {@link #requestLocate}, {@link #setRecording},
  * {@link #beat}, {@link #tempo}, {@link #releaseAll}.</li>
@@ -159,6 +161,43 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a graph built elsewhere (the demo host's, a session's: see {@link HostGraph}): the song
+     * and live input enter at the host's own MIDI input ({@link Host#BOUNDARY}), whose MIDI links
+     * route them by channel, unless {@link #load(Sequence, int[])} gives a track a node of its own.
+     * Activates the host when it is not active yet; the transport is stopped at the song's start.
+     *
+     * @throws CliError when a node cannot start
+     * @thread main
+     */
+    Engine(Host host, double sampleRate, int maxFrames) {
+        this.sampleRate = sampleRate;
+        this.maxFrames = maxFrames;
+        this.instrument = null;
+        this.drums = null;
+        this.midiFx = List.of();
+        this.audioFx = List.of();
+        this.fxChannelMask = 0;
+        this.host = host;
+        this.instrumentSlot = Host.BOUNDARY;
+        this.drumSlot = -1;
+        this.meter = new EngineStats(host, sampleRate);
+        try {
+            host.addCycleListener(meter);
+            host.addEventSource(song);
+            if (!host.isActive()) {
+                host.activate(sampleRate, maxFrames);
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliError(e.getMessage(), e);
+        }
+    }
+
+    /** Whether this engine runs a graph built elsewhere (every node reached through the graph's links). */
+    private boolean builtElsewhere() {
+        return instrument == null;
+    }
+
     // ------------------------------------------------------------------ graph
 
     /** The host the graph runs in. @thread any */
@@ -214,6 +253,12 @@ public final class Engine implements AutoCloseable {
     /** Names of the nodes in signal order, for display. @thread any */
     List<String> nodeNames() {
         List<String> out = new ArrayList<>();
+        if (builtElsewhere()) {
+            for (int slot : host.slots()) {
+                out.add(host.node(slot).descriptor().id() + " (" + host.node(slot).descriptor().kind() + ")");
+            }
+            return out;
+        }
         for (Node n : midiFx) {
             out.add(n.descriptor().id() + " (MIDI, " + n.descriptor().kind() + ")");
         }
@@ -253,9 +298,54 @@ public final class Engine implements AutoCloseable {
      */
     long load(Sequence sequence, int programOverride) {
         Sequence s = programOverride >= 0 ? withProgram(sequence, programOverride) : sequence;
+        if (builtElsewhere()) {
+            int[] slots = new int[s.getTracks().length];
+            java.util.Arrays.fill(slots, Host.BOUNDARY);
+            return load(s, slots);
+        }
         TempoMap map = new TempoMap(s, Math.round(sampleRate));
         SequencePlayer player = new SequencePlayer(s, map);
         SequenceSource src = new SequenceSource(player, Host.BOUNDARY);
+        long[] loop = song.loopFrames;
+        if (loop != null) {
+            player.setLoopFrames(loop[0], loop[1]);
+        }
+        setTempo(clampTempo(map.tempoBpmAtFrame(Math.max(0, song.songFrame))));
+        song.load(src, map);
+        return player.endFrame();
+    }
+
+    /**
+     * Loads a song whose track t plays into the node at slot {@code slotOfTrack[t]}, or, for
+     * {@link Host#BOUNDARY}, into the host's own MIDI input, routed by channel through the graph's
+     * MIDI links (as {@link #load(Sequence, int)}, which sends every track there).
+     *
+     * @return the frame of the song's end (its length)
+     * @throws IllegalArgumentException when the slots do not match the song's tracks
+     * @thread main
+     */
+    long load(Sequence sequence, int[] slotOfTrack) {
+        if (slotOfTrack.length != sequence.getTracks().length) {
+            throw new IllegalArgumentException("the song has " + sequence.getTracks().length + " tracks but "
+                    + slotOfTrack.length + " destinations were given");
+        }
+        List<Integer> distinct = new ArrayList<>();
+        int[] destination = new int[slotOfTrack.length];
+        for (int t = 0; t < slotOfTrack.length; t++) {
+            int d = distinct.indexOf(slotOfTrack[t]);
+            if (d < 0) {
+                d = distinct.size();
+                distinct.add(slotOfTrack[t]);
+            }
+            destination[t] = d;
+        }
+        if (distinct.isEmpty()) {
+            distinct.add(Host.BOUNDARY);
+        }
+        TempoMap map = new TempoMap(sequence, Math.round(sampleRate));
+        SequencePlayer player = new SequencePlayer(sequence, map, distinct.size(),
+                (track, channel) -> track >= 0 && track < destination.length ? destination[track] : 0);
+        SequenceSource src = new SequenceSource(player, distinct.stream().mapToInt(Integer::intValue).toArray());
         long[] loop = song.loopFrames;
         if (loop != null) {
             player.setLoopFrames(loop[0], loop[1]);
@@ -420,8 +510,8 @@ public final class Engine implements AutoCloseable {
      */
     void releaseAll() {
         host.allNotesOff();
-        for (int slot = 0; slot < nodes.size(); slot++) {
-            if (nodes.get(slot).descriptor().midiIn()) {
+        for (int slot : host.slots()) {
+            if (host.node(slot).descriptor().midiIn()) {
                 for (int ch = 0; ch < 16; ch++) {
                     host.offer(slot, 0, 0xB0 | ch, 64, 0);
                     host.offer(slot, 0, 0xB0 | ch, 123, 0);
@@ -538,6 +628,9 @@ public final class Engine implements AutoCloseable {
 
     /** Longest release tail: the instrument's or the drums', plus every audio effect's. @thread any */
     double tailSeconds() {
+        if (builtElsewhere()) {
+            return graphTail();
+        }
         double t = instrument.tailSeconds();
         if (drums != null) {
             t = Math.max(t, drums.tailSeconds());
@@ -546,6 +639,31 @@ public final class Engine implements AutoCloseable {
             t += n.tailSeconds();
         }
         return t;
+    }
+
+    /**
+     * The longest tail along the graph's audio paths to the output: each node's own tail plus the
+     * longest tail of what feeds it (for a chain, the sources' longest plus every effect's).
+     */
+    private double graphTail() {
+        java.util.Map<Integer, Double> tail = new java.util.HashMap<>();
+        List<Host.Link> links = host.audioLinks();
+        double out = 0;
+        for (int slot : host.renderOrder()) {
+            double in = 0;
+            for (Host.Link l : links) {
+                if (l.dst() == slot && tail.containsKey(l.src())) {
+                    in = Math.max(in, tail.get(l.src()));
+                }
+            }
+            tail.put(slot, in + host.node(slot).tailSeconds());
+        }
+        for (Host.Link l : links) {
+            if (l.dst() == Host.BOUNDARY && tail.containsKey(l.src())) {
+                out = Math.max(out, tail.get(l.src()));
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ figures

@@ -32,9 +32,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code host}: the interactive demo host. Reads one command per line from stdin: the hosted
- * nodes, a transport panel, sequencing (load tracks, loop, record, save), and the nodes'
- * parameters with MIDI mapping and learn ({@link HostMappingCommands}).
+ * {@code host}: the interactive demo host. Reads one command per line from stdin: the graph
+ * (add and remove nodes, connect audio and MIDI, track destinations: {@link HostGraphCommands}),
+ * a transport panel, sequencing (load tracks, loop, record, save), and the nodes' parameters with
+ * MIDI mapping and learn ({@link HostMappingCommands}). The graph starts as the options' chain
+ * (or a session's graph) and runs on an {@link Engine} built from it.
  */
 @Command(name = "host", mixinStandardHelpOptions = true,
         description = "The interactive demo host: load Standard MIDI Files and melody scripts as tracks, play, loop,"
@@ -78,6 +80,8 @@ public final class HostCommand implements Callable<Integer> {
     private volatile Engine r;
     private volatile MidiMappingTable mappings;
     private HostMappingCommands mappingCommands;
+    private volatile HostGraph graph;
+    private HostGraphCommands graphCommands;
     private String outputKind;
     private AudioOutputInfo outputInfo;
     private Realtime running;
@@ -121,31 +125,20 @@ public final class HostCommand implements Callable<Integer> {
         outputInfo = probe.info();
         probe.close();
         int buffer = Math.max(rack.buffer, outputInfo.bufferFrames());
-        Engine first;
-        SessionDocument.Built built = null;
-        if (startSession == null) {
-            first = EngineOptions.engine(outputInfo.sampleRate(), buffer, instrument, drums, midiFx, audioFx, 0xFFFF);
-            program = rack.programOrNone();
-        } else {
-            built = startSession.build(reg, outputInfo.sampleRate(), buffer);
-            first = built.engine();
-        }
+        SessionDocument.Built built = startSession == null
+                ? SessionDocument.chain(reg, instrument, drums, midiFx, audioFx, 0xFFFF, outputInfo.sampleRate(), buffer)
+                : startSession.build(reg, outputInfo.sampleRate(), buffer);
+        Engine first = built.engine();
         MidiMappingTable table;
         EngineMidi m;
         try {
-            table = startSession == null ? first.newMappingTable() : sessionMappings(startSession, first);
+            table = startSession == null ? first.newMappingTable() : sessionMappings(startSession, built);
             m = attachMidi(first, table, in != null);
         } catch (RuntimeException e) {
             first.close();
             throw e;
         }
-        if (built != null) {
-            adoptSession(startSession, built, table);
-        } else {
-            r = first;
-            mappings = table;
-            mappingCommands = new HostMappingCommands(first, table, o);
-        }
+        adoptSession(startSession, built, table);
         midi = m;
         running = Realtime.start(first, outputKind, outputInfo, System.err);
         Thread learner = startLearner();
@@ -153,7 +146,7 @@ public final class HostCommand implements Callable<Integer> {
         if (sessionFile != null) {
             o.println("session " + sessionFile + ": " + sessionSummary());
         }
-        o.println("nodes: " + String.join(" -> ", r.nodeNames()));
+        o.println("nodes: " + graph.nodeList() + " (the graph: 'graph')");
         o.println("type 'help' for commands");
         try {
             repl();
@@ -239,7 +232,6 @@ public final class HostCommand implements Callable<Integer> {
         switch (w[0].toLowerCase(Locale.ROOT)) {
             case "help", "?" -> o.println("""
                     commands:
-                      nodes                 the hosted nodes
                       tracks                the loaded tracks
                       load FILE             add a .mid/.midi file or melody script as tracks
                       play | stop           start / stop the transport
@@ -248,17 +240,14 @@ public final class HostCommand implements Callable<Integer> {
                       loop BAR1 BAR2        loop from the start of BAR1 to the start of BAR2 (loop off)
                       record                start / stop recording the MIDI input into a new track
                       save FILE.mid         write all tracks as a Standard MIDI File
-                      session save FILE     write the whole session: nodes, parameters, MIDI mappings,
-                                            tracks, tempo, loop
+                      session save FILE     write the whole session: the graph (nodes, parameters,
+                                            connections), MIDI mappings, tracks, tempo, loop
                       session load FILE     replace the session with a saved one (checked first: a bad
                                             file changes nothing); the transport stops at bar 1
                       status                the transport panel
-                    """ + HostMappingCommands.HELP + "  quit");
-            case "nodes" -> {
-                for (int i = 0; i < r.nodeNames().size(); i++) {
-                    o.println("  " + (i + 1) + ": " + r.nodeNames().get(i));
-                }
-            }
+                    """ + HostGraphCommands.HELP + HostMappingCommands.HELP + "  quit");
+            case "nodes", "add", "remove", "rename", "connect", "disconnect", "graph", "track", "transport" ->
+                    graphCommands.run(w);
             case "params", "set", "map", "learn", "unmap", "mappings" -> mappingCommands.run(w);
             case "tracks" -> {
                 if (trackNames.isEmpty()) {
@@ -271,8 +260,12 @@ public final class HostCommand implements Callable<Integer> {
             case "load" -> {
                 need(w, 2, "load FILE");
                 Path p = Path.of(w[1]);
-                tracks.add(Inputs.load(p));
-                trackNames.add(p.toString());
+                Sequence loaded = Inputs.load(p);
+                synchronized (this) {
+                    tracks.add(loaded);
+                    trackNames.add(p.toString());
+                    graph.trackAdded();
+                }
                 reload();
                 o.println("loaded " + p + " (" + tracks.get(tracks.size() - 1).getTracks().length + " tracks)");
             }
@@ -360,14 +353,16 @@ public final class HostCommand implements Callable<Integer> {
                 int n = midi.stopRecording();
                 tracks.add(midi.recorded(r.tempoMap()));
                 trackNames.add("recording " + tracks.size());
+                graph.trackAdded();
                 reload();
                 o.println("recorded " + n + " events");
             }
         }
     }
 
-    private void reload() {
-        r.load(combined(), program);
+    /** Plays the tracks (each into its destination), with the tempo and program overrides. */
+    private synchronized void reload() {
+        SessionSong.play(r, graph, tracks, tempoOverride, program);
     }
 
     private void applyLoop() {
@@ -380,7 +375,7 @@ public final class HostCommand implements Callable<Integer> {
 
     /** Every track at 480 ticks per quarter, with the tempo override when set. */
     synchronized Sequence combined() {
-        return SessionDocument.combine(tracks, tempoOverride);
+        return SessionSong.combine(tracks, tempoOverride);
     }
 
     private String position() {
@@ -417,7 +412,7 @@ public final class HostCommand implements Callable<Integer> {
             case "load" -> {
                 loadSession(file);
                 o.println("loaded session " + file + ": " + sessionSummary());
-                o.println("nodes: " + String.join(" -> ", r.nodeNames()));
+                o.println("nodes: " + graph.nodeList() + " (the graph: 'graph')");
             }
             default -> throw new IllegalArgumentException("usage: session save FILE | session load FILE");
         }
@@ -425,7 +420,7 @@ public final class HostCommand implements Callable<Integer> {
 
     /** The running session as a document. */
     private synchronized SessionDocument captureSession() {
-        return SessionDocument.capture(r, program, tracks, trackNames, tempoOverride, loopFrom, loopTo,
+        return SessionDocument.capture(graph, program, tracks, trackNames, tempoOverride, loopFrom, loopTo,
                 mappings.mappings());
     }
 
@@ -445,7 +440,7 @@ public final class HostCommand implements Callable<Integer> {
         Engine next = b.engine();
         MidiMappingTable table;
         try {
-            table = sessionMappings(doc, next);
+            table = sessionMappings(doc, b);
         } catch (RuntimeException e) {
             next.close();
             throw e;
@@ -466,36 +461,66 @@ public final class HostCommand implements Callable<Integer> {
         running = Realtime.start(next, outputKind, outputInfo, System.err);
     }
 
-    /** A mapping table on a new rack holding a session's mappings (checked again against the rack). */
-    private static MidiMappingTable sessionMappings(SessionDocument doc, Engine rack) {
-        MidiMappingTable t = rack.newMappingTable();
+    /** A mapping table on a built session's graph holding its mappings (checked again against the nodes). */
+    private static MidiMappingTable sessionMappings(SessionDocument doc, SessionDocument.Built b) {
+        MidiMappingTable t = b.engine().newMappingTable();
         try {
-            t.replaceAll(doc.mappings());
+            t.replaceAll(doc.mappingsBySlot(b));
         } catch (IllegalArgumentException e) {
             throw new CliError("the session's MIDI mappings do not fit its nodes: " + e.getMessage(), e);
         }
         return t;
     }
 
-    /** Makes a built session the running one (its rack is already the output's renderer). */
+    /**
+     * Makes a built session the running one (its engine is about to become the output's
+     * renderer); {@code doc} null: the options' graph, with their program.
+     */
     private void adoptSession(SessionDocument doc, SessionDocument.Built b, MidiMappingTable table) {
         synchronized (this) {
             tracks.clear();
             tracks.addAll(b.tracks());
             trackNames.clear();
             trackNames.addAll(b.trackNames());
-            tempoOverride = doc.tempo();
-            program = doc.program();
-            loopFrom = doc.loopFrom();
-            loopTo = doc.loopTo();
+            tempoOverride = doc == null ? -1 : doc.tempo();
+            program = doc == null ? rack.programOrNone() : doc.program();
+            loopFrom = doc == null ? 0 : doc.loopFrom();
+            loopTo = doc == null ? 0 : doc.loopTo();
         }
         r = b.engine();
+        graph = b.graph();
         mappings = table;
-        mappingCommands = new HostMappingCommands(b.engine(), table, o);
+        mappingCommands = new HostMappingCommands(b.graph(), table, o);
+        graphCommands = new HostGraphCommands(b.graph(), graphSession, o);
     }
 
+    /** What the graph commands need from the host around them. */
+    private final HostGraphCommands.Session graphSession = new HostGraphCommands.Session() {
+        @Override
+        public List<String> trackNames() {
+            synchronized (HostCommand.this) {
+                return List.copyOf(trackNames);
+            }
+        }
+
+        @Override
+        public void tracksRouted() {
+            reload();
+        }
+
+        @Override
+        public int nodeRemoved(int slot) {
+            return mappings.removeNode(slot);
+        }
+
+        @Override
+        public String loopText() {
+            return loopFrom == 0 ? "off" : "bars " + loopFrom + " to " + loopTo;
+        }
+    };
+
     private String sessionSummary() {
-        return r.nodeNames().size() + " nodes, " + mappings.mappings().size() + " MIDI mappings, " + tracks.size()
+        return graph.host().slots().length + " nodes, " + mappings.mappings().size() + " MIDI mappings, " + tracks.size()
                 + " tracks, tempo "
                 + (tempoOverride < 0 ? "from the files" : fmt(tempoOverride)) + ", loop "
                 + (loopFrom == 0 ? "off" : "bars " + loopFrom + " to " + loopTo);

@@ -14,13 +14,13 @@ import org.midirack.host.mapping.MidiMappingTable;
 
 /**
  * The demo host's parameter and MIDI mapping commands: {@code params}, {@code set}, {@code map},
- * {@code learn}, {@code unmap}, {@code mappings}. Nodes are numbered from 1 in signal order (as
- * {@code nodes} lists them) or named by (part of) their id; parameters by their id.
+ * {@code learn}, {@code unmap}, {@code mappings}. Nodes are named as the graph commands name them
+ * ({@link HostGraph#node}: name, number, or a part of one name or id); parameters by their id.
  */
 final class HostMappingCommands {
     static final List<String> NAMES = List.of("params", "set", "map", "learn", "unmap", "mappings");
     static final String HELP = """
-              params [NODE]         parameters: id, value, range, unit (NODE: number or part of its id)
+              params [NODE]         parameters: id, value, range, unit (NODE: name, number or part of one)
               set NODE PARAM VALUE  set a parameter (a number, or a choice's name)
               map NODE PARAM SOURCE [range LO HI] [invert] [through]
                                     let a controller drive a parameter; SOURCE: cc N [ch C] | bend [ch C]
@@ -33,13 +33,13 @@ final class HostMappingCommands {
 
     private static final List<String> NAMES_OF_SOURCES = List.of("cc", "bend", "pressure", "polypressure");
 
-    private final Engine rack;
+    private final HostGraph graph;
     private final MidiMappingTable table;
     private final PrintStream o;
 
     /** @thread main */
-    HostMappingCommands(Engine rack, MidiMappingTable table, PrintStream o) {
-        this.rack = rack;
+    HostMappingCommands(HostGraph graph, MidiMappingTable table, PrintStream o) {
+        this.graph = graph;
         this.table = table;
         this.o = o;
     }
@@ -55,8 +55,8 @@ final class HostMappingCommands {
                 if (w.length > 1) {
                     params(node(w[1]));
                 } else {
-                    for (int i = 0; i < rack.nodeCount(); i++) {
-                        params(i);
+                    for (int slot : graph.host().slots()) {
+                        params(slot);
                     }
                 }
             }
@@ -69,7 +69,7 @@ final class HostMappingCommands {
     }
 
     private void params(int n) {
-        Node node = rack.node(n);
+        Node node = graph.host().node(n);
         o.println(label(n) + " (" + node.descriptor().kind() + ")");
         List<ParamDescriptor> ps = node.descriptor().params();
         if (ps.isEmpty()) {
@@ -89,7 +89,7 @@ final class HostMappingCommands {
         need(w, 4, "set NODE PARAM VALUE");
         int n = node(w[1]);
         ParamDescriptor d = param(n, w[2]);
-        int index = rack.node(n).descriptor().params().indexOf(d);
+        int index = graph.host().node(n).descriptor().params().indexOf(d);
         double v = d.choices().indexOf(w[3].toLowerCase(Locale.ROOT));
         if (v < 0) {
             try {
@@ -102,8 +102,8 @@ final class HostMappingCommands {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(d.id() + " takes a finite number, not '" + w[3] + "'");
         }
-        rack.node(n).parameters().set(index, v);
-        double got = rack.node(n).parameters().get(index);
+        graph.host().node(n).parameters().set(index, v);
+        double got = graph.host().node(n).parameters().get(index);
         String how = got == v ? "" : (v < d.min() || v > d.max() ? " (clamped from " : " (snapped to its step from ") + w[3] + ")";
         o.println(label(n) + " " + d.id() + " = " + value(d, got) + how);
     }
@@ -177,7 +177,7 @@ final class HostMappingCommands {
                 .append(' ').append(m.param());
         if (!m.fullRange()) {
             sb.append(' ').append(num(m.low())).append("..").append(num(m.high()));
-            for (ParamDescriptor d : rack.node(m.node()).descriptor().params()) {
+            for (ParamDescriptor d : graph.host().node(m.node()).descriptor().params()) {
                 sb.append(d.id().equals(m.param()) ? unit(d) : "");
             }
         }
@@ -186,7 +186,7 @@ final class HostMappingCommands {
     }
 
     private String label(int n) {
-        return (n + 1) + " " + rack.node(n).descriptor().id();
+        return (n + 1) + " " + graph.host().node(n).descriptor().id();
     }
 
     private static String unit(ParamDescriptor d) {
@@ -211,30 +211,11 @@ final class HostMappingCommands {
     }
 
     private int node(String word) {
-        int count = rack.nodeCount();
-        if (word.matches("\\d+")) {
-            int n = Integer.parseInt(word);
-            if (n < 1 || n > count) {
-                throw new IllegalArgumentException("no node " + word + "; nodes are 1.." + count + " (see 'nodes')");
-            }
-            return n - 1;
-        }
-        String t = word.toLowerCase(Locale.ROOT);
-        List<Integer> found = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            if (rack.node(i).descriptor().id().contains(t)) {
-                found.add(i);
-            }
-        }
-        if (found.size() != 1) {
-            throw new IllegalArgumentException((found.isEmpty() ? "no node matches '" : "more than one node matches '")
-                    + word + "'; nodes: " + String.join(", ", rack.nodeNames()));
-        }
-        return found.get(0);
+        return graph.node(word);
     }
 
     private ParamDescriptor param(int n, String id) {
-        List<ParamDescriptor> ps = rack.node(n).descriptor().params();
+        List<ParamDescriptor> ps = graph.host().node(n).descriptor().params();
         for (ParamDescriptor d : ps) {
             if (d.id().equalsIgnoreCase(id)) {
                 return d;

@@ -7,98 +7,76 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.sound.midi.InvalidMidiDataException;
-import javax.sound.midi.MetaMessage;
-import javax.sound.midi.MidiEvent;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
-import javax.sound.midi.Track;
 
 import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeRegistry;
 import org.midirack.core.NodeState;
-import org.midirack.core.StateFormatException;
-import org.midirack.instruments.InstrumentDrumMachine;
-import org.midirack.instruments.InstrumentGervill;
+import org.midirack.host.Host;
+import org.midirack.host.HostConfig;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingDocument;
-import org.midirack.instruments.gervill.GervillEngine;
 
 /**
  * A whole demo-host session as one versioned, human-readable document in Java properties
- * syntax: the nodes in signal order with their roles and full {@link NodeState}s, the program and
- * channel settings, the tempo override, the loop, the MIDI mappings ({@link MidiMappingDocument}'s
- * section under {@code mapping.}) and the tracks (each an exact Standard MIDI File in base64).
- * Nodes and tracks are numbered from 1, as the host lists them ({@code mapping.N.node} is such a
- * node number; in memory, {@link #mappings()} number nodes from 0 as the rack does). The layout is
- * documented in {@code docs/SESSION.md}.
+ * syntax: the graph (nodes with their names and full {@link NodeState}s, audio connections with
+ * their gains, MIDI connections with their channel filters), the tracks (each an exact Standard
+ * MIDI File in base64, with the node it plays into), the program override, the tempo override,
+ * the loop and the MIDI mappings ({@link MidiMappingDocument}'s section under {@code mapping.}).
+ * Nodes and tracks are numbered from 1 in the document; in memory, node references (links,
+ * track destinations, {@link #mappings()}) are indices into {@link #nodes()} from 0, and
+ * {@link #BOUNDARY} is the host's own MIDI input or audio output. The layout is documented in
+ * {@code docs/SESSION.md}; version 1 files (the fixed chain of the first demo host) are read by
+ * {@link SessionDocumentV1} into the same graph.
  *
- * <p>An instance is an immutable value: {@link #capture} takes one from a running {@link Engine}
- * and the host's tracks, {@link #parse} reads one and checks everything (format, version, every
- * key, node ids against the registry, each node state loaded into a fresh node, each track
- * decoded) before anything else happens, {@link #build} makes a new {@link Engine} from it, and
+ * <p>An instance is an immutable value: {@link #capture} takes one from a running graph and the
+ * host's tracks, {@link SessionDocumentReader#parse} reads one and checks everything before
+ * anything else happens, {@link #build} makes a new, active {@link Host} from it, and
  * {@link #write} replaces a file atomically.
  */
 final class SessionDocument {
     /** The value of the {@code format} key. */
     static final String FORMAT = "midirack-session";
     /** The version this code writes and the newest it reads. */
-    static final int VERSION = 1;
-    static final int MAX_NODES = 64;
+    static final int VERSION = 2;
+    static final int MAX_NODES = 256;
+    static final int MAX_LINKS = 4096;
     static final int MAX_TRACKS = 4096;
     static final long MAX_BYTES = 256L << 20;
     /** Ticks per quarter of the sequence the host plays (every track is scaled to it). */
     static final int PPQ = 480;
-    private static final int BASE64_LINE = 76;
+    /** The host's own MIDI input (as a source) or audio output (as a destination). */
+    static final int BOUNDARY = Host.BOUNDARY;
 
-    /** Where a node sits in the rack's signal path; the document lists nodes in this order. */
-    enum Role {
-        /** A MIDI processor on the channels of {@code fx.channels}, before the instruments. */
-        MIDI_EFFECT("midi-effect"),
-        /** The instrument: every channel (but 10 when there is a drum node). */
-        INSTRUMENT("instrument"),
-        /** The node for channel 10. */
-        DRUMS("drums"),
-        /** An audio effect on the mixed output, in chain order. */
-        AUDIO_EFFECT("audio-effect");
-
-        final String key;
-
-        Role(String key) {
-            this.key = key;
-        }
-
-        static Role of(String key) {
-            for (Role r : values()) {
-                if (r.key.equals(key)) {
-                    return r;
-                }
-            }
-            return null;
-        }
+    /** One node: the name the host shows and its whole state (node id, parameters, data). */
+    record SessionNode(String name, NodeState state) {
     }
 
-    /** One node: its role in the rack and its whole state (node id, parameters, data). */
-    record SessionNode(Role role, NodeState state) {
+    /** An audio connection between node indices (or {@link #BOUNDARY}), ports from 0. */
+    record AudioLink(int src, int srcPort, int dst, int dstPort, float gain) {
     }
 
-    /** One loaded track: the name the host shows and its exact Standard MIDI File bytes. */
+    /** A MIDI connection: bit c of {@code mask} passes channel c+1; {@code remap} -1 or 0..15. */
+    record MidiLink(int src, int dst, int mask, int remap) {
+    }
+
+    /** One loaded track: the name the host shows, its exact Standard MIDI File bytes, its destination. */
     static final class SessionTrack {
         private final String name;
         private final byte[] smf;
+        private final int destination;
 
-        SessionTrack(String name, byte[] smf) {
+        /** @param destination a node index, or {@link #BOUNDARY}: routed by the MIDI links from {@code in} */
+        SessionTrack(String name, byte[] smf, int destination) {
             this.name = name;
             this.smf = smf.clone();
+            this.destination = destination;
         }
 
         /** @thread any */
@@ -111,41 +89,50 @@ final class SessionDocument {
             return smf.clone();
         }
 
+        /** A node index, or {@link #BOUNDARY}. @thread any */
+        int destination() {
+            return destination;
+        }
+
         /** A new sequence decoded from the bytes (they were checked when the document was made). @thread main */
         Sequence sequence() {
             return Inputs.parseMidi(name, smf);
         }
     }
 
-    /** A rack made from a document, loaded with its song, and what the host needs beside it. */
-    record Built(Engine engine, long lengthFrames, List<Sequence> tracks, List<String> trackNames) {
+    /**
+     * A session made from a document: its graph running on an engine with the song loaded (stopped
+     * at its start, the loop set), the song's length, and the tracks the host keeps.
+     */
+    record Built(Engine engine, HostGraph graph, long lengthFrames, List<Sequence> tracks, List<String> trackNames) {
     }
 
     private final int program;
-    private final int fxChannels;
     private final double tempo;
     private final int loopFrom;
     private final int loopTo;
     private final List<SessionNode> nodes;
+    private final List<AudioLink> audio;
+    private final List<MidiLink> midi;
     private final List<SessionTrack> tracks;
     private final List<MidiMapping> mappings;
 
     /**
-     * @param program    the GM program for every channel but 10, replacing the song's, or -1
-     * @param fxChannels bit c set: MIDI channel c+1 goes through the MIDI effects
-     * @param tempo      the tempo override in BPM, or -1 for the tracks' own
-     * @param loopFrom   the loop's first bar, or 0 with {@code loopTo} 0 for no loop
-     * @param loopTo     the bar at whose start the loop jumps back
-     * @param mappings   MIDI mappings; {@link MidiMapping#node()} is an index into {@code nodes}, from 0
+     * @param program  the GM program for every channel but 10, replacing the song's, or -1
+     * @param tempo    the tempo override in BPM, or -1 for the tracks' own
+     * @param loopFrom the loop's first bar, or 0 with {@code loopTo} 0 for no loop
+     * @param loopTo   the bar at whose start the loop jumps back
+     * @param mappings MIDI mappings; {@link MidiMapping#node()} is an index into {@code nodes}, from 0
      */
-    SessionDocument(int program, int fxChannels, double tempo, int loopFrom, int loopTo, List<SessionNode> nodes,
-                    List<SessionTrack> tracks, List<MidiMapping> mappings) {
+    SessionDocument(int program, double tempo, int loopFrom, int loopTo, List<SessionNode> nodes,
+                    List<AudioLink> audio, List<MidiLink> midi, List<SessionTrack> tracks, List<MidiMapping> mappings) {
         this.program = program;
-        this.fxChannels = fxChannels & 0xFFFF;
         this.tempo = tempo > 0 ? tempo : -1;
         this.loopFrom = loopTo > loopFrom && loopFrom >= 1 ? loopFrom : 0;
         this.loopTo = this.loopFrom == 0 ? 0 : loopTo;
         this.nodes = List.copyOf(nodes);
+        this.audio = List.copyOf(audio);
+        this.midi = List.copyOf(midi);
         this.tracks = List.copyOf(tracks);
         this.mappings = List.copyOf(mappings);
     }
@@ -153,32 +140,47 @@ final class SessionDocument {
     // ------------------------------------------------------------------ capture
 
     /**
-     * Takes the session of a running rack and the host's settings.
+     * Takes the session of a running graph and the host's settings.
      *
-     * @param tracks the host's loaded tracks (each written as a Standard MIDI File)
-     * @param names  the names the host shows for them
-     * @param mappings the host's MIDI mappings (nodes numbered from 0 in signal order, as the rack's)
+     * @param tracks   the host's loaded tracks (each written as a Standard MIDI File)
+     * @param names    the names the host shows for them
+     * @param mappings the host's MIDI mappings (nodes by slot)
      * @throws CliError when a track cannot be written as a Standard MIDI File
      * @thread main
      */
-    static SessionDocument capture(Engine rack, int program, List<Sequence> tracks, List<String> names, double tempo,
-                                   int loopFrom, int loopTo, List<MidiMapping> mappings) {
-        List<SessionNode> nodes = new ArrayList<>();
-        for (Node n : rack.midiEffects()) {
-            nodes.add(new SessionNode(Role.MIDI_EFFECT, n.saveState()));
+    static SessionDocument capture(HostGraph graph, int program, List<Sequence> tracks, List<String> names,
+                                   double tempo, int loopFrom, int loopTo, List<MidiMapping> mappings) {
+        Host host = graph.host();
+        int[] slots = host.slots();
+        Map<Integer, Integer> index = new HashMap<>();
+        List<SessionNode> ns = new ArrayList<>();
+        for (int s : slots) {
+            index.put(s, ns.size());
+            ns.add(new SessionNode(graph.name(s), host.node(s).saveState()));
         }
-        nodes.add(new SessionNode(Role.INSTRUMENT, rack.instrument().saveState()));
-        if (rack.drums() != null) {
-            nodes.add(new SessionNode(Role.DRUMS, rack.drums().saveState()));
+        index.put(BOUNDARY, BOUNDARY);
+        List<AudioLink> as = new ArrayList<>();
+        for (Host.Link l : host.audioLinks()) {
+            as.add(new AudioLink(index.get(l.src()), l.srcPort(), index.get(l.dst()), l.dstPort(), l.gain()));
         }
-        for (Node n : rack.audioEffects()) {
-            nodes.add(new SessionNode(Role.AUDIO_EFFECT, n.saveState()));
+        List<MidiLink> ms = new ArrayList<>();
+        for (Host.MidiLink l : host.midiLinks()) {
+            ms.add(new MidiLink(index.get(l.src()), index.get(l.dst()), l.channelMask(), l.remapChannel()));
         }
         List<SessionTrack> ts = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++) {
-            ts.add(new SessionTrack(names.get(i), smfBytes(tracks.get(i), names.get(i))));
+            int dst = i < graph.trackCount() ? graph.trackDestination(i) : BOUNDARY;
+            Integer d = index.get(dst);
+            ts.add(new SessionTrack(names.get(i), smfBytes(tracks.get(i), names.get(i)), d == null ? BOUNDARY : d));
         }
-        return new SessionDocument(program, rack.fxChannelMask(), tempo, loopFrom, loopTo, nodes, ts, mappings);
+        List<MidiMapping> mapped = new ArrayList<>();
+        for (MidiMapping m : mappings) {
+            Integer n = index.get(m.node());
+            if (n != null && n >= 0) {
+                mapped.add(withNode(m, n));
+            }
+        }
+        return new SessionDocument(program, tempo, loopFrom, loopTo, ns, as, ms, ts, mapped);
     }
 
     /** A sequence as a Standard MIDI File (type 1 when it can be, else 0). @thread main */
@@ -206,11 +208,6 @@ final class SessionDocument {
         return program;
     }
 
-    /** @thread any */
-    int fxChannels() {
-        return fxChannels;
-    }
-
     /** The tempo override in BPM, or -1. @thread any */
     double tempo() {
         return tempo;
@@ -232,281 +229,209 @@ final class SessionDocument {
     }
 
     /** @thread any */
+    List<AudioLink> audioLinks() {
+        return audio;
+    }
+
+    /** @thread any */
+    List<MidiLink> midiLinks() {
+        return midi;
+    }
+
+    /** @thread any */
     List<SessionTrack> tracks() {
         return tracks;
     }
 
-    /** The MIDI mappings, nodes numbered from 0 as in the document. @thread any */
+    /** The MIDI mappings, nodes numbered from 0 as in {@link #nodes()}. @thread any */
     List<MidiMapping> mappings() {
         return mappings;
     }
 
-    // ------------------------------------------------------------------ building a rack
+    // ------------------------------------------------------------------ building a graph
 
     /**
-     * Creates the nodes from the registry, restores their states, builds and activates a rack at
-     * this rate and block size, and loads the song (tracks, tempo, program) and the loop. The
-     * rack's transport is stopped at frame 0.
+     * A host for the demo host's graph: FIFOs deep enough for a dense song cycle and live input.
+     * @thread main
+     */
+    static Host newHost() {
+        return new Host(new HostConfig().fifoCapacity(8192));
+    }
+
+    /**
+     * Creates the nodes from the registry, restores their states, adds them with their names to a
+     * new host, makes every connection, and activates the host at this rate and block size (the
+     * graph is whole before the first cycle, so nothing fades in), and loads the song: every track
+     * into its node or {@code in}, with the program and tempo overrides and the loop; the
+     * transport is stopped at the song's start.
      *
-     * @throws CliError when a node cannot be created or started (e.g. an unreadable soundbank)
+     * @throws CliError when a node cannot be created or started (e.g. an unreadable soundbank), or
+     *     the graph is refused (the message names the connection)
      * @thread main
      */
     Built build(NodeRegistry registry, double sampleRate, int buffer) {
-        Node instrument = null;
-        Node drums = null;
-        List<Node> midiFx = new ArrayList<>();
-        List<Node> audioFx = new ArrayList<>();
+        List<Node> made = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             SessionNode sn = nodes.get(i);
-            String id = sn.state().nodeId();
-            if ((id.equals(InstrumentGervill.ID) || id.equals(InstrumentDrumMachine.ID))
-                    && !GervillEngine.gervillAccessible()) {
-                throw new CliError("Gervill's pull API (com.sun.media.sound) is not accessible: run with java -jar"
-                        + " midirack.jar, or add the JVM flag " + GervillEngine.ADD_EXPORTS_FLAG);
-            }
-            Node n;
             try {
-                n = registry.create(id);
+                Node n = SessionDocumentReader.create(registry, sn.state().nodeId());
                 n.loadState(sn.state());
+                made.add(n);
             } catch (RuntimeException e) {
-                throw new CliError("node." + (i + 1) + " (" + id + "): " + e.getMessage(), e);
-            }
-            switch (sn.role()) {
-                case MIDI_EFFECT -> midiFx.add(n);
-                case INSTRUMENT -> instrument = n;
-                case DRUMS -> drums = n;
-                case AUDIO_EFFECT -> audioFx.add(n);
-                default -> throw new IllegalStateException(sn.role().toString());
+                throw new CliError("node." + (i + 1) + " (" + sn.state().nodeId() + "): " + e.getMessage(), e);
             }
         }
-        List<Sequence> seqs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (SessionTrack t : tracks) {
-            seqs.add(t.sequence());
-            names.add(t.name());
-        }
-        Engine r = EngineOptions.engine(sampleRate, buffer, instrument, drums, midiFx, audioFx, fxChannels);
-        try {
-            r.setPlaying(false);
-            long length = r.load(combine(seqs, tempo), program);
-            if (loopFrom > 0) {
-                r.setLoop(r.frameOfBeat((loopFrom - 1) * 4.0), r.frameOfBeat((loopTo - 1) * 4.0));
-            }
-            return new Built(r, length, seqs, names);
-        } catch (RuntimeException e) {
-            r.close();
-            throw new CliError("the session's tracks cannot be scheduled: " + e.getMessage(), e);
-        }
+        return assemble(made, registry, sampleRate, buffer);
     }
 
     /**
-     * Every track at {@value #PPQ} ticks per quarter in one sequence; with a tempo override, the
-     * tracks' tempo changes are replaced by that tempo.
+     * The graph of the command options (the chain the first demo host had, as connections: see
+     * {@link SessionDocumentV1}) with these very nodes, no tracks, running on an engine.
      *
-     * @param tempoOverride BPM, or &lt;= 0 for the tracks' own tempo
+     * @param drums the node for channel 10, or null
+     * @param fxMask the channels that go through the MIDI effects
+     * @throws CliError when a node cannot take its place or start
      * @thread main
      */
-    static void setTempo(Track t, double bpm) {
-        int us = (int) Math.round(60_000_000 / bpm);
+    static Built chain(NodeRegistry registry, Node instrument, Node drums, List<Node> midiFx, List<Node> audioFx,
+                       int fxMask, double sampleRate, int buffer) {
+        List<Node> made = new ArrayList<>(midiFx);
+        List<SessionDocumentV1.Role> roles = new ArrayList<>();
+        midiFx.forEach(n -> roles.add(SessionDocumentV1.Role.MIDI_EFFECT));
+        made.add(instrument);
+        roles.add(SessionDocumentV1.Role.INSTRUMENT);
+        if (drums != null) {
+            made.add(drums);
+            roles.add(SessionDocumentV1.Role.DRUMS);
+        }
+        made.addAll(audioFx);
+        audioFx.forEach(n -> roles.add(SessionDocumentV1.Role.AUDIO_EFFECT));
+        List<SessionNode> ns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Node n : made) {
+            String name = HostGraph.uniqueName(n.descriptor().id(), names);
+            names.add(name);
+            ns.add(new SessionNode(name, n.saveState()));
+        }
+        List<AudioLink> audio = new ArrayList<>();
+        List<MidiLink> midi = new ArrayList<>();
+        SessionDocumentV1.links(roles, fxMask, audio, midi);
+        return new SessionDocument(-1, -1, 0, 0, ns, audio, midi, List.of(), List.of())
+                .assemble(made, registry, sampleRate, buffer);
+    }
+
+    /** Adds these nodes (one per {@link #nodes()}) to a new host with their names, connects them, starts. */
+    private Built assemble(List<Node> made, NodeRegistry registry, double sampleRate, int buffer) {
+        Host host = newHost();
+        HostGraph graph = new HostGraph(host, registry);
+        int[] slot = new int[nodes.size()];
         try {
-            t.add(new MidiEvent(new javax.sound.midi.MetaMessage(0x51,
-                    new byte[] {(byte) (us >> 16), (byte) (us >> 8), (byte) us}, 3), 0));
-        } catch (javax.sound.midi.InvalidMidiDataException e) {
-            throw new IllegalStateException(e);
+            for (int i = 0; i < nodes.size(); i++) {
+                try {
+                    slot[i] = graph.add(made.get(i), nodes.get(i).name());
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("node." + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+            for (int i = 0; i < audio.size(); i++) {
+                AudioLink l = audio.get(i);
+                try {
+                    host.connectAudio(slotOf(slot, l.src()), l.srcPort(), slotOf(slot, l.dst()), l.dstPort(), l.gain());
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("audio." + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+            for (int i = 0; i < midi.size(); i++) {
+                MidiLink l = midi.get(i);
+                try {
+                    host.connectMidi(slotOf(slot, l.src()), slotOf(slot, l.dst()), l.mask(), l.remap());
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("midi." + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+            List<Sequence> seqs = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < tracks.size(); i++) {
+                SessionTrack t = tracks.get(i);
+                seqs.add(t.sequence());
+                names.add(t.name());
+                graph.trackAdded();
+                try {
+                    graph.setTrackDestination(i, slotOf(slot, t.destination()));
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("track." + (i + 1) + ".to: " + e.getMessage(), e);
+                }
+            }
+            Engine engine;
+            try {
+                engine = new Engine(host, sampleRate, buffer);
+            } catch (RuntimeException e) {
+                throw new CliError("the session's nodes cannot start: " + e.getMessage(), e);
+            }
+            long length;
+            try {
+                length = seqs.isEmpty() ? 0 : SessionSong.play(engine, graph, seqs, tempo, program);
+                if (loopFrom > 0) {
+                    engine.setLoop(engine.frameOfBeat((loopFrom - 1) * 4.0), engine.frameOfBeat((loopTo - 1) * 4.0));
+                }
+            } catch (RuntimeException e) {
+                throw new CliError("the session's tracks cannot be scheduled: " + e.getMessage(), e);
+            }
+            return new Built(engine, graph, length, seqs, names);
+        } catch (RuntimeException e) {
+            if (host.isActive()) {
+                host.deactivate();
+            }
+            throw e;
         }
     }
 
-    static Sequence combine(List<Sequence> tracks, double tempoOverride) {
-        try {
-            Sequence all = new Sequence(Sequence.PPQ, PPQ);
-            Track first = all.createTrack();
-            if (tempoOverride > 0) {
-                setTempo(first, tempoOverride);
-            }
-            boolean firstUsed = false;
-            for (Sequence s : tracks) {
-                double scale = s.getDivisionType() == Sequence.PPQ ? PPQ / (double) s.getResolution() : 1;
-                for (Track t : s.getTracks()) {
-                    Track dst = firstUsed ? all.createTrack() : first;
-                    firstUsed = true;
-                    for (int i = 0; i < t.size(); i++) {
-                        MidiEvent e = t.get(i);
-                        if (tempoOverride > 0 && e.getMessage() instanceof MetaMessage m && m.getType() == 0x51) {
-                            continue;
-                        }
-                        dst.add(new MidiEvent(e.getMessage(), Math.round(e.getTick() * scale)));
-                    }
-                }
-            }
-            return all;
-        } catch (InvalidMidiDataException e) {
-            throw new IllegalStateException(e);
+    private static int slotOf(int[] slot, int node) {
+        return node == BOUNDARY ? Host.BOUNDARY : slot[node];
+    }
+
+    /** The mappings with each node index turned into the slot the built graph gave it. @thread main */
+    List<MidiMapping> mappingsBySlot(Built b) {
+        int[] slots = b.graph().host().slots();
+        List<MidiMapping> out = new ArrayList<>();
+        for (MidiMapping m : mappings) {
+            out.add(withNode(m, slots[m.node()]));
         }
+        return out;
+    }
+
+    static MidiMapping withNode(MidiMapping m, int node) {
+        return new MidiMapping(m.source(), node, m.param(), m.low(), m.high(), m.inverted(), m.passThrough());
     }
 
     // ------------------------------------------------------------------ the text
 
     /**
-     * The document text (ASCII; the same session always gives the same text).
+     * The document text (ASCII; the same session always gives the same text): {@link SessionDocumentWriter}.
      * @thread main
      */
     String toText() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# midirack session: the demo host's nodes, routing, parameters, MIDI mappings, tracks, tempo and loop\n");
-        sb.append("# layout: docs/SESSION.md in the midirack sources\n");
-        sb.append("format=").append(FORMAT).append('\n');
-        sb.append("version=").append(VERSION).append('\n');
-        sb.append("program=").append(program < 0 ? "off" : Integer.toString(program)).append('\n');
-        sb.append("fx.channels=").append(channelsText(fxChannels)).append('\n');
-        sb.append("tempo=").append(tempo < 0 ? "off" : Double.toString(tempo)).append('\n');
-        sb.append("loop=").append(loopFrom == 0 ? "off" : loopFrom + " " + loopTo).append('\n');
-        sb.append("nodes=").append(nodes.size()).append('\n');
-        for (int i = 0; i < nodes.size(); i++) {
-            SessionNode n = nodes.get(i);
-            String k = "node." + (i + 1) + ".";
-            sb.append("# node ").append(i + 1).append(": ").append(describe(n.role())).append('\n');
-            sb.append(k).append("role=").append(n.role().key).append('\n');
-            sb.append(k).append("id=").append(escape(n.state().nodeId())).append('\n');
-            sb.append(k).append("version=").append(NodeState.VERSION).append('\n');
-            for (Map.Entry<String, String> e : n.state().entries().entrySet()) {
-                sb.append(k).append(escape(e.getKey())).append('=').append(escape(e.getValue())).append('\n');
-            }
-        }
-        sb.append("# MIDI mappings: mapping.N.node is the number of a node above\n");
-        Properties mp = new Properties();
-        MidiMappingDocument.save(shift(mappings, 1), mp, MAPPING);
-        List<String> keys = new ArrayList<>(mp.stringPropertyNames());
-        keys.sort(SessionDocument::compareMappingKeys);
-        String lastIndex = null;
-        for (String key : keys) {
-            Matcher m = MAPPING_KEY.matcher(key);
-            if (m.matches() && !m.group(1).equals(lastIndex)) {
-                lastIndex = m.group(1);
-                sb.append("# mapping ").append(lastIndex).append(": ")
-                        .append(shift(mappings, 1).get(Integer.parseInt(lastIndex))).append('\n');
-            }
-            sb.append(escape(key)).append('=').append(escape(mp.getProperty(key))).append('\n');
-        }
-        sb.append("tracks=").append(tracks.size()).append('\n');
-        for (int i = 0; i < tracks.size(); i++) {
-            SessionTrack t = tracks.get(i);
-            String k = "track." + (i + 1) + ".";
-            sb.append("# track ").append(i + 1).append(": ").append(summary(t)).append('\n');
-            sb.append(k).append("name=").append(escape(t.name())).append('\n');
-            sb.append(k).append("smf=\\\n");
-            String b64 = Base64.getEncoder().encodeToString(t.smf);
-            for (int at = 0; at < b64.length(); at += BASE64_LINE) {
-                int end = Math.min(b64.length(), at + BASE64_LINE);
-                sb.append("    ").append(b64, at, end).append(end < b64.length() ? "\\\n" : "\n");
-            }
-            if (b64.isEmpty()) {
-                sb.append('\n');
-            }
-        }
-        return sb.toString();
+        return SessionDocumentWriter.text(this);
     }
 
-    /** The same mappings with every node number moved by {@code by} (the document counts from 1). */
-    static List<MidiMapping> shift(List<MidiMapping> ms, int by) {
-        List<MidiMapping> out = new ArrayList<>(ms.size());
-        for (MidiMapping m : ms) {
-            out.add(new MidiMapping(m.source(), m.node() + by, m.param(), m.low(), m.high(), m.inverted(),
-                    m.passThrough()));
-        }
-        return out;
+    /** "sine -> filter", "drums:2 -> out gain 0.5". @thread any */
+    String audioText(AudioLink l) {
+        return SessionDocumentWriter.audioText(this, l);
     }
 
-    /** version, count, then mapping by mapping (numerically), fields in name order. */
-    private static int compareMappingKeys(String a, String b) {
-        Matcher ma = MAPPING_KEY.matcher(a);
-        Matcher mb = MAPPING_KEY.matcher(b);
-        boolean ia = ma.matches();
-        boolean ib = mb.matches();
-        if (ia != ib) {
-            return ia ? 1 : -1;
-        }
-        if (!ia) {
-            return b.compareTo(a); // "mapping.version" before "mapping.count"
-        }
-        int c = Integer.compare(Integer.parseInt(ma.group(1)), Integer.parseInt(mb.group(1)));
-        return c != 0 ? c : ma.group(2).compareTo(mb.group(2));
+    /** "in -> drums ch 10", "arp -> sine ch 1-9,11-16 to 2". @thread any */
+    String midiText(MidiLink l) {
+        return SessionDocumentWriter.midiText(this, l);
     }
 
-    private static String describe(Role role) {
-        return switch (role) {
-            case MIDI_EFFECT -> "MIDI effect, in chain order, on the channels of fx.channels";
-            case INSTRUMENT -> "the instrument";
-            case DRUMS -> "the drum node, channel 10";
-            case AUDIO_EFFECT -> "audio effect, in chain order, on the mixed output";
-        };
-    }
-
-    private static String summary(SessionTrack t) {
-        try {
-            Sequence s = t.sequence();
-            int events = 0;
-            for (Track tr : s.getTracks()) {
-                events += tr.size();
-            }
-            return s.getTracks().length + " MIDI track(s), " + (s.getDivisionType() == Sequence.PPQ
-                    ? s.getResolution() + " ticks per quarter" : "SMPTE timing") + ", " + events + " events, "
-                    + t.smf.length + " bytes";
-        } catch (RuntimeException e) {
-            return t.smf.length + " bytes";
-        }
-    }
-
-    /** "1-16", "1-9,11-16", "none". */
-    static String channelsText(int mask) {
-        if ((mask & 0xFFFF) == 0) {
-            return "none";
-        }
-        StringBuilder sb = new StringBuilder();
-        int c = 0;
-        while (c < 16) {
-            if ((mask & (1 << c)) == 0) {
-                c++;
-                continue;
-            }
-            int end = c;
-            while (end + 1 < 16 && (mask & (1 << (end + 1))) != 0) {
-                end++;
-            }
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(c + 1);
-            if (end > c) {
-                sb.append('-').append(end + 1);
-            }
-            c = end + 1;
-        }
-        return sb.toString();
-    }
-
-    /** Writes a value or key in properties syntax, ASCII only. */
+    /** Writes a value or key in properties syntax, ASCII only. @thread any */
     static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\f' -> sb.append("\\f");
-                case '=', ':', '#', '!' -> sb.append('\\').append(c);
-                case ' ' -> sb.append(i == 0 ? "\\ " : " ");
-                default -> {
-                    if (c < 0x20 || c > 0x7E) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return SessionDocumentWriter.escape(s);
+    }
+
+    /** The same mappings with every node number moved by {@code by} (the document counts from 1). @thread any */
+    static List<MidiMapping> shift(List<MidiMapping> ms, int by) {
+        return SessionDocumentWriter.shift(ms, by);
     }
 
     /** The prefix of the MIDI mapping section ({@link MidiMappingDocument}). */

@@ -1,17 +1,12 @@
 package org.midirack.demos.cli;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,36 +17,31 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.sound.midi.InvalidMidiDataException;
-import javax.sound.midi.MetaMessage;
-import javax.sound.midi.MidiEvent;
-import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
-import javax.sound.midi.Track;
 
 import org.midirack.core.Node;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeRegistry;
 import org.midirack.core.NodeState;
 import org.midirack.core.StateFormatException;
-import org.midirack.instruments.InstrumentDrumMachine;
-import org.midirack.instruments.InstrumentGervill;
+import org.midirack.host.Host;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingDocument;
-import org.midirack.instruments.gervill.GervillEngine;
 
 import static org.midirack.demos.cli.SessionDocument.*;
 
 /**
  * Reads and checks a session document ({@link SessionDocument}): every key known and every
- * required one present, node ids installed and in signal order, node states that load into fresh
- * nodes, tracks that are whole Standard MIDI Files, mappings that fit the document's own nodes.
- * Whatever the bytes, it gives a document or a {@link SessionDocumentException} naming the key.
+ * required one present, node ids installed, node states that load into fresh nodes, connections
+ * the host accepts (ports, kinds, no cycles, no duplicates: checked on a scratch host holding the
+ * fresh nodes), track destinations that take MIDI, tracks that are whole Standard MIDI Files,
+ * mappings that fit the document's own nodes. Version 1 documents go to
+ * {@link SessionDocumentV1}. Whatever the bytes, it gives a document or a
+ * {@link SessionDocumentException} naming the key.
  */
 final class SessionDocumentReader {
     private SessionDocumentReader() {
     }
-
 
     /**
      * Reads and checks a session file.
@@ -94,18 +84,18 @@ final class SessionDocumentReader {
         return read(file, registry);
     }
 
-    private static final Pattern NODE_KEY = Pattern.compile("node\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
-    private static final Pattern TRACK_KEY = Pattern.compile("track\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    static final Pattern NODE_KEY = Pattern.compile("node\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    static final Pattern TRACK_KEY = Pattern.compile("track\\.([1-9][0-9]{0,5})\\.(.*)", Pattern.DOTALL);
+    private static final Pattern AUDIO_KEY = Pattern.compile("audio\\.([1-9][0-9]{0,5})");
+    private static final Pattern MIDI_KEY = Pattern.compile("midi\\.([1-9][0-9]{0,5})");
     /** A node state key in a {@link StateFormatException}'s message. */
     private static final Pattern STATE_KEY = Pattern.compile("\\b(param|data)\\.[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*");
-    private static final Set<String> TOP_KEYS = Set.of("format", "version", "program", "fx.channels", "tempo", "loop",
-            "nodes", "tracks");
+    private static final Set<String> TOP_KEYS = Set.of("format", "version", "program", "tempo", "loop", "nodes",
+            "audio", "midi", "tracks");
 
     /**
-     * Reads a document and checks all of it: the format and version, that every key is known and
-     * every required one is there, that each node id is installed and fits its role, that each
-     * node state loads into a fresh node, and that each track is a whole Standard MIDI File.
-     * Never throws anything but {@link SessionDocumentException}, whatever the bytes.
+     * Reads a document of any version this code knows and checks all of it. Never throws anything
+     * but {@link SessionDocumentException}, whatever the bytes.
      *
      * @throws SessionDocumentException "KEY: what is wrong"
      * @thread main
@@ -132,8 +122,7 @@ final class SessionDocumentReader {
             throw new SessionDocumentException("not a midirack session: format is "
                     + (format == null ? "missing" : "'" + format + "'") + ", expected '" + FORMAT + "'");
         }
-        String v = require(p, "version");
-        int version = parseInt(v, "version", "a number");
+        int version = parseInt(require(p, "version"), "version", "a number");
         if (version > VERSION) {
             throw new SessionDocumentException("version: session version " + version
                     + " is newer than this midirack reads (" + VERSION + "); update midirack");
@@ -141,72 +130,250 @@ final class SessionDocumentReader {
         if (version < 1) {
             throw new SessionDocumentException("version: session version " + version + " is not valid");
         }
+        return version == 1 ? SessionDocumentV1.parse(p, registry) : parseVersion2(p, registry);
+    }
+
+    private static SessionDocument parseVersion2(Properties p, NodeRegistry registry) {
         for (String k : p.stringPropertyNames()) {
             if (!TOP_KEYS.contains(k) && !NODE_KEY.matcher(k).matches() && !TRACK_KEY.matcher(k).matches()
-                    && !MAPPING_KEY.matcher(k).matches() && !k.equals(MAPPING + "version") && !k.equals(MAPPING + "count")) {
+                    && !AUDIO_KEY.matcher(k).matches() && !MIDI_KEY.matcher(k).matches() && !isMappingKey(k)) {
                 throw new SessionDocumentException(k + ": unknown key");
             }
         }
         int program = parseProgram(require(p, "program"));
-        int fx = parseChannels(require(p, "fx.channels"));
         double tempo = parseTempo(require(p, "tempo"));
         int[] loop = parseLoop(require(p, "loop"));
-        int nodeCount = parseInt(require(p, "nodes"), "nodes", "a number of nodes");
-        if (nodeCount < 1 || nodeCount > MAX_NODES) {
-            throw new SessionDocumentException("nodes: " + nodeCount + " is not 1-" + MAX_NODES);
-        }
-        int trackCount = parseInt(require(p, "tracks"), "tracks", "a number of tracks");
-        if (trackCount < 0 || trackCount > MAX_TRACKS) {
-            throw new SessionDocumentException("tracks: " + trackCount + " is not 0-" + MAX_TRACKS);
-        }
-        // group the node and track keys by index; an index beyond the count is an error
-        List<TreeMap<String, String>> nodeKeys = new ArrayList<>();
-        for (int i = 0; i < nodeCount; i++) {
-            nodeKeys.add(new TreeMap<>());
-        }
-        List<TreeMap<String, String>> trackKeys = new ArrayList<>();
-        for (int i = 0; i < trackCount; i++) {
-            trackKeys.add(new TreeMap<>());
-        }
-        for (String k : toMap(p).keySet()) {
-            Matcher m = NODE_KEY.matcher(k);
-            if (m.matches()) {
-                int i = Integer.parseInt(m.group(1));
-                if (i > nodeCount) {
-                    throw new SessionDocumentException(k + ": beyond nodes=" + nodeCount + " (numbered from 1)");
-                }
-                nodeKeys.get(i - 1).put(m.group(2), p.getProperty(k));
-                continue;
+        int nodeCount = count(p, "nodes", MAX_NODES);
+        int audioCount = count(p, "audio", MAX_LINKS);
+        int midiCount = count(p, "midi", MAX_LINKS);
+        int trackCount = count(p, "tracks", MAX_TRACKS);
+        for (String k : p.stringPropertyNames()) {
+            Matcher m = AUDIO_KEY.matcher(k);
+            Matcher n = MIDI_KEY.matcher(k);
+            if (m.matches() && Integer.parseInt(m.group(1)) > audioCount) {
+                throw new SessionDocumentException(k + ": beyond audio=" + audioCount + " (numbered from 1)");
             }
-            m = TRACK_KEY.matcher(k);
-            if (m.matches()) {
-                int i = Integer.parseInt(m.group(1));
-                if (i > trackCount) {
-                    throw new SessionDocumentException(k + ": beyond tracks=" + trackCount + " (numbered from 1)");
-                }
-                trackKeys.get(i - 1).put(m.group(2), p.getProperty(k));
+            if (n.matches() && Integer.parseInt(n.group(1)) > midiCount) {
+                throw new SessionDocumentException(k + ": beyond midi=" + midiCount + " (numbered from 1)");
             }
         }
-        checkSignalOrder(nodeKeys);
+        List<TreeMap<String, String>> nodeKeys = group(p, NODE_KEY, nodeCount, "nodes");
+        List<TreeMap<String, String>> trackKeys = group(p, TRACK_KEY, trackCount, "tracks");
         List<NodeDescriptor> installed = registry.list();
         List<SessionNode> nodes = new ArrayList<>();
+        Host scratch = new Host(new org.midirack.host.HostConfig().maxNodes(MAX_NODES));
+        Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < nodeCount; i++) {
-            nodes.add(parseNode(i + 1, nodeKeys.get(i), registry, installed));
+            String k = "node." + (i + 1) + ".";
+            String name = requireIn(nodeKeys.get(i), k, "name").trim();
+            String bad = HostGraph.badName(name);
+            if (bad != null) {
+                throw new SessionDocumentException(k + "name: " + bad);
+            }
+            Integer other = byName.put(name.toLowerCase(Locale.ROOT), i);
+            if (other != null) {
+                throw new SessionDocumentException(k + "name: '" + name + "' is node." + (other + 1) + "'s name too;"
+                        + " names are unique");
+            }
+            Parsed n = parseNode(k, nodeKeys.get(i), Set.of("name", "id", "version"), registry, installed);
+            nodes.add(new SessionNode(name, n.state()));
+            scratch.add(n.node()); // an inactive host: the node is never started
         }
+        List<AudioLink> audio = new ArrayList<>();
+        for (int i = 0; i < audioCount; i++) {
+            String k = "audio." + (i + 1);
+            AudioLink l = parseAudio(k, require(p, k), byName);
+            NodeDescriptor from = scratch.node(l.src()).descriptor();
+            if (l.srcPort() >= from.audioOutputPorts()) {
+                throw new SessionDocumentException(k + ": " + nodes.get(l.src()).name() + " (" + from.id() + ") has "
+                        + from.audioOutputPorts() + " audio outputs, no output " + (l.srcPort() + 1));
+            }
+            if (l.dst() != BOUNDARY) {
+                NodeDescriptor to = scratch.node(l.dst()).descriptor();
+                if (l.dstPort() >= to.audioInputPorts()) {
+                    throw new SessionDocumentException(k + ": " + nodes.get(l.dst()).name() + " (" + to.id() + ", "
+                            + to.kind() + ") has " + to.audioInputPorts() + " audio inputs, no input " + (l.dstPort() + 1));
+                }
+            }
+            try {
+                scratch.connectAudio(scratchSlot(l.src()), l.srcPort(), scratchSlot(l.dst()), l.dstPort(), l.gain());
+            } catch (IllegalArgumentException e) {
+                throw new SessionDocumentException(k + ": " + e.getMessage(), e);
+            }
+            audio.add(l);
+        }
+        List<MidiLink> midi = new ArrayList<>();
+        for (int i = 0; i < midiCount; i++) {
+            String k = "midi." + (i + 1);
+            MidiLink l = parseMidi(k, require(p, k), byName);
+            try {
+                scratch.connectMidi(scratchSlot(l.src()), scratchSlot(l.dst()), l.mask(), l.remap());
+            } catch (IllegalArgumentException e) {
+                throw new SessionDocumentException(k + ": " + e.getMessage(), e);
+            }
+            midi.add(l);
+        }
+        List<MidiMapping> mappings = parseMappings(p, nodes, installed);
+        List<SessionTrack> tracks = new ArrayList<>();
+        for (int i = 0; i < trackCount; i++) {
+            String k = "track." + (i + 1) + ".";
+            String to = requireIn(trackKeys.get(i), k, "to").trim();
+            int dst;
+            if (to.equalsIgnoreCase(HostGraph.IN)) {
+                dst = BOUNDARY;
+            } else {
+                Integer d = byName.get(to.toLowerCase(Locale.ROOT));
+                if (d == null) {
+                    throw new SessionDocumentException(k + "to: no node named '" + to + "' in this session (nodes: "
+                            + names(nodes) + "; or in)");
+                }
+                if (!scratch.node(d).descriptor().midiIn()) {
+                    throw new SessionDocumentException(k + "to: node '" + to + "' takes no MIDI");
+                }
+                dst = d;
+            }
+            tracks.add(parseTrack(i + 1, trackKeys.get(i), Set.of("name", "to", "smf"), dst));
+        }
+        return new SessionDocument(program, tempo, loop[0], loop[1], nodes, audio, midi, tracks, mappings);
+    }
+
+    private static int scratchSlot(int node) {
+        return node == BOUNDARY ? Host.BOUNDARY : node; // nodes went into the scratch host in order
+    }
+
+    private static String names(List<SessionNode> nodes) {
+        List<String> out = new ArrayList<>();
+        for (SessionNode n : nodes) {
+            out.add(n.name());
+        }
+        return out.isEmpty() ? "none" : String.join(", ", out);
+    }
+
+    /** "A[:P] -> B[:P] [gain G]", nodes by their names in this document. */
+    private static AudioLink parseAudio(String key, String v, Map<String, Integer> byName) {
+        String[] w = v.trim().split("\\s+");
+        if (!(w.length == 3 || (w.length == 5 && w[3].equals("gain"))) || !w[1].equals("->")) {
+            throw new SessionDocumentException(key + ": '" + v + "' is not FROM[:PORT] -> TO[:PORT] [gain G]");
+        }
+        int[] a = audioEnd(key, w[0], false, byName);
+        int[] b = audioEnd(key, w[2], true, byName);
+        float gain = 1f;
+        if (w.length == 5) {
+            try {
+                gain = Float.parseFloat(w[4]);
+            } catch (NumberFormatException e) {
+                throw new SessionDocumentException(key + ": gain '" + w[4] + "' is not a number", e);
+            }
+            if (!(gain >= 0 && gain <= 16)) {
+                throw new SessionDocumentException(key + ": gain " + w[4] + " is not 0..16");
+            }
+        }
+        return new AudioLink(a[0], a[1], b[0], b[1], gain);
+    }
+
+    private static int[] audioEnd(String key, String word, boolean destination, Map<String, Integer> byName) {
+        String w = word;
+        int port = 0;
+        int colon = word.lastIndexOf(':');
+        if (colon > 0) {
+            w = word.substring(0, colon);
+            String ps = word.substring(colon + 1);
+            if (!ps.matches("[0-9]{1,4}") || Integer.parseInt(ps) < 1) {
+                throw new SessionDocumentException(key + ": '" + word + "': the port after ':' is a number from 1");
+            }
+            port = Integer.parseInt(ps) - 1;
+        }
+        if (destination && w.equalsIgnoreCase(HostGraph.OUT)) {
+            return new int[] {BOUNDARY, port};
+        }
+        Integer n = byName.get(w.toLowerCase(Locale.ROOT));
+        if (n == null) {
+            throw new SessionDocumentException(key + ": no node named '" + w + "' in this session"
+                    + (destination ? " (or out)" : ""));
+        }
+        return new int[] {n, port};
+    }
+
+    /** "A -> B [ch LIST] [to N]", A a node or in, B a node. */
+    private static MidiLink parseMidi(String key, String v, Map<String, Integer> byName) {
+        String[] w = v.trim().split("\\s+");
+        if (w.length < 3 || !w[1].equals("->") || w.length % 2 == 0) {
+            throw new SessionDocumentException(key + ": '" + v + "' is not FROM -> TO [ch CHANNELS] [to CHANNEL]");
+        }
+        int src;
+        if (w[0].equalsIgnoreCase(HostGraph.IN)) {
+            src = BOUNDARY;
+        } else {
+            Integer n = byName.get(w[0].toLowerCase(Locale.ROOT));
+            if (n == null) {
+                throw new SessionDocumentException(key + ": no node named '" + w[0] + "' in this session (or in)");
+            }
+            src = n;
+        }
+        Integer dst = byName.get(w[2].toLowerCase(Locale.ROOT));
+        if (dst == null) {
+            throw new SessionDocumentException(key + ": no node named '" + w[2] + "' in this session");
+        }
+        int mask = HostGraph.ALL_CHANNELS;
+        int remap = -1;
+        for (int i = 3; i < w.length; i += 2) {
+            try {
+                switch (w[i]) {
+                    case "ch" -> mask = MidiChannels.parseChannels(w[i + 1]);
+                    case "to" -> remap = MidiChannels.channel(w[i + 1], w[i + 1]) - 1;
+                    default -> throw new IllegalArgumentException("'" + w[i] + "' is not ch or to");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new SessionDocumentException(key + ": " + e.getMessage(), e);
+            }
+        }
+        return new MidiLink(src, dst, mask, remap);
+    }
+
+    // ------------------------------------------------------------------ shared with version 1
+
+    static boolean isMappingKey(String k) {
+        return MAPPING_KEY.matcher(k).matches() || k.equals(MAPPING + "version") || k.equals(MAPPING + "count");
+    }
+
+    /** A count key: 0..max. */
+    static int count(Properties p, String key, int max) {
+        int n = parseInt(require(p, key), key, "a number of " + key);
+        if (n < 0 || n > max) {
+            throw new SessionDocumentException(key + ": " + n + " is not 0-" + max);
+        }
+        return n;
+    }
+
+    /** The keys {@code PREFIX.N.SUB} grouped by N (from 1); an N beyond the count is an error. */
+    static List<TreeMap<String, String>> group(Properties p, Pattern key, int count, String countKey) {
+        List<TreeMap<String, String>> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(new TreeMap<>());
+        }
+        for (String k : new TreeMap<>(toMap(p)).keySet()) {
+            Matcher m = key.matcher(k);
+            if (m.matches()) {
+                int i = Integer.parseInt(m.group(1));
+                if (i > count) {
+                    throw new SessionDocumentException(k + ": beyond " + countKey + "=" + count + " (numbered from 1)");
+                }
+                out.get(i - 1).put(m.group(2), p.getProperty(k));
+            }
+        }
+        return out;
+    }
+
+    /** The mapping section; node numbers in the document count from 1, in memory from 0. */
+    static List<MidiMapping> parseMappings(Properties p, List<SessionNode> nodes, List<NodeDescriptor> installed) {
         require(p, MAPPING + "version");
         require(p, MAPPING + "count");
-        List<MidiMapping> mappings;
         try {
-            mappings = shift(MidiMappingDocument.load(p, MAPPING, n -> n >= 1 && n <= nodes.size()
+            return shift(MidiMappingDocument.load(p, MAPPING, n -> n >= 1 && n <= nodes.size()
                     ? descriptor(installed, nodes.get(n - 1).state().nodeId()).params() : null), -1);
         } catch (StateFormatException e) {
             throw new SessionDocumentException(e.getMessage(), e);
         }
-        List<SessionTrack> tracks = new ArrayList<>();
-        for (int i = 0; i < trackCount; i++) {
-            tracks.add(parseTrack(i + 1, trackKeys.get(i)));
-        }
-        return new SessionDocument(program, fx, tempo, loop[0], loop[1], nodes, tracks, mappings);
     }
 
     private static NodeDescriptor descriptor(List<NodeDescriptor> installed, String id) {
@@ -226,37 +393,34 @@ final class SessionDocumentReader {
         return m;
     }
 
-    /** The roles, before any node is looked at: signal order, one instrument, at most one drum node. */
-    private static void checkSignalOrder(List<TreeMap<String, String>> nodeKeys) {
-        Role last = null;
-        boolean instrument = false;
-        for (int i = 0; i < nodeKeys.size(); i++) {
-            String k = "node." + (i + 1) + ".";
-            String v = requireIn(nodeKeys.get(i), k, "role");
-            Role role = Role.of(v.trim());
-            if (role == null) {
-                throw new SessionDocumentException(k + "role: '" + v + "' is not midi-effect, instrument, drums or"
-                        + " audio-effect");
-            }
-            if (last != null && role.ordinal() < last.ordinal()) {
-                throw new SessionDocumentException(k + "role: " + role.key + " after " + last.key + "; nodes are"
-                        + " listed in signal order: midi-effect..., instrument, drums, audio-effect...");
-            }
-            if ((role == Role.INSTRUMENT || role == Role.DRUMS) && last == role) {
-                throw new SessionDocumentException(k + "role: a second " + role.key + " node; a session has one");
-            }
-            instrument |= role == Role.INSTRUMENT;
-            last = role;
-        }
-        if (!instrument) {
-            throw new SessionDocumentException("nodes: no node has role=instrument; a session needs one");
-        }
+    /** A node's checked state and the fresh node that loaded it. */
+    record Parsed(NodeDescriptor descriptor, NodeState state, Node node) {
     }
 
-    private static SessionNode parseNode(int index, TreeMap<String, String> keys, NodeRegistry registry,
-                                         List<NodeDescriptor> installed) {
-        String k = "node." + index + ".";
-        Role role = Role.of(requireIn(keys, k, "role").trim()); // checked by checkSignalOrder
+    /**
+     * A fresh node of a registry type, after checking that Gervill can run when the type needs it.
+     * @throws CliError when it cannot
+     * @thread main
+     */
+    static Node create(NodeRegistry registry, String id) {
+        if ((id.equals(org.midirack.instruments.InstrumentGervill.ID)
+                || id.equals(org.midirack.instruments.InstrumentDrumMachine.ID))
+                && !org.midirack.instruments.gervill.GervillEngine.gervillAccessible()) {
+            throw new CliError("Gervill's pull API (com.sun.media.sound) is not accessible: run with java -jar"
+                    + " midirack.jar, or add the JVM flag " + org.midirack.instruments.gervill.GervillEngine.ADD_EXPORTS_FLAG);
+        }
+        return registry.create(id);
+    }
+
+    /**
+     * Checks one node's keys: its id installed, its state version, every parameter and data entry
+     * known to and accepted by a fresh node of its type, a soundbank file that exists.
+     *
+     * @param k     the key prefix, e.g. {@code node.2.}
+     * @param own   the node's own keys beside {@code param.*} and {@code data.*}
+     */
+    static Parsed parseNode(String k, TreeMap<String, String> keys, Set<String> own, NodeRegistry registry,
+                            List<NodeDescriptor> installed) {
         String id = requireIn(keys, k, "id").trim();
         NodeDescriptor d = null;
         List<String> ids = new ArrayList<>();
@@ -270,7 +434,6 @@ final class SessionDocumentReader {
             throw new SessionDocumentException(k + "id: no node type '" + id + "' is installed; installed: "
                     + String.join(", ", ids));
         }
-        checkRole(k, role, d);
         int version = parseInt(requireIn(keys, k, "version"), k + "version", "a node state version");
         if (version > NodeState.VERSION) {
             throw new SessionDocumentException(k + "version: node state version " + version
@@ -286,7 +449,7 @@ final class SessionDocumentReader {
                 .append('\n');
         for (Map.Entry<String, String> e : keys.entrySet()) {
             String sub = e.getKey();
-            if (sub.equals("role") || sub.equals("id") || sub.equals("version")) {
+            if (own.contains(sub)) {
                 continue;
             }
             if (sub.startsWith("param.")) {
@@ -305,8 +468,8 @@ final class SessionDocumentReader {
                             + sub.substring(5) + "'");
                 }
             } else {
-                throw new SessionDocumentException(k + sub + ": unknown key (a node has role, id, version, param.*"
-                        + " and data.*)");
+                throw new SessionDocumentException(k + sub + ": unknown key (a node has " + String.join(", ", own)
+                        + ", param.* and data.*)");
             }
             text.append(escape(sub)).append('=').append(escape(e.getValue())).append('\n');
         }
@@ -330,26 +493,16 @@ final class SessionDocumentReader {
                 throw new SessionDocumentException(k + "data.soundbank: " + e.getMessage(), e);
             }
         }
-        return new SessionNode(role, state);
+        return new Parsed(d, state, fresh);
     }
 
-    private static void checkRole(String k, Role role, NodeDescriptor d) {
-        String why = switch (role) {
-            case MIDI_EFFECT -> d.midiIn() && d.midiOut() ? null : "takes no MIDI or sends none";
-            case INSTRUMENT, DRUMS -> d.midiIn() && d.audioOutputPorts() > 0 ? null : "does not play MIDI into audio";
-            case AUDIO_EFFECT -> d.audioInputPorts() > 0 && d.audioOutputPorts() > 0 ? null : "takes no audio input";
-        };
-        if (why != null) {
-            throw new SessionDocumentException(k + "role: '" + d.id() + "' (" + d.kind() + ") cannot be a "
-                    + role.key + ": it " + why);
-        }
-    }
-
-    private static SessionTrack parseTrack(int index, TreeMap<String, String> keys) {
+    /** One track's keys ({@code own}: the keys it may have), its SMF decoded and schedulable. */
+    static SessionTrack parseTrack(int index, TreeMap<String, String> keys, Set<String> own, int destination) {
         String k = "track." + index + ".";
         for (String sub : keys.keySet()) {
-            if (!sub.equals("name") && !sub.equals("smf")) {
-                throw new SessionDocumentException(k + sub + ": unknown key (a track has name and smf)");
+            if (!own.contains(sub)) {
+                throw new SessionDocumentException(k + sub + ": unknown key (a track has " + String.join(", ",
+                        new java.util.TreeSet<>(own)) + ")");
             }
         }
         String name = requireIn(keys, k, "name");
@@ -368,10 +521,10 @@ final class SessionDocumentReader {
         } catch (RuntimeException e) {
             throw new SessionDocumentException(k + "smf: a Standard MIDI File the host cannot play (" + e + ")", e);
         }
-        return new SessionTrack(name, smf);
+        return new SessionTrack(name, smf, destination);
     }
 
-    private static String require(Properties p, String key) {
+    static String require(Properties p, String key) {
         String v = p.getProperty(key);
         if (v == null) {
             throw new SessionDocumentException(key + ": missing");
@@ -379,7 +532,7 @@ final class SessionDocumentReader {
         return v;
     }
 
-    private static String requireIn(Map<String, String> keys, String prefix, String key) {
+    static String requireIn(Map<String, String> keys, String prefix, String key) {
         String v = keys.get(key);
         if (v == null) {
             throw new SessionDocumentException(prefix + key + ": missing");
@@ -387,7 +540,7 @@ final class SessionDocumentReader {
         return v;
     }
 
-    private static int parseInt(String v, String key, String what) {
+    static int parseInt(String v, String key, String what) {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
@@ -395,7 +548,7 @@ final class SessionDocumentReader {
         }
     }
 
-    private static int parseProgram(String v) {
+    static int parseProgram(String v) {
         if (v.trim().equals("off")) {
             return -1;
         }
@@ -406,45 +559,7 @@ final class SessionDocumentReader {
         return p;
     }
 
-    /** Parses "1-16", "1-9,11-16", "none". */
-    static int parseChannels(String v) {
-        String t = v.trim();
-        if (t.equals("none")) {
-            return 0;
-        }
-        int mask = 0;
-        for (String part : t.split(",", -1)) {
-            String[] ab = part.trim().split("-", -1);
-            if (ab.length > 2) {
-                throw new SessionDocumentException("fx.channels: '" + v + "' is not a channel list like 1-9,11-16");
-            }
-            int a = channel(ab[0], v);
-            int b = ab.length == 2 ? channel(ab[1], v) : a;
-            if (b < a) {
-                throw new SessionDocumentException("fx.channels: range '" + part.trim() + "' runs backwards");
-            }
-            for (int c = a; c <= b; c++) {
-                mask |= 1 << (c - 1);
-            }
-        }
-        return mask;
-    }
-
-    private static int channel(String s, String whole) {
-        int c;
-        try {
-            c = Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new SessionDocumentException("fx.channels: '" + whole + "' is not a channel list like 1-9,11-16 or none",
-                    e);
-        }
-        if (c < 1 || c > 16) {
-            throw new SessionDocumentException("fx.channels: channel " + c + " is not 1-16");
-        }
-        return c;
-    }
-
-    private static double parseTempo(String v) {
+    static double parseTempo(String v) {
         String t = v.trim();
         if (t.equals("off")) {
             return -1;
@@ -461,7 +576,7 @@ final class SessionDocumentReader {
         return bpm;
     }
 
-    private static int[] parseLoop(String v) {
+    static int[] parseLoop(String v) {
         String t = v.trim();
         if (t.equals("off")) {
             return new int[] {0, 0};
@@ -477,7 +592,4 @@ final class SessionDocumentReader {
         }
         return new int[] {a, b};
     }
-
-    // ------------------------------------------------------------------ writing
-
 }

@@ -32,8 +32,11 @@ class SessionDocumentFuzzPropertyTest {
         Node arp = SessionFixtures.REGISTRY.create(MidiArpeggiator.ID);
         arp.parameters().set("gate", 0.3);
         Node delay = SessionFixtures.REGISTRY.create(DelayTempoSync.ID);
-        try (Engine r = new Engine(48000, 128, new InstrumentSine(), null, List.of(arp), List.of(delay), 0xFFFF)) {
-            return SessionDocument.capture(r, 7, List.of(Melody.parse("tempo 100; [C4 E4]/4 G4/8")), List.of("a.mel"),
+        SessionDocument.Built b = SessionDocument.chain(SessionFixtures.REGISTRY, new InstrumentSine(), null, List.of(arp),
+                List.of(delay), 0xFFFF, 48000, 128);
+        b.graph().trackAdded();
+        try (Engine r = b.engine()) {
+            return SessionDocument.capture(b.graph(), 7, List.of(Melody.parse("tempo 100; [C4 E4]/4 G4/8")), List.of("a.mel"),
                     90, 1, 2, List.of(MidiMapping.of(MidiMappingSource.cc(1), 2, "mix").withRange(0.1, 0.9))).toText().getBytes(StandardCharsets.US_ASCII);
         }
     }

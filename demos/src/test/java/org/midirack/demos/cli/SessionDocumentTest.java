@@ -51,19 +51,27 @@ class SessionDocumentTest {
             MidiMapping.of(MidiMappingSource.channelPressure().onChannel(15), 2, "gain").withPassThrough(true),
             MidiMapping.of(MidiMappingSource.polyPressure(60), 6, "gain").withRange(-3.25, 4));
 
-    /** A running rack set up by hand as the host would: tweaked nodes, program 4, channels 1-2 through the MIDI effects, 132 BPM, loop bars 2-3. */
-    private Engine tweakedRack(List<Sequence> tracks, boolean gervill) {
-        Engine a = SessionFixtures.tweakedNodes(gervill).rack(0b11);
-        a.load(SessionDocument.combine(tracks, 132), 4);
+    /**
+     * A running graph set up by hand as the host would: tweaked nodes in the options' chain
+     * (channels 1-2 through the MIDI effects), program 4, 132 BPM, loop bars 2-3, playing.
+     */
+    private SessionDocument.Built tweaked(List<Sequence> tracks, boolean gervill) {
+        SessionDocument.Built b = SessionFixtures.tweakedNodes(gervill).graph(0b11);
+        for (int i = 0; i < tracks.size(); i++) {
+            b.graph().trackAdded();
+        }
+        Engine a = b.engine();
+        SessionSong.play(a, b.graph(), tracks, 132, 4);
         a.setLoop(a.frameOfBeat(4), a.frameOfBeat(8));
         a.setPlaying(true);
-        return a;
+        return b;
     }
 
     @Test
     void reloadedSessionRendersSampleIdenticalAudio() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Engine a = tweakedRack(tracks, true)) {
+        SessionDocument.Built ab = tweaked(tracks, true);
+        try (Engine a = ab.engine()) {
             float[][] first = SessionFixtures.render(a, CYCLES, FRAMES);
             long loopEnd = a.loop()[1];
             assertEquals(a.frameOfBeat(8), loopEnd);
@@ -71,7 +79,7 @@ class SessionDocumentTest {
             assertTrue(SessionFixtures.peak(first) > 0.05f, "audible: " + SessionFixtures.peak(first));
 
             Path file = dir.resolve("evening.session");
-            SessionDocument saved = SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS);
+            SessionDocument saved = SessionDocument.capture(ab.graph(), 4, tracks, NAMES, 132, 2, 3, MAPPINGS);
             saved.write(file);
             SessionDocument loaded = SessionDocument.read(file, SessionFixtures.REGISTRY);
             assertEquals(saved.toText(), loaded.toText());
@@ -79,7 +87,7 @@ class SessionDocumentTest {
 
             SessionDocument.Built b = loaded.build(SessionFixtures.REGISTRY, 48000, FRAMES);
             try (Engine r = b.engine()) {
-                assertEquals(a.nodeNames(), r.nodeNames());
+                assertEquals(ab.graph().describe(NAMES), b.graph().describe(NAMES));
                 assertArrayEquals(a.loop(), r.loop());
                 assertFalse(r.playing(), "a loaded session waits stopped at frame 0");
                 r.setPlaying(true);
@@ -104,8 +112,9 @@ class SessionDocumentTest {
     void settingsThatChangeTheSoundChangeTheDocument() throws Exception {
         // guards the test above: a session that differs in one parameter renders differently
         List<Sequence> tracks = tracks();
-        try (Engine a = tweakedRack(tracks, false)) {
-            SessionDocument doc = SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS);
+        SessionDocument.Built ab = tweaked(tracks, false);
+        try (Engine a = ab.engine()) {
+            SessionDocument doc = SessionDocument.capture(ab.graph(), 4, tracks, NAMES, 132, 2, 3, MAPPINGS);
             String text = doc.toText();
             assertTrue(text.contains("node.7.param.gain=7.5\n"), text);
             String changed = text.replace("node.7.param.gain=7.5\n", "node.7.param.gain=7.0\n");
@@ -126,19 +135,29 @@ class SessionDocumentTest {
     @Test
     void documentListsEverySettingInSignalOrder() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Engine a = tweakedRack(tracks, false)) {
-            String text = SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText();
+        SessionDocument.Built ab = tweaked(tracks, false);
+        try (Engine a = ab.engine()) {
+            String text = SessionDocument.capture(ab.graph(), 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText();
             List<String> lines = text.lines().filter(l -> !l.startsWith("#") && !l.startsWith(" ")).toList();
-            assertEquals(List.of("format=midirack-session", "version=1", "program=4", "fx.channels=1-2",
-                    "tempo=132.0", "loop=2 3", "nodes=7"), lines.subList(0, 7));
-            List<String> roles = lines.stream().filter(l -> l.matches("node\\.\\d+\\.(role|id)=.*")).toList();
-            assertEquals(List.of("node.1.role=midi-effect", "node.1.id=midirack.midi-arpeggiator",
-                    "node.2.role=midi-effect", "node.2.id=midirack.midi-transpose",
-                    "node.3.role=instrument", "node.3.id=midirack.sine",
-                    "node.4.role=drums", "node.4.id=midirack.drums",
-                    "node.5.role=audio-effect", "node.5.id=midirack.filter-state-variable",
-                    "node.6.role=audio-effect", "node.6.id=midirack.delay-tempo-sync",
-                    "node.7.role=audio-effect", "node.7.id=midirack.dynamics-limiter"), roles);
+            assertEquals(List.of("format=midirack-session", "version=2", "program=4", "tempo=132.0", "loop=2 3",
+                    "nodes=7"), lines.subList(0, 6));
+            List<String> names = lines.stream().filter(l -> l.matches("node\\.\\d+\\.(name|id)=.*")).toList();
+            assertEquals(List.of("node.1.name=midi-arpeggiator", "node.1.id=midirack.midi-arpeggiator",
+                    "node.2.name=midi-transpose", "node.2.id=midirack.midi-transpose",
+                    "node.3.name=sine", "node.3.id=midirack.sine",
+                    "node.4.name=drums", "node.4.id=midirack.drums",
+                    "node.5.name=filter-state-variable", "node.5.id=midirack.filter-state-variable",
+                    "node.6.name=delay-tempo-sync", "node.6.id=midirack.delay-tempo-sync",
+                    "node.7.name=dynamics-limiter", "node.7.id=midirack.dynamics-limiter"), names);
+            // the options' chain as connections: channels 1-2 through the MIDI effects, channel 10 to the drums
+            int audio = lines.indexOf("audio=5");
+            assertEquals(List.of("audio=5", "audio.1=sine -> filter-state-variable",
+                    "audio.2=drums -> filter-state-variable", "audio.3=filter-state-variable -> delay-tempo-sync",
+                    "audio.4=delay-tempo-sync -> dynamics-limiter", "audio.5=dynamics-limiter -> out", "midi=6",
+                    "midi.1=in -> midi-arpeggiator ch 1-2", "midi.2=midi-arpeggiator -> midi-transpose",
+                    "midi.3=midi-transpose -> sine ch 1-9,11-16", "midi.4=midi-transpose -> drums ch 10",
+                    "midi.5=in -> sine ch 3-9,11-16", "midi.6=in -> drums ch 10"), lines.subList(audio, audio + 13));
+            assertTrue(lines.contains("track.1.to=in"), text);
             assertTrue(lines.contains("node.1.param.seed=4242.0"), text);
             assertTrue(lines.contains("node.1.param.mode=4.0"), text);
             assertTrue(lines.contains("node.2.param.semitones=-5.0"), text);
@@ -165,10 +184,11 @@ class SessionDocumentTest {
     @Test
     void documentRoundTripsToTheSameTextAndValue() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Engine a = tweakedRack(tracks, false)) {
-            for (SessionDocument doc : List.of(SessionDocument.capture(a, 4, tracks, NAMES, 132, 2, 3, MAPPINGS),
-                    SessionDocument.capture(a, -1, List.of(), List.of(), -1, 0, 0, List.of()),
-                    SessionDocument.capture(a, 127, tracks.subList(0, 1), List.of("odd name: = # ! \\ é\t"), 97.25, 1, 99,
+        SessionDocument.Built ab = tweaked(tracks, false);
+        try (Engine a = ab.engine()) {
+            for (SessionDocument doc : List.of(SessionDocument.capture(ab.graph(), 4, tracks, NAMES, 132, 2, 3, MAPPINGS),
+                    SessionDocument.capture(ab.graph(), -1, List.of(), List.of(), -1, 0, 0, List.of()),
+                    SessionDocument.capture(ab.graph(), 127, tracks.subList(0, 1), List.of("odd name: = # ! \\ é\t"), 97.25, 1, 99,
                             MAPPINGS.subList(1, 2)))) {
                 String text = doc.toText();
                 assertTrue(StandardCharsets.US_ASCII.newEncoder().canEncode(text), "ASCII only");
@@ -179,7 +199,8 @@ class SessionDocumentTest {
                 assertEquals(doc.tempo(), back.tempo());
                 assertEquals(doc.loopFrom(), back.loopFrom());
                 assertEquals(doc.loopTo(), back.loopTo());
-                assertEquals(doc.fxChannels(), back.fxChannels());
+                assertEquals(doc.audioLinks(), back.audioLinks());
+                assertEquals(doc.midiLinks(), back.midiLinks());
                 assertEquals(doc.mappings(), back.mappings());
                 for (int i = 0; i < doc.nodes().size(); i++) {
                     assertEquals(doc.nodes().get(i), back.nodes().get(i));
@@ -205,7 +226,7 @@ class SessionDocumentTest {
         all.add(Melody.parse("tempo 77; voice 5 flute: C5/8. D5/16t*3 [E5 G5]/2 r/4 C4/8"));
         for (Sequence s : all) {
             byte[] smf = SessionDocument.smfBytes(s, "t");
-            Sequence back = new SessionDocument.SessionTrack("t", smf).sequence();
+            Sequence back = new SessionDocument.SessionTrack("t", smf, SessionDocument.BOUNDARY).sequence();
             assertEquals(SessionFixtures.events(s), SessionFixtures.events(back));
             assertArrayEquals(smf, SessionDocument.smfBytes(back, "t"), "the bytes are a fixed point");
         }
@@ -217,8 +238,9 @@ class SessionDocumentTest {
 
     private String validText() throws Exception {
         List<Sequence> tracks = tracks();
-        try (Engine a = tweakedRack(tracks, false)) {
-            return SessionDocument.capture(a, 4, tracks.subList(0, 2), NAMES.subList(0, 2), 132, 2, 3, MAPPINGS).toText();
+        SessionDocument.Built ab = tweaked(tracks, false);
+        try (Engine a = ab.engine()) {
+            return SessionDocument.capture(ab.graph(), 4, tracks.subList(0, 2), NAMES.subList(0, 2), 132, 2, 3, MAPPINGS).toText();
         }
     }
 
@@ -248,15 +270,15 @@ class SessionDocumentTest {
 
     static Stream<Arguments> badDocuments() {
         List<Arguments> a = new ArrayList<>();
-        for (String key : List.of("version", "program", "fx.channels", "tempo", "loop", "nodes", "tracks", "mapping.version", "mapping.count",
-                "node.1.role", "node.1.id", "node.1.version", "node.3.param.attack", "track.1.name", "track.1.smf",
+        for (String key : List.of("version", "program", "tempo", "loop", "nodes", "audio", "midi", "tracks",
+                "mapping.version", "mapping.count", "audio.1", "midi.1", "node.1.name", "track.1.to", "node.1.id", "node.1.version", "node.3.param.attack", "track.1.name", "track.1.smf",
                 "track.2.smf")) {
             a.add(Arguments.of("missing " + key, (UnaryOperator<String>) t -> without(t, key), key + ": "));
         }
         a.add(Arguments.of("missing format", (UnaryOperator<String>) t -> without(t, "format"),
                 "not a midirack session: format is missing"));
         a.add(Arguments.of("version 99", (UnaryOperator<String>) t -> replaceLine(t, "version", "99"),
-                "version: session version 99 is newer than this midirack reads (1); update midirack"));
+                "version: session version 99 is newer than this midirack reads (2); update midirack"));
         a.add(Arguments.of("node state version 99", (UnaryOperator<String>) t -> replaceLine(t, "node.4.version", "99"),
                 "node.4.version: node state version 99 is newer than this midirack reads (1)"));
         a.add(Arguments.of("unknown node id", (UnaryOperator<String>) t -> replaceLine(t, "node.6.id", "midirack.tape-echo"),
@@ -280,21 +302,41 @@ class SessionDocumentTest {
         a.add(Arguments.of("unknown data", (UnaryOperator<String>) t -> t + "node.3.data.waveform=saw\n",
                 "node.3.data.waveform: node 'midirack.sine' keeps no data 'waveform'"));
         a.add(Arguments.of("unknown key", (UnaryOperator<String>) t -> t + "swing=58\n", "swing: unknown key"));
-        a.add(Arguments.of("node beyond the count", (UnaryOperator<String>) t -> t + "node.8.role=drums\n",
-                "node.8.role: beyond nodes=7 (numbered from 1)"));
-        a.add(Arguments.of("bad role", (UnaryOperator<String>) t -> replaceLine(t, "node.1.role", "arranger"),
-                "node.1.role: 'arranger' is not midi-effect, instrument, drums or audio-effect"));
-        a.add(Arguments.of("role that does not fit the node", (UnaryOperator<String>) t -> replaceLine(t, "node.1.id",
-                "midirack.filter-state-variable"), "node.1.role: 'midirack.filter-state-variable' (MUSIC_EFFECT) cannot be"
-                + " a midi-effect: it takes no MIDI or sends none"));
-        a.add(Arguments.of("nodes out of signal order", (UnaryOperator<String>) t -> replaceLine(t, "node.2.role", "audio-effect"),
-                "node.3.role: instrument after audio-effect; nodes are listed in signal order"));
-        a.add(Arguments.of("a second drum node", (UnaryOperator<String>) t -> replaceLine(t, "node.3.role", "drums"),
-                "node.4.role: a second drums node; a session has one"));
-        a.add(Arguments.of("no instrument", (UnaryOperator<String>) t -> t.replaceAll("(?m)^node\\.4\\..*\\n", "")
-                .replace("node.5.", "node.4.").replace("node.6.", "node.5.").replace("node.7.", "node.6.")
-                .replace("nodes=7", "nodes=6").replace("node.3.role=instrument", "node.3.role=drums"),
-                "nodes: no node has role=instrument; a session needs one"));
+        a.add(Arguments.of("node beyond the count", (UnaryOperator<String>) t -> t + "node.8.name=x\n",
+                "node.8.name: beyond nodes=7 (numbered from 1)"));
+        a.add(Arguments.of("connection beyond the count", (UnaryOperator<String>) t -> t + "audio.9=sine -> out\n",
+                "audio.9: beyond audio=5 (numbered from 1)"));
+        a.add(Arguments.of("bad name", (UnaryOperator<String>) t -> replaceLine(t, "node.1.name", "9lives"),
+                "node.1.name: '9lives' is not a node name"));
+        a.add(Arguments.of("reserved name", (UnaryOperator<String>) t -> replaceLine(t, "node.1.name", "out"),
+                "node.1.name: 'out' is the host's own audio output"));
+        a.add(Arguments.of("two nodes with one name", (UnaryOperator<String>) t -> replaceLine(t, "node.2.name",
+                "midi-arpeggiator"), "node.2.name: 'midi-arpeggiator' is node.1's name too; names are unique"));
+        a.add(Arguments.of("audio from no node", (UnaryOperator<String>) t -> replaceLine(t, "audio.1",
+                "piano -> filter-state-variable"), "audio.1: no node named 'piano' in this session"));
+        a.add(Arguments.of("audio not a connection", (UnaryOperator<String>) t -> replaceLine(t, "audio.1",
+                "sine filter-state-variable"), "audio.1: 'sine filter-state-variable' is not FROM[:PORT] -> TO[:PORT]"));
+        a.add(Arguments.of("audio into an instrument", (UnaryOperator<String>) t -> replaceLine(t, "audio.1",
+                "filter-state-variable -> sine"), "audio.1: sine (midirack.sine, INSTRUMENT) has 0 audio inputs, no input 1"));
+        a.add(Arguments.of("audio from a missing port", (UnaryOperator<String>) t -> replaceLine(t, "audio.1",
+                "sine:2 -> filter-state-variable"), "audio.1: sine (midirack.sine) has 1 audio outputs, no output 2"));
+        a.add(Arguments.of("audio in a loop", (UnaryOperator<String>) t -> replaceLine(t, "audio.5",
+                "dynamics-limiter -> filter-state-variable"), "audio.5: connecting 'midirack.dynamics-limiter'"));
+        a.add(Arguments.of("audio twice", (UnaryOperator<String>) t -> replaceLine(t, "audio.2",
+                "sine -> filter-state-variable"), "audio.2: audio 'midirack.sine' (slot 2):0 -> 'midirack.filter-state-variable'"
+                + " (slot 4):0 is already connected"));
+        a.add(Arguments.of("bad gain", (UnaryOperator<String>) t -> replaceLine(t, "audio.1",
+                "sine -> filter-state-variable gain loud"), "audio.1: gain 'loud' is not a number"));
+        a.add(Arguments.of("bad channels", (UnaryOperator<String>) t -> replaceLine(t, "midi.1", "in -> midi-arpeggiator ch 1-17"),
+                "midi.1: channel 17 is not 1-16"));
+        a.add(Arguments.of("bad remap", (UnaryOperator<String>) t -> replaceLine(t, "midi.1", "in -> midi-arpeggiator to 0"),
+                "midi.1: channel 0 is not 1-16"));
+        a.add(Arguments.of("MIDI from a node that sends none", (UnaryOperator<String>) t -> replaceLine(t, "midi.2",
+                "sine -> midi-transpose"), "midi.2: node 'midirack.sine' emits no MIDI"));
+        a.add(Arguments.of("MIDI to out", (UnaryOperator<String>) t -> replaceLine(t, "midi.1", "in -> out"),
+                "midi.1: no node named 'out' in this session"));
+        a.add(Arguments.of("track into no node", (UnaryOperator<String>) t -> replaceLine(t, "track.1.to", "piano"),
+                "track.1.to: no node named 'piano' in this session (nodes: midi-arpeggiator, midi-transpose, sine,"));
         a.add(Arguments.of("mapping to no node", (UnaryOperator<String>) t -> replaceLine(t, "mapping.1.node", "9"),
                 "mapping.1.*: there is no node 9"));
         a.add(Arguments.of("mapping to no parameter", (UnaryOperator<String>) t -> replaceLine(t, "mapping.0.param", "drive"),
@@ -313,8 +355,6 @@ class SessionDocumentTest {
                 "loop: needs 1 <= BAR1 < BAR2, not 5 3"));
         a.add(Arguments.of("bad program", (UnaryOperator<String>) t -> replaceLine(t, "program", "128"),
                 "program: 128 is not off or a program 0-127"));
-        a.add(Arguments.of("bad channels", (UnaryOperator<String>) t -> replaceLine(t, "fx.channels", "1-17"),
-                "fx.channels: channel 17 is not 1-16"));
         a.add(Arguments.of("missing soundbank", (UnaryOperator<String>) t -> t
                 .replace("node.3.id=midirack.sine", "node.3.id=midirack.gervill")
                 .replaceAll("node\\.3\\.param\\.[a-zA-Z]+=[^\\n]*\\n", "")
@@ -359,8 +399,9 @@ class SessionDocumentTest {
         Path file = dir.resolve("s.session");
         Files.writeString(file, "x".repeat(100_000)); // an older, longer file
         List<Sequence> tracks = tracks();
-        try (Engine a = tweakedRack(tracks, false)) {
-            SessionDocument doc = SessionDocument.capture(a, -1, tracks, NAMES, -1, 0, 0, List.of());
+        SessionDocument.Built ab = tweaked(tracks, false);
+        try (Engine a = ab.engine()) {
+            SessionDocument doc = SessionDocument.capture(ab.graph(), -1, tracks, NAMES, -1, 0, 0, List.of());
             doc.write(file);
             assertEquals(doc.toText(), Files.readString(file, StandardCharsets.US_ASCII));
             try (Stream<Path> files = Files.list(dir)) {
@@ -378,19 +419,21 @@ class SessionDocumentTest {
     void aFailedLoadLeavesTheRunningRackRenderingAsBefore() throws Exception {
         // the host's order: read and check the whole file, then build; the running rack is not touched
         List<Sequence> tracks = tracks();
-        try (Engine running = tweakedRack(tracks, false); Engine twin = tweakedRack(tracks, false)) {
+        SessionDocument.Built runningb = tweaked(tracks, false);
+        SessionDocument.Built twinb = tweaked(tracks, false);
+        try (Engine running = runningb.engine(); Engine twin = twinb.engine()) {
             SessionFixtures.render(running, 300, FRAMES);
             SessionFixtures.render(twin, 300, FRAMES);
-            String before = SessionDocument.capture(running, 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText();
+            String before = SessionDocument.capture(runningb.graph(), 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText();
             Path bad = dir.resolve("bad.session");
             Files.writeString(bad, replaceLine(before, "node.6.id", "midirack.nothing"), StandardCharsets.US_ASCII);
             assertThrows(CliError.class, () -> SessionDocument.read(bad, SessionFixtures.REGISTRY));
-            assertEquals(before, SessionDocument.capture(running, 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText());
+            assertEquals(before, SessionDocument.capture(runningb.graph(), 4, tracks, NAMES, 132, 2, 3, MAPPINGS).toText());
             float[][] x = SessionFixtures.render(running, 300, FRAMES);
             float[][] y = SessionFixtures.render(twin, 300, FRAMES);
             assertArrayEquals(x[0], y[0]);
-            for (Node n : running.midiEffects()) {
-                assertTrue(n.isActive());
+            for (int slot : runningb.graph().host().slots()) {
+                assertTrue(runningb.graph().host().node(slot).isActive());
             }
         }
     }

@@ -124,6 +124,11 @@ final class SessionFixtures {
         Engine rack(int fxMask) {
             return new Engine(48000, 128, instrument, drums, midiFx, audioFx, fxMask);
         }
+
+        /** The same nodes as the demo host's graph (the options' chain as connections), on an engine. */
+        SessionDocument.Built graph(int fxMask) {
+            return SessionDocument.chain(REGISTRY, instrument, drums, midiFx, audioFx, fxMask, 48000, 128);
+        }
     }
 
     /**
