@@ -1,12 +1,12 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
+import java.util.List;
 
 /**
  * Base of the MIDI processors (arpeggiator, chord, echo, transpose, ...). They are

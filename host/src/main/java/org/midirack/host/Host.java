@@ -1,5 +1,19 @@
 package org.midirack.host;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.EventList;
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.MidiMessages;
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.ProcessContext;
+import org.midirack.core.RemoteControl;
+import org.midirack.core.RemoteRequest;
+import org.midirack.core.Transport;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
+import org.midirack.core.sync.HostSync;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,18 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.EventList;
-import org.midirack.core.HostSync;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.MidiMessages;
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteControl;
-import org.midirack.core.RemoteMailbox;
-import org.midirack.core.RemoteRequest;
-import org.midirack.core.Transport;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioRenderer;
@@ -106,8 +108,8 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     // render thread
     private CompiledGraph current = CompiledGraph.EMPTY;
     private CompiledGraph seen;
-    private final Transport nodeTransport = new Transport();
-    private final Transport windowTransport = new Transport();
+    private final TransportState nodeTransport = new TransportState();
+    private final TransportState windowTransport = new TransportState();
     private double sampleRate = 48_000;
     private int innerMax = 1;
     private float[][][] outBuf = new float[0][][];
@@ -1163,7 +1165,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         }
         CompiledGraph g = current;
         NodeRuntime[] order = g.order;
-        Transport t = nodeTransport;
+        TransportState t = nodeTransport;
         boolean own = parentT == null || !parentT.available();
         int bits = 0;
         if (own) {
@@ -1195,7 +1197,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         }
         EventSource[] src = sources;
         if (src.length > 0) {
-            Transport w = windowTransport.copyFrom(t);
+            TransportState w = windowTransport.copyFrom(t);
             int lat = g.totalLatency;
             if (t.playing() && t.changed()) {
                 // playing starts: this window reaches back to the start so nothing in the first
@@ -1276,7 +1278,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     private void runNode(CompiledGraph g, int i, int frames, Transport t, EventList hostEvents, int evFrom,
                          float[][][] hostIn, int inOff, int fade) {
         NodeRuntime rt = g.order[i];
-        ProcessContext ctx = rt.ctx;
+        CycleContext ctx = rt.ctx;
         EventList ev = rt.fifo.drain(frames);
         int[] ms = g.midiSources[i];
         if (ms.length > 0) {

@@ -1,12 +1,13 @@
 package org.midirack.host;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.Node;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteMailbox;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.ManyToOneEventFifo;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A node as the host keeps it: its FIFO, mailbox, process context and fault state. Lives from
@@ -22,10 +23,10 @@ final class NodeRuntime {
     final ManyToOneEventFifo fifo;
     final RemoteMailbox mailbox = new RemoteMailbox();
     final AtomicBoolean reported = new AtomicBoolean();
-    final org.midirack.core.Transport transport = new org.midirack.core.Transport();
+    final TransportState transport = new TransportState();
 
     // set at activation (main thread, before publication)
-    ProcessContext ctx;
+    CycleContext ctx;
     MidiEventBuffer merged;
 
     // render thread
@@ -47,7 +48,7 @@ final class NodeRuntime {
         if (!node.isActive()) {
             node.activate(sampleRate, maxFrames);
         }
-        ctx = new ProcessContext(node.descriptor(), maxFrames, midiOutCapacity);
+        ctx = new CycleContext(node.descriptor(), maxFrames, midiOutCapacity);
         merged = new MidiEventBuffer(fifoCapacity + 4 * midiOutCapacity);
         reportedLatency = -1;
         latency = Math.max(0, node.latencyFrames());

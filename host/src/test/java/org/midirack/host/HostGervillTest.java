@@ -1,5 +1,6 @@
 package org.midirack.host;
 
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.midirack.core.OfflineRenderer;
 import org.midirack.core.testkit.Signals;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputNull;

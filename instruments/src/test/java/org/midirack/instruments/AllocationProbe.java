@@ -1,7 +1,7 @@
 package org.midirack.instruments;
 
+import org.midirack.core.hosting.OfflineRenderer;
 import java.lang.management.ManagementFactory;
-import org.midirack.core.OfflineRenderer;
 import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
 

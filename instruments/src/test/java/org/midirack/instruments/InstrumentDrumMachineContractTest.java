@@ -1,9 +1,9 @@
 package org.midirack.instruments;
 
-import java.util.Set;
-import java.util.TreeSet;
 import org.midirack.core.Node;
 import org.midirack.core.ParamDescriptor;
+import java.util.Set;
+import java.util.TreeSet;
 import org.midirack.core.testkit.NodeContractTest;
 
 class InstrumentDrumMachineContractTest extends NodeContractTest {

@@ -1,5 +1,8 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeKind;
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,9 +25,6 @@ import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 import javax.sound.midi.Transmitter;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeKind;
-import org.midirack.core.NodeRegistry;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputException;

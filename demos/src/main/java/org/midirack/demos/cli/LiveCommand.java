@@ -1,5 +1,7 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.hosting.NodeRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,6 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Transmitter;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeRegistry;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
 

@@ -1,5 +1,13 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.EventList;
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.Node;
+import org.midirack.core.ParamDescriptor;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.ManyToOneEventFifo;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,15 +16,7 @@ import javax.sound.midi.MidiEvent;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.Track;
 
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.Node;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteMailbox;
-import org.midirack.core.Transport;
 import org.midirack.demos.melody.MelodyEvents;
-import org.midirack.core.ParamDescriptor;
 import org.midirack.demos.melody.MelodyTempoMap;
 import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioRenderer;
@@ -43,13 +43,13 @@ final class Rack implements AudioRenderer, AutoCloseable, MidiMappingSink, MidiM
     /** A node with its own context, and its parameter changes at offsets. */
     private static final class Slot {
         final Node node;
-        final ProcessContext ctx;
+        final CycleContext ctx;
         final ManyToOneEventFifo params = new ManyToOneEventFifo(1024);
         final MidiEventBuffer merged = new MidiEventBuffer(8192 + 1024);
 
         Slot(Node node, int maxFrames) {
             this.node = node;
-            this.ctx = new ProcessContext(node.descriptor(), maxFrames, 1024);
+            this.ctx = new CycleContext(node.descriptor(), maxFrames, 1024);
             if (node.descriptor().audioInputPorts() > 0) {
                 ctx.setInputConnected(0, true);
             }
@@ -78,7 +78,7 @@ final class Rack implements AudioRenderer, AutoCloseable, MidiMappingSink, MidiM
     private final Slot[] audioFx;
     private final int fxChannelMask;
     private final ManyToOneEventFifo fifo;
-    private final Transport transport = new Transport();
+    private final TransportState transport = new TransportState();
     private final RemoteMailbox remote = new RemoteMailbox();
     private final MidiEventBuffer toFx;
     private final MidiEventBuffer toInstrument;

@@ -1,10 +1,9 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
 import java.util.List;
 
 import javax.sound.midi.Sequence;
-
-import org.midirack.core.Node;
 
 /** The command line's engine for the helpers in {@code org.midirack.demos}. */
 public final class RackAccess {

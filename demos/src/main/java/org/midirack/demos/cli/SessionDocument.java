@@ -1,5 +1,8 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeState;
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,11 +25,6 @@ import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.Track;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeRegistry;
-import org.midirack.core.NodeState;
-import org.midirack.core.StateFormatException;
 import org.midirack.instruments.InstrumentDrumMachine;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.host.mapping.MidiMapping;

@@ -1,5 +1,10 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeState;
+import org.midirack.core.StateFormatException;
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,11 +34,6 @@ import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.Track;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeRegistry;
-import org.midirack.core.NodeState;
-import org.midirack.core.StateFormatException;
 import org.midirack.instruments.InstrumentDrumMachine;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.host.mapping.MidiMapping;

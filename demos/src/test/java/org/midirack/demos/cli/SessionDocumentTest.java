@@ -1,5 +1,6 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.midirack.core.Node;
 import org.midirack.demos.melody.Melody;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingSource;

@@ -1,5 +1,6 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.MidiEventBuffer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sound.midi.MidiMessage;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.testkit.AllocationMeter;
 
 class MidiOutputRouteTest {
@@ -109,7 +109,7 @@ class MidiOutputRouteTest {
             nodeOut.add(3, 0x90, 60, 100);
             nodeOut.add(90, 0x80, 60, 0);
             MidiClockOut clock = new MidiClockOut(route);
-            org.midirack.core.Transport t = new org.midirack.core.Transport();
+            org.midirack.core.hosting.TransportState t = new org.midirack.core.hosting.TransportState();
             long total = 0;
             long best = Long.MAX_VALUE; // see MidiInputRouteTest: one round at 0, all under a byte per cycle
             for (int round = 0; round < 5 && best > 0; round++) {
