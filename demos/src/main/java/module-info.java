@@ -4,7 +4,7 @@
  * reflectively.
  */
 module org.midirack.demos {
-    requires org.midirack.host;
+    requires transitive org.midirack.host;
     requires org.midirack.instruments;
     requires org.midirack.effects;
     requires info.picocli;
