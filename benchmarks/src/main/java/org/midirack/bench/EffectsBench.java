@@ -1,13 +1,13 @@
 package org.midirack.bench;
 
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.Node;
-import org.midirack.core.NodeRegistry;
-import org.midirack.core.ProcessContext;
 import org.midirack.core.RemoteControl;
-import org.midirack.core.Transport;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.NodeRegistry;
+import org.midirack.core.hosting.TransportState;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,8 +46,8 @@ public class EffectsBench {
     public String node;
 
     private Node n;
-    private ProcessContext ctx;
-    private final Transport transport = new Transport();
+    private CycleContext ctx;
+    private final TransportState transport = new TransportState();
     private final MidiEventBuffer events = new MidiEventBuffer(16);
     private long cycle;
 
@@ -55,7 +55,7 @@ public class EffectsBench {
     public void setUp() {
         n = NodeRegistry.load().create(node);
         n.activate(RATE, FRAMES);
-        ctx = new ProcessContext(n.descriptor(), FRAMES, 1024);
+        ctx = new CycleContext(n.descriptor(), FRAMES, 1024);
         Random rnd = new Random(1);
         if (n.descriptor().audioInputPorts() > 0) {
             for (float[] ch : ctx.inputs(0)) {

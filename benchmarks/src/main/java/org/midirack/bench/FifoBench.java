@@ -1,10 +1,10 @@
 package org.midirack.bench;
 
+import org.midirack.core.EventList;
+import org.midirack.core.hosting.ManyToOneEventFifo;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jctools.queues.MpscArrayQueue;
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

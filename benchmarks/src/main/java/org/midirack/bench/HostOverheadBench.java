@@ -1,11 +1,11 @@
 package org.midirack.bench;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ProcessContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,5 +1,8 @@
 package org.midirack.bench;
 
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.TransportState;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -7,9 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.Transport;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.instruments.gervill.GervillSettings;
 
@@ -57,8 +57,8 @@ public final class InstrumentGcPauseBench {
 
         InstrumentGervill node = new InstrumentGervill(GervillSettings.defaults(rate).withMaxPolyphony(256), true);
         node.activate(rate, frames);
-        ProcessContext ctx = new ProcessContext(node.descriptor(), frames, 16);
-        Transport transport = new Transport().set(rate, frames, 120, 0, 0);
+        CycleContext ctx = new CycleContext(node.descriptor(), frames, 16);
+        TransportState transport = new TransportState().set(rate, frames, 120, 0, 0);
         MidiEventBuffer notes = new MidiEventBuffer(voices + 32);
         MidiEventBuffer none = new MidiEventBuffer(1);
         for (int ch = 0; ch < 16; ch++) {

@@ -1,5 +1,8 @@
 package org.midirack.bench;
 
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.TransportState;
 import com.sun.media.sound.SoftSynthesizer;
 import java.io.IOException;
 import java.util.HashMap;
@@ -10,9 +13,6 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.Transport;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.instruments.InstrumentSine;
 import org.midirack.instruments.gervill.GervillEngine;
@@ -57,9 +57,9 @@ public class InstrumentRenderBench {
     private GervillSettings settings;
     private InstrumentGervill node;
     private InstrumentSine sine;
-    private ProcessContext ctx;
-    private ProcessContext sineCtx;
-    private final Transport transport = new Transport();
+    private CycleContext ctx;
+    private CycleContext sineCtx;
+    private final TransportState transport = new TransportState();
     private final MidiEventBuffer none = new MidiEventBuffer(1);
 
     private SoftSynthesizer raw;
@@ -83,7 +83,7 @@ public class InstrumentRenderBench {
 
         node = new InstrumentGervill(settings, true);
         node.activate(RATE, FRAMES);
-        ctx = new ProcessContext(node.descriptor(), FRAMES, 16);
+        ctx = new CycleContext(node.descriptor(), FRAMES, 16);
         MidiEventBuffer notes = new MidiEventBuffer(2 * voices + 32);
         for (int ch = 0; ch < 16; ch++) {
             notes.add(0, 0xC0 | ch, 16, 0); // drawbar organ: sustains for the whole run
@@ -96,7 +96,7 @@ public class InstrumentRenderBench {
 
         sine = new InstrumentSine();
         sine.activate(RATE, FRAMES);
-        sineCtx = new ProcessContext(sine.descriptor(), FRAMES, 16);
+        sineCtx = new CycleContext(sine.descriptor(), FRAMES, 16);
         MidiEventBuffer sineNotes = new MidiEventBuffer(voices + 1);
         for (int v = 0; v < Math.min(voices, InstrumentSine.VOICES); v++) {
             sineNotes.add(0, 0x90 | channel(v), note(v), 100);

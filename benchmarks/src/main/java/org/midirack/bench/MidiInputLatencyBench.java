@@ -1,5 +1,7 @@
 package org.midirack.bench;
 
+import org.midirack.core.EventList;
+import org.midirack.core.hosting.ManyToOneEventFifo;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
@@ -7,8 +9,6 @@ import javax.sound.midi.MidiDevice;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
 import org.midirack.host.midi.MidiInputRoute;
 import org.midirack.host.midi.MidiPortDirection;
 import org.midirack.host.midi.MidiPortScanner;

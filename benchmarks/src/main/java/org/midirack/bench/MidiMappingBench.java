@@ -1,10 +1,10 @@
 package org.midirack.bench;
 
+import org.midirack.core.ParamDescriptor;
+import org.midirack.core.hosting.ManyToOneEventFifo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.midirack.core.ManyToOneEventFifo;
-import org.midirack.core.ParamDescriptor;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingSource;
 import org.midirack.host.mapping.MidiMappingTable;

@@ -1,18 +1,18 @@
 package org.midirack.bench;
 
+import org.midirack.core.EventList;
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.Node;
+import org.midirack.core.ParamDescriptor;
+import org.midirack.core.RemoteControl;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.ManyToOneEventFifo;
+import org.midirack.core.hosting.NodeRegistry;
+import org.midirack.core.hosting.TransportState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.Node;
-import org.midirack.core.NodeRegistry;
-import org.midirack.core.ParamDescriptor;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteControl;
-import org.midirack.core.Transport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -80,8 +80,8 @@ public class ParamChangeBench {
 
     private Node node;
     private ManyToOneEventFifo fifo;
-    private ProcessContext ctx;
-    private final Transport transport = new Transport();
+    private CycleContext ctx;
+    private final TransportState transport = new TransportState();
     private int[] offsets;
     private int[] index;
     private float[] value;
@@ -106,7 +106,7 @@ public class ParamChangeBench {
         }
         node.activate(RATE, FRAMES);
         fifo = new ManyToOneEventFifo(fifoCapacity);
-        ctx = new ProcessContext(node.descriptor(), FRAMES, 1024);
+        ctx = new CycleContext(node.descriptor(), FRAMES, 1024);
         offsets = new int[changes];
         for (int i = 0; i < changes; i++) {
             offsets[i] = i * FRAMES / changes + aheadCycles * FRAMES;

@@ -1,11 +1,11 @@
 package org.midirack.demos;
 
+import org.midirack.core.Node;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.sound.midi.Sequence;
 
-import org.midirack.core.Node;
 import org.midirack.demos.cli.Engine;
 import org.midirack.demos.melody.Melody;
 import org.midirack.demos.melody.MelodyEvents;

@@ -1,12 +1,12 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.SmoothedValue;
+import org.midirack.core.dsp.SmoothedValue;
+import java.util.List;
 
 /**
  * Base of the MIDI-controlled audio effects: a stereo {@link NodeKind#MUSIC_EFFECT} (audio and

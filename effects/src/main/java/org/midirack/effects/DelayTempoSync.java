@@ -1,13 +1,13 @@
 package org.midirack.effects;
 
-import java.util.List;
-import org.midirack.core.HostSync;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.SmoothedValue;
 import org.midirack.core.Transport;
+import org.midirack.core.dsp.SmoothedValue;
+import org.midirack.core.sync.HostSync;
+import java.util.List;
 
 /**
  * Tempo-synced stereo delay. The delay time is a note value (1/1 .. 1/32T) turned into frames

@@ -1,12 +1,12 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
-import org.midirack.core.ParamDelayQueue;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.SmoothedValue;
+import org.midirack.core.dsp.ParamDelayQueue;
+import org.midirack.core.dsp.SmoothedValue;
+import java.util.List;
 
 /**
  * Gain and lookahead peak limiter for the master bus (stereo-linked). The output is the input

@@ -1,11 +1,11 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.SmoothedValue;
+import org.midirack.core.dsp.SmoothedValue;
+import java.util.List;
 
 /**
  * Resonant state-variable filter (trapezoidal-integrated SVF, bilinear with the cutoff

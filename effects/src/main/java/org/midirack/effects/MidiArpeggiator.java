@@ -1,13 +1,13 @@
 package org.midirack.effects;
 
-import java.util.List;
-import org.midirack.core.HostSync;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.RelocationDetector;
 import org.midirack.core.Transport;
+import org.midirack.core.sync.HostSync;
+import org.midirack.core.sync.RelocationDetector;
+import java.util.List;
 
 /**
  * Arpeggiator: plays the held notes one at a time on a grid of note values, synced to the

@@ -1,10 +1,10 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
+import java.util.List;
 
 /**
  * Channel router and keyboard splitter. Messages on the input channel ({@code inChannel}; 0 =

@@ -1,9 +1,9 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
+import java.util.List;
 
 /**
  * Chord: each note becomes a chord at the same frame, velocity and channel. Intervals mode adds

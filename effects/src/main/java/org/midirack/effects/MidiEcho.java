@@ -1,12 +1,12 @@
 package org.midirack.effects;
 
-import java.util.List;
-import org.midirack.core.HostSync;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.Transport;
+import org.midirack.core.sync.HostSync;
+import java.util.List;
 
 /**
  * MIDI echo: every note is passed through and repeated {@code repeats} times, the k-th repeat

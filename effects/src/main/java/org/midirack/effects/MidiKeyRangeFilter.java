@@ -1,9 +1,9 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
+import java.util.List;
 
 /**
  * Key and velocity range filter: passes notes with lowKey <= key <= highKey and lowVelocity <=

@@ -1,9 +1,9 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
+import java.util.List;
 
 /**
  * Base of the MIDI processors that turn each input note into zero or more output notes at the

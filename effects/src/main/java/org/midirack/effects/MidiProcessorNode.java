@@ -1,13 +1,13 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.AbstractNode;
-import org.midirack.core.MidiDropCounters;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
+import org.midirack.core.MidiDropCounters;
+import java.util.List;
 
 /**
  * Base of the MIDI processors (arpeggiator, chord, echo, transpose, ...). They are

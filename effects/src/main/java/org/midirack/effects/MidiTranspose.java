@@ -1,9 +1,9 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
+import java.util.List;
 
 /**
  * Transpose and scale quantize: each note moves by {@code semitones} and, when quantize is on,

@@ -1,9 +1,9 @@
 package org.midirack.effects;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.ParamDescriptor;
+import java.util.List;
 
 /**
  * Velocity curve: {@code out = round(min + (max - min) * (v / 127)^(4^-curve))}, at least 1.

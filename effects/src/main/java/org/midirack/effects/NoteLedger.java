@@ -1,9 +1,9 @@
 package org.midirack.effects;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.MidiMessages;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Counts the notes a node has emitted and not yet released, per output channel and key, so

@@ -1,7 +1,7 @@
 package org.midirack.effects;
 
-import java.util.Arrays;
 import org.midirack.core.ParamDescriptor;
+import java.util.Arrays;
 
 /**
  * Musical note values used by the tempo-synced nodes, as lengths in beats (quarter notes):

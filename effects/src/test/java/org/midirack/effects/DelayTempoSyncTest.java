@@ -1,9 +1,9 @@
 package org.midirack.effects;
 
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.OfflineRenderer;
 
 class DelayTempoSyncTest {
     private static float[][] impulse(int frames, int at, float amp) {

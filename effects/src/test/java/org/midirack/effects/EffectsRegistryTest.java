@@ -1,15 +1,15 @@
 package org.midirack.effects;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.hosting.NodeRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeKind;
-import org.midirack.core.NodeRegistry;
 
 class EffectsRegistryTest {
     private static final List<String> IDS = List.of(

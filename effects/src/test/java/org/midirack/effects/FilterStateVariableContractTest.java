@@ -1,7 +1,7 @@
 package org.midirack.effects;
 
-import java.util.Set;
 import org.midirack.core.Node;
+import java.util.Set;
 import org.midirack.core.testkit.NodeContractTest;
 
 class FilterStateVariableContractTest extends NodeContractTest {

@@ -1,10 +1,10 @@
 package org.midirack.effects;
 
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.OfflineRenderer;
 
 class FilterStateVariableTest {
     private static final double RATE = 48000;

@@ -1,5 +1,11 @@
 package org.midirack.effects;
 
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.RemoteControl;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.OfflineRenderer;
+import org.midirack.core.hosting.TransportState;
+import org.midirack.core.sync.HostSync;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,12 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.HostSync;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.OfflineRenderer;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteControl;
-import org.midirack.core.Transport;
 
 class MidiArpeggiatorTest {
     private static final double RATE = 48000;
@@ -74,8 +74,8 @@ class MidiArpeggiatorTest {
     private static List<long[]> renderLooped(MidiArpeggiator arp, double loopStart, double loopEnd, int cycle,
                                              int total, double tempo) {
         arp.activate(RATE, cycle);
-        ProcessContext ctx = new ProcessContext(arp.descriptor(), cycle, 256);
-        Transport t = new Transport();
+        CycleContext ctx = new CycleContext(arp.descriptor(), cycle, 256);
+        TransportState t = new TransportState();
         MidiEventBuffer ev = new MidiEventBuffer(16);
         List<long[]> out = new ArrayList<>();
         double bpf = HostSync.beatsPerFrame(tempo, RATE);
@@ -124,7 +124,7 @@ class MidiArpeggiatorTest {
             r.render(64000, 128);
             long[] on = MidiOut.column(MidiOut.noteOns(MidiOut.events(r)), 0);
             // at 90 BPM a sixteenth is 8000 frames; beat 1.25 is (1.25 - beat) * 32000 frames after 24064
-            long next = 24064 + (long) Math.ceil((1.25 - beat) * 32000 - org.midirack.core.HostSync.FRAME_EPSILON);
+            long next = 24064 + (long) Math.ceil((1.25 - beat) * 32000 - org.midirack.core.sync.HostSync.FRAME_EPSILON);
             assertArrayEquals(new long[] {0, 6000, 12000, 18000, 24000, next, next + 8000, next + 16000},
                     firstN(on, 8));
         }

@@ -1,11 +1,11 @@
 package org.midirack.effects;
 
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.OfflineRenderer;
 
 class MidiEchoTest {
     @Test

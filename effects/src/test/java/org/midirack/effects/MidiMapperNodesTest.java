@@ -1,12 +1,12 @@
 package org.midirack.effects;
 
+import org.midirack.core.Node;
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.Node;
-import org.midirack.core.OfflineRenderer;
 
 /** Exact output of the chord, transpose, velocity, key range and router processors. */
 class MidiMapperNodesTest {

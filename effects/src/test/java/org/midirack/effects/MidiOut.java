@@ -1,10 +1,10 @@
 package org.midirack.effects;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.midirack.core.EventList;
 import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.OfflineRenderer;
+import org.midirack.core.hosting.OfflineRenderer;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads a node's collected MIDI output in tests: events as {frame, status, data1, data2}. */
 final class MidiOut {

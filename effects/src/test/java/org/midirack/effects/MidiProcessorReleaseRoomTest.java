@@ -1,5 +1,10 @@
 package org.midirack.effects;
 
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.RemoteControl;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.OfflineRenderer;
+import org.midirack.core.hosting.TransportState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.OfflineRenderer;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteControl;
-import org.midirack.core.Transport;
 import org.midirack.core.testkit.AllocationMeter;
 
 /**
@@ -201,8 +201,8 @@ class MidiProcessorReleaseRoomTest {
     void floodsAndDeferredNoteOffsAllocateNothing() {
         MidiChord chord = new MidiChord();
         chord.activate(48_000, CYCLE);
-        ProcessContext ctx = new ProcessContext(chord.descriptor(), CYCLE, OUT_CAPACITY);
-        Transport t = new Transport().set(48_000, CYCLE, 120, 0, 0).setAvailable(true);
+        CycleContext ctx = new CycleContext(chord.descriptor(), CYCLE, OUT_CAPACITY);
+        TransportState t = new TransportState().set(48_000, CYCLE, 120, 0, 0).setAvailable(true);
         MidiEventBuffer notesOn = new MidiEventBuffer(4096);
         for (int i = 0; i < 300; i++) {
             notesOn.add(i, 0x90 | i / 100, 20 + i % 100, 100);

@@ -3,7 +3,7 @@ package org.midirack.host;
 /**
  * Where a producer running inside the host's cycle (the sequencer, a MIDI router) delivers
  * short MIDI messages addressed to a node of the graph by its slot. The host implements it by
- * offering into that node's {@link org.midirack.core.ManyToOneEventFifo}, sent early by the
+ * offering into that node's {@link org.midirack.core.hosting.ManyToOneEventFifo}, sent early by the
  * latency from the node's input to the host's output, so sequenced notes land on their frame at
  * the output.
  */

@@ -1,11 +1,11 @@
 package org.midirack.host;
 
-import java.util.List;
-import java.util.function.Consumer;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.Node;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.ProcessContext;
+import java.util.List;
+import java.util.function.Consumer;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioRenderer;

@@ -1,8 +1,8 @@
 package org.midirack.host;
 
-import java.util.List;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
+import java.util.List;
 
 /**
  * How a {@link Host} is built: its own descriptor (ports, kind, when hosted inside another host),

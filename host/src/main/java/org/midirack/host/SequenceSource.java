@@ -1,7 +1,7 @@
 package org.midirack.host;
 
-import org.midirack.core.HostSync;
 import org.midirack.core.Transport;
+import org.midirack.core.sync.HostSync;
 import org.midirack.host.seq.SequencePlayer;
 import org.midirack.host.seq.SequenceSink;
 import org.midirack.host.seq.TempoMap;

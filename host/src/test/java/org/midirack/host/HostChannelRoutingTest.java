@@ -1,5 +1,6 @@
 package org.midirack.host;
 
+import org.midirack.core.MidiMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.MidiMessages;
 import org.midirack.host.seq.SequencePlayer;
 import org.midirack.host.seq.TempoMap;
 

@@ -1,5 +1,9 @@
 package org.midirack.host;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.MidiMessages;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,10 +14,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.MidiMessages;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
 import org.midirack.effects.MidiTranspose;
 import org.midirack.host.offload.OffloadNode;
 

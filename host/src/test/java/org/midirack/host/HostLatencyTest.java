@@ -1,12 +1,12 @@
 package org.midirack.host;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
+import org.midirack.core.sync.HostSync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.HostSync;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
 import org.midirack.core.testkit.Signals;
 
 class HostLatencyTest {

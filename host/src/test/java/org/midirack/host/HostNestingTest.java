@@ -1,11 +1,11 @@
 package org.midirack.host;
 
+import org.midirack.core.RemoteRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.RemoteRequest;
 import org.midirack.core.testkit.Signals;
 
 class HostNestingTest {

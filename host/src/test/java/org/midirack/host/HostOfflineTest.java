@@ -1,5 +1,9 @@
 package org.midirack.host;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
+import org.midirack.core.sync.HostSync;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,10 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.HostSync;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputNull;
 import org.midirack.host.audio.AudioOutputWav;

@@ -1,5 +1,6 @@
 package org.midirack.host;
 
+import org.midirack.core.Node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.midirack.core.Node;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.instruments.InstrumentSine;
 

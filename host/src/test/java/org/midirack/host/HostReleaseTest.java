@@ -1,5 +1,8 @@
 package org.midirack.host;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputNull;
 

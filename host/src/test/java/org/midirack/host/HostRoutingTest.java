@@ -1,12 +1,12 @@
 package org.midirack.host;
 
+import org.midirack.core.MidiMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.MidiMessages;
 import org.midirack.core.testkit.Signals;
 
 class HostRoutingTest {

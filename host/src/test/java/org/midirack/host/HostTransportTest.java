@@ -1,12 +1,12 @@
 package org.midirack.host;
 
+import org.midirack.core.RemoteRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.RemoteRequest;
 
 class HostTransportTest {
     private static final double SR = 48_000;
@@ -133,7 +133,7 @@ class HostTransportTest {
         assertEquals(11 * 128 / 24_000.0, p.beat[21], 1e-12);
     }
 
-    /** A badly behaved node that scribbles on the transport it was given. */
+    /** A badly behaved node that casts around its read-only transport and scribbles on it. */
     static final class Scribbler extends TestNodes.Probe {
         Scribbler() {
             super("scribbler", 1);
@@ -141,7 +141,7 @@ class HostTransportTest {
 
         @Override
         protected void beginCycle(org.midirack.core.ProcessContext ctx) {
-            ctx.transport().set(8_000, 1, 1, 999, -1).setState(false, true, true);
+            ((org.midirack.core.hosting.TransportState) ctx.transport()).set(8_000, 1, 1, 999, -1).setState(false, true, true);
         }
     }
 

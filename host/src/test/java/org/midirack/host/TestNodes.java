@@ -1,16 +1,16 @@
 package org.midirack.host;
 
-import java.util.List;
-import java.util.concurrent.Semaphore;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.EventList;
-import org.midirack.core.HostSync;
 import org.midirack.core.MidiMessages;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.RemoteRequest;
 import org.midirack.core.Transport;
+import org.midirack.core.sync.HostSync;
+import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /** Small, real nodes for the host tests. */
 final class TestNodes {

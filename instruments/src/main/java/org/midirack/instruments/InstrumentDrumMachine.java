@@ -1,20 +1,20 @@
 package org.midirack.instruments;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.EventList;
-import org.midirack.core.HostSync;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
-import org.midirack.core.ParamDelayQueue;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.RelocationDetector;
-import org.midirack.core.SmoothedValue;
-import org.midirack.core.TempoSmoother;
 import org.midirack.core.Transport;
+import org.midirack.core.dsp.ParamDelayQueue;
+import org.midirack.core.dsp.SmoothedValue;
+import org.midirack.core.sync.HostSync;
+import org.midirack.core.sync.RelocationDetector;
+import org.midirack.core.sync.TempoSmoother;
+import java.util.ArrayList;
+import java.util.List;
 import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
 

@@ -1,19 +1,19 @@
 package org.midirack.instruments;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.EventList;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.NodeState;
-import org.midirack.core.ParamDelayQueue;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.SmoothedValue;
 import org.midirack.core.StateFormatException;
 import org.midirack.core.SysexReceiver;
+import org.midirack.core.dsp.ParamDelayQueue;
+import org.midirack.core.dsp.SmoothedValue;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
 import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
 

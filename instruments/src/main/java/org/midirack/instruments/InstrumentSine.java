@@ -1,12 +1,12 @@
 package org.midirack.instruments;
 
-import java.util.List;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.SmoothedValue;
+import org.midirack.core.dsp.SmoothedValue;
+import java.util.List;
 
 /**
  * The reference instrument: a small polyphonic synth (sine or band-limited PolyBLEP saw, linear

@@ -1,8 +1,8 @@
 package org.midirack.instruments;
 
+import org.midirack.core.hosting.ManyToOneEventFifo;
+import org.midirack.core.hosting.OfflineRenderer;
 import java.lang.management.ManagementFactory;
-import org.midirack.core.ManyToOneEventFifo;
-import org.midirack.core.OfflineRenderer;
 import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
 import org.midirack.instruments.gervill.RawGervill;

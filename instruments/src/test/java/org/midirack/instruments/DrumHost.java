@@ -1,11 +1,11 @@
 package org.midirack.instruments;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.Node;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.Transport;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.TransportState;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A test host with full control over the transport: tempo (reported and true), beat, play state, loop,
@@ -15,8 +15,8 @@ import org.midirack.core.Transport;
 final class DrumHost {
     final Node node;
     final double rate;
-    final ProcessContext ctx;
-    final Transport transport = new Transport();
+    final CycleContext ctx;
+    final TransportState transport = new TransportState();
     final MidiEventBuffer noEvents = new MidiEventBuffer(1);
     final List<long[]> midiOut = new ArrayList<>();    // {absFrame, status, d1, d2}
     final List<long[]> expected = new ArrayList<>();   // {absFrame, step}
@@ -40,7 +40,7 @@ final class DrumHost {
         this.node = node;
         this.rate = rate;
         node.activate(rate, maxFrames);
-        ctx = new ProcessContext(node.descriptor(), maxFrames, 1024);
+        ctx = new CycleContext(node.descriptor(), maxFrames, 1024);
     }
 
     DrumHost play(double fromBeat) {
@@ -133,7 +133,7 @@ final class DrumHost {
     private void truth(double ba, int fa, int fb, double fpb, boolean isNew) {
         double bpf = 1 / fpb;
         double g = Math.floor((ba - 2 * bpf) / 0.25) * 0.25;
-        for (; ; g += 0.25) {
+        for (;; g += 0.25) {
             double x = (g - ba) * fpb;
             if (isNew ? x < -1e-6 : x <= -1 + 1e-6) {
                 continue;

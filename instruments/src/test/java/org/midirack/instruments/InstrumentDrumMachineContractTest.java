@@ -1,12 +1,12 @@
 package org.midirack.instruments;
 
+import org.midirack.core.Node;
+import org.midirack.core.ParamDescriptor;
+import org.midirack.core.hosting.OfflineRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.midirack.core.Node;
-import org.midirack.core.OfflineRenderer;
-import org.midirack.core.ParamDescriptor;
 import org.midirack.core.testkit.NodeContractTest;
 import org.midirack.instruments.gervill.GervillSettings;
 import org.midirack.instruments.gervill.RawGervill;

@@ -1,5 +1,6 @@
 package org.midirack.instruments;
 
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.OfflineRenderer;
 import org.midirack.instruments.gervill.GervillSettings;
 
 class InstrumentDrumMachineTest {

@@ -1,7 +1,7 @@
 package org.midirack.instruments;
 
-import java.util.Set;
 import org.midirack.core.Node;
+import java.util.Set;
 import org.midirack.core.testkit.NodeContractTest;
 import org.midirack.instruments.gervill.GervillSettings;
 import org.midirack.instruments.gervill.RawGervill;

@@ -1,5 +1,8 @@
 package org.midirack.instruments;
 
+import org.midirack.core.hosting.ManyToOneEventFifo;
+import org.midirack.core.hosting.NodeRegistry;
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,9 +15,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.midirack.core.ManyToOneEventFifo;
-import org.midirack.core.NodeRegistry;
-import org.midirack.core.OfflineRenderer;
 import org.midirack.instruments.gervill.GervillSettings;
 import org.midirack.instruments.gervill.RawGervill;
 import org.midirack.instruments.gervill.TinySoundfont;

@@ -233,10 +233,11 @@ public final class MidiEventBuffer implements EventList {
     }
 
     /**
-     * Appends without sorting; the caller restores order with {@link #sortStable()}.
+     * Appends without sorting; the caller restores order with {@link #sortStable}. For hosts
+     * (a FIFO's drain), not for nodes.
      * @thread render
      */
-    boolean append(int offset, long value) {
+    public boolean append(int offset, long value) {
         if (size == capacity && !makeRoomFor(value, false)) {
             return false;
         }
@@ -249,9 +250,11 @@ public final class MidiEventBuffer implements EventList {
     /**
      * Sorts by offset keeping insertion order for equal offsets, in place, without allocation:
      * an insertion sort, linear for the usual nearly sorted cycle, and a shell sort over
-     * (offset, index) keys past a threshold so bursts stay O(n^1.3) rather than O(n^2).
+     * (offset, index) keys past a threshold so bursts stay O(n^1.3) rather than O(n^2). For hosts
+     * (a FIFO's drain), not for nodes.
+     * @thread render
      */
-    void sortStable(long[] scratchKeys, long[] scratchData) {
+    public void sortStable(long[] scratchKeys, long[] scratchData) {
         int n = size;
         boolean sorted = true;
         for (int i = 1; i < n; i++) {

@@ -10,8 +10,12 @@ package org.midirack.core;
  * <p>Rules the context enforces (seed 001): an unconnected input port reads silence, never the
  * data a previous connection left; outputs start each cycle silent; an unconnected output port
  * is silenced after the node ran ({@link #end()}).
+ *
+ * <p>A node sees only the reading side. The host's side (building it, {@link #begin}, {@link #end},
+ * the connected flags) is protected here and public in
+ * {@link org.midirack.core.hosting.CycleContext}, the class a host creates.
  */
-public final class ProcessContext {
+public class ProcessContext {
     private static final EventList NO_EVENTS = new MidiEventBuffer(1);
 
     private final NodeDescriptor descriptor;
@@ -31,7 +35,7 @@ public final class ProcessContext {
      * @param midiOutCapacity events a node may emit per cycle
      * @thread main (allocation)
      */
-    public ProcessContext(NodeDescriptor descriptor, int maxFrames, int midiOutCapacity) {
+    protected ProcessContext(NodeDescriptor descriptor, int maxFrames, int midiOutCapacity) {
         if (maxFrames < 1) {
             throw new IllegalArgumentException("maxFrames must be >= 1, was " + maxFrames);
         }
@@ -53,72 +57,72 @@ public final class ProcessContext {
     }
 
     /** @thread any */
-    public NodeDescriptor descriptor() {
+    public final NodeDescriptor descriptor() {
         return descriptor;
     }
 
     /** @thread any */
-    public int maxFrames() {
+    public final int maxFrames() {
         return maxFrames;
     }
 
     /** Frames in this cycle, 1..maxFrames. @thread render */
-    public int frames() {
+    public final int frames() {
         return frames;
     }
 
     /** Channels of an audio input port. @thread render */
-    public float[][] inputs(int port) {
+    public final float[][] inputs(int port) {
         return in[port];
     }
 
     /** One channel of an audio input port. @thread render */
-    public float[] input(int port, int channel) {
+    public final float[] input(int port, int channel) {
         return in[port][channel];
     }
 
     /** Channels of an audio output port. @thread render */
-    public float[][] outputs(int port) {
+    public final float[][] outputs(int port) {
         return out[port];
     }
 
     /** One channel of an audio output port. @thread render */
-    public float[] output(int port, int channel) {
+    public final float[] output(int port, int channel) {
         return out[port][channel];
     }
 
     /** @thread render */
-    public boolean inputConnected(int port) {
+    public final boolean inputConnected(int port) {
         return inConnected[port];
     }
 
     /** @thread render */
-    public boolean outputConnected(int port) {
+    public final boolean outputConnected(int port) {
         return outConnected[port];
     }
 
     /** This cycle's input events, sorted by offset, offsets in [0, frames). @thread render */
-    public EventList events() {
+    public final EventList events() {
         return events;
     }
 
     /** Where the node writes the MIDI it emits this cycle (cleared by {@link #begin}). @thread render */
-    public MidiEventBuffer midiOut() {
+    public final MidiEventBuffer midiOut() {
         return midiOut;
     }
 
     /** The host sync for this cycle. @thread render */
-    public Transport transport() {
+    public final Transport transport() {
         return transport;
     }
 
     /** The node's line to its host. @thread render */
-    public RemoteControl remote() {
+    public final RemoteControl remote() {
         return remote;
     }
 
     /** The host's sample rate (from the transport). @thread render */
-    public double sampleRate() {
+    public final double sampleRate() {
         return transport.sampleRate();
     }
 
@@ -126,12 +130,12 @@ public final class ProcessContext {
      * Marks an input port connected or not; an unconnected one reads silence.
      * @thread render (host, between cycles) or main before activation
      */
-    public void setInputConnected(int port, boolean connected) {
+    protected void setInputConnected(int port, boolean connected) {
         inConnected[port] = connected;
     }
 
     /** @thread render (host, between cycles) or main before activation */
-    public void setOutputConnected(int port, boolean connected) {
+    protected void setOutputConnected(int port, boolean connected) {
         outConnected[port] = connected;
     }
 
@@ -141,7 +145,7 @@ public final class ProcessContext {
      * after this call (the inputs are not touched for connected ports).
      * @thread render (host)
      */
-    public void begin(int frames, EventList events, Transport transport, RemoteControl remote) {
+    protected void begin(int frames, EventList events, Transport transport, RemoteControl remote) {
         if (frames < 1) {
             frames = 1;
         } else if (frames > maxFrames) {
@@ -172,7 +176,7 @@ public final class ProcessContext {
      * Ends a cycle: silences unconnected outputs.
      * @thread render (host)
      */
-    public void end() {
+    protected void end() {
         for (int p = 0; p < out.length; p++) {
             if (!outConnected[p]) {
                 for (float[] ch : out[p]) {

@@ -4,9 +4,13 @@ package org.midirack.core;
  * Host sync for one cycle (seed 004): what the host tells every node at the start of each
  * cycle. The host writes it before the node's {@code process}; nodes only read it. Beats are
  * quarter notes; the beat may be negative during pre-roll or while waiting for a quantum
- * ("sit and wait until beat 0"). {@link HostSync} has the helpers that read it.
+ * ("sit and wait until beat 0"). {@link org.midirack.core.sync.HostSync} has the helpers that read
+ * it.
+ *
+ * <p>A node gets this read-only view; only a host writes it, through
+ * {@link org.midirack.core.hosting.TransportState}, which makes the protected setters below public.
  */
-public final class Transport {
+public class Transport {
     private boolean available;
     private double sampleRate = 48_000;
     private int frames;
@@ -23,86 +27,90 @@ public final class Transport {
     private double loopStartBeat;
     private double loopEndBeat;
 
+    /** A transport at 48 kHz, 120 BPM, 4/4, stopped, host sync unavailable. @thread main (allocation) */
+    protected Transport() {
+    }
+
     /** Whether the host gives host sync at all; when false the rest is meaningless. @thread render */
-    public boolean available() {
+    public final boolean available() {
         return available;
     }
 
     /** The host's sample rate. @thread render */
-    public double sampleRate() {
+    public final double sampleRate() {
         return sampleRate;
     }
 
     /** Frames in this cycle. @thread render */
-    public int frames() {
+    public final int frames() {
         return frames;
     }
 
     /** Tempo in quarter notes per minute for this cycle. @thread render */
-    public double tempo() {
+    public final double tempo() {
         return tempo;
     }
 
     /** Beat at the first frame of this cycle; may be negative. @thread render */
-    public double beat() {
+    public final double beat() {
         return beat;
     }
 
     /** @thread render */
-    public int timeSigNumerator() {
+    public final int timeSigNumerator() {
         return timeSigNumerator;
     }
 
     /** @thread render */
-    public int timeSigDenominator() {
+    public final int timeSigDenominator() {
         return timeSigDenominator;
     }
 
     /** Beat at which the bar containing {@link #beat()} starts. @thread render */
-    public double barStartBeat() {
+    public final double barStartBeat() {
         return barStartBeat;
     }
 
     /** @thread render */
-    public boolean playing() {
+    public final boolean playing() {
         return playing;
     }
 
     /** @thread render */
-    public boolean recording() {
+    public final boolean recording() {
         return recording;
     }
 
     /** Whether playing or recording changed at the start of this cycle. @thread render */
-    public boolean changed() {
+    public final boolean changed() {
         return changed;
     }
 
     /** Sample position of this cycle's first frame on the host timeline. @thread render */
-    public long samplePosition() {
+    public final long samplePosition() {
         return samplePosition;
     }
 
     /** Whether the cycle (loop) region is on. @thread render */
-    public boolean loopActive() {
+    public final boolean loopActive() {
         return loopActive;
     }
 
     /** @thread render */
-    public double loopStartBeat() {
+    public final double loopStartBeat() {
         return loopStartBeat;
     }
 
     /** @thread render */
-    public double loopEndBeat() {
+    public final double loopEndBeat() {
         return loopEndBeat;
     }
 
     /**
-     * Sets the timing fields of a cycle (host side).
+     * Sets the timing fields of a cycle (host side; public in {@link org.midirack.core.hosting.TransportState}).
      * @thread render (the host, before the node's process)
      */
-    public Transport set(double sampleRate, int frames, double tempo, double beat, long samplePosition) {
+    protected Transport set(double sampleRate, int frames, double tempo, double beat, long samplePosition) {
         this.available = true;
         this.sampleRate = sampleRate;
         this.frames = frames;
@@ -113,7 +121,7 @@ public final class Transport {
     }
 
     /** @thread render (host) */
-    public Transport setState(boolean playing, boolean recording, boolean changed) {
+    protected Transport setState(boolean playing, boolean recording, boolean changed) {
         this.playing = playing;
         this.recording = recording;
         this.changed = changed;
@@ -121,7 +129,7 @@ public final class Transport {
     }
 
     /** @thread render (host) */
-    public Transport setTimeSignature(int numerator, int denominator, double barStartBeat) {
+    protected Transport setTimeSignature(int numerator, int denominator, double barStartBeat) {
         this.timeSigNumerator = numerator;
         this.timeSigDenominator = denominator;
         this.barStartBeat = barStartBeat;
@@ -129,7 +137,7 @@ public final class Transport {
     }
 
     /** @thread render (host) */
-    public Transport setLoop(boolean active, double startBeat, double endBeat) {
+    protected Transport setLoop(boolean active, double startBeat, double endBeat) {
         this.loopActive = active;
         this.loopStartBeat = startBeat;
         this.loopEndBeat = endBeat;
@@ -137,34 +145,34 @@ public final class Transport {
     }
 
     /** @thread render (host) */
-    public Transport setAvailable(boolean available) {
+    protected Transport setAvailable(boolean available) {
         this.available = available;
         return this;
     }
 
     /** @thread render (host) */
-    public Transport setFrames(int frames) {
+    protected Transport setFrames(int frames) {
         this.frames = frames;
         return this;
     }
 
     /** Copies every field from another transport (no allocation). @thread render (host) */
-    public Transport copyFrom(Transport o) {
-        available = o.available;
-        sampleRate = o.sampleRate;
-        frames = o.frames;
-        tempo = o.tempo;
-        beat = o.beat;
-        timeSigNumerator = o.timeSigNumerator;
-        timeSigDenominator = o.timeSigDenominator;
-        barStartBeat = o.barStartBeat;
-        playing = o.playing;
-        recording = o.recording;
-        changed = o.changed;
-        samplePosition = o.samplePosition;
-        loopActive = o.loopActive;
-        loopStartBeat = o.loopStartBeat;
-        loopEndBeat = o.loopEndBeat;
+    protected Transport copyFrom(Transport o) {
+        available = o.available();
+        sampleRate = o.sampleRate();
+        frames = o.frames();
+        tempo = o.tempo();
+        beat = o.beat();
+        timeSigNumerator = o.timeSigNumerator();
+        timeSigDenominator = o.timeSigDenominator();
+        barStartBeat = o.barStartBeat();
+        playing = o.playing();
+        recording = o.recording();
+        changed = o.changed();
+        samplePosition = o.samplePosition();
+        loopActive = o.loopActive();
+        loopStartBeat = o.loopStartBeat();
+        loopEndBeat = o.loopEndBeat();
         return this;
     }
 

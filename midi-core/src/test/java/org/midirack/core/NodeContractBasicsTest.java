@@ -1,5 +1,8 @@
 package org.midirack.core;
 
+import org.midirack.core.hosting.NodeRegistry;
+import org.midirack.core.hosting.OfflineRenderer;
+import org.midirack.core.hosting.RemoteMailbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.midirack.core;
 
+import org.midirack.core.dsp.SmoothedValue;
 import java.util.List;
 
 /** A minimal effect (gain) used to test effect paths of the core and the kit. Not shipped. */

@@ -1,5 +1,8 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeKind;
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +13,6 @@ import java.util.concurrent.Callable;
 
 import javax.sound.midi.Sequence;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeKind;
-import org.midirack.core.NodeRegistry;
 import org.midirack.demos.melody.Melody;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;

@@ -1,5 +1,7 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.sync.HostSync;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,8 +11,6 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 
-import org.midirack.core.HostSync;
-import org.midirack.core.Node;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 import org.midirack.host.NodeError;

@@ -1,5 +1,6 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,7 +8,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import javax.sound.midi.Sequence;
 
-import org.midirack.core.Transport;
 import org.midirack.host.CycleListener;
 import org.midirack.host.mapping.MidiMappingTable;
 import org.midirack.host.midi.MidiClockIn;

@@ -1,14 +1,14 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.hosting.NodeRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeKind;
-import org.midirack.core.NodeRegistry;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.instruments.InstrumentSine;
 import org.midirack.instruments.gervill.GervillEngine;

@@ -1,10 +1,10 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.midirack.core.Transport;
 import org.midirack.host.CycleListener;
 import org.midirack.host.Host;
 

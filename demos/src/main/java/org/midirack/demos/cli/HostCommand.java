@@ -1,5 +1,8 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeKind;
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,9 +17,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import javax.sound.midi.Sequence;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeKind;
-import org.midirack.core.NodeRegistry;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputException;

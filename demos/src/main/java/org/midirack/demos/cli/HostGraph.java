@@ -1,5 +1,8 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.hosting.NodeRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,9 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeRegistry;
 import org.midirack.host.Host;
 
 /**

@@ -1,10 +1,10 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.NodeDescriptor;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
-import org.midirack.core.NodeDescriptor;
 import org.midirack.host.Host;
 
 /**

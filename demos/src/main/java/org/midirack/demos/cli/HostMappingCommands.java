@@ -1,13 +1,13 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.ParamDescriptor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.midirack.core.Node;
-import org.midirack.core.ParamDescriptor;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingSource;
 import org.midirack.host.mapping.MidiMappingTable;

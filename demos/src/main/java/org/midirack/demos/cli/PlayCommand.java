@@ -56,7 +56,7 @@ public final class PlayCommand implements Callable<Integer> {
         rack.validate(spec);
         checkOutput(spec, output);
         SessionRun.requireOneInput(spec, input, session);
-        org.midirack.core.NodeRegistry registry = session == null ? null : org.midirack.core.NodeRegistry.load();
+        org.midirack.core.hosting.NodeRegistry registry = session == null ? null : org.midirack.core.hosting.NodeRegistry.load();
         SessionDocument doc = session == null ? null : SessionDocument.readForCommand(spec, session, registry);
         Sequence seq = session == null ? Inputs.load(input) : null;
         List<String> why = new ArrayList<>();

@@ -1,5 +1,8 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeState;
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -15,9 +18,6 @@ import java.util.regex.Pattern;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeRegistry;
-import org.midirack.core.NodeState;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 import org.midirack.host.mapping.MidiMapping;

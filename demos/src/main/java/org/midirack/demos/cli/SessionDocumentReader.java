@@ -1,5 +1,10 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeState;
+import org.midirack.core.StateFormatException;
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,11 +24,6 @@ import java.util.regex.Pattern;
 
 import javax.sound.midi.Sequence;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeRegistry;
-import org.midirack.core.NodeState;
-import org.midirack.core.StateFormatException;
 import org.midirack.host.Host;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingDocument;

@@ -1,13 +1,13 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.hosting.NodeRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeRegistry;
 import org.midirack.host.mapping.MidiMapping;
 
 import static org.midirack.demos.cli.SessionDocument.*;

@@ -1,5 +1,6 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.NodeState;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.regex.Matcher;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.Track;
 
-import org.midirack.core.NodeState;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingDocument;
 

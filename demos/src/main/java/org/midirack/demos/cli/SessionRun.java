@@ -1,9 +1,8 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.hosting.NodeRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
-
-import org.midirack.core.NodeRegistry;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;

@@ -1,5 +1,9 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +18,6 @@ import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
 import org.midirack.core.testkit.AllocationMeter;
 import org.midirack.demos.melody.Melody;
 import org.midirack.host.NodeError;

@@ -1,13 +1,12 @@
 package org.midirack.demos.cli;
 
-import java.util.List;
-
 import org.midirack.core.AbstractNode;
 import org.midirack.core.Node;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeFactory;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ProcessContext;
+import java.util.List;
 
 /**
  * An audio effect that passes its input through for a quarter of a second, then fails: it throws

@@ -1,5 +1,6 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.midirack.core.Node;
 import org.midirack.demos.melody.Melody;
 import org.midirack.effects.DelayTempoSync;
 import org.midirack.effects.MidiArpeggiator;

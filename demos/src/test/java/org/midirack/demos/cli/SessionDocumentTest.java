@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.midirack.core.Node;
 import org.midirack.demos.melody.Melody;
 import org.midirack.host.mapping.MidiMapping;
 import org.midirack.host.mapping.MidiMappingSource;

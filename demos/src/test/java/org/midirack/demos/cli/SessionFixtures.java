@@ -1,5 +1,7 @@
 package org.midirack.demos.cli;
 
+import org.midirack.core.Node;
+import org.midirack.core.hosting.NodeRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +17,6 @@ import javax.sound.midi.ShortMessage;
 import javax.sound.midi.SysexMessage;
 import javax.sound.midi.Track;
 
-import org.midirack.core.Node;
-import org.midirack.core.NodeRegistry;
 import org.midirack.effects.DelayTempoSync;
 import org.midirack.effects.DynamicsLimiter;
 import org.midirack.effects.FilterStateVariable;

@@ -1,10 +1,10 @@
 package org.midirack.host.graph;
 
+import org.midirack.core.NodeDescriptor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.midirack.core.NodeDescriptor;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 

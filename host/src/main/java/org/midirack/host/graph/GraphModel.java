@@ -1,13 +1,13 @@
 package org.midirack.host.graph;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 

@@ -1,12 +1,14 @@
 package org.midirack.host.graph;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.Node;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteMailbox;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.ManyToOneEventFifo;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A node as the host keeps it: its FIFO, mailbox, process context and fault state. Lives from
@@ -25,7 +27,7 @@ public final class NodeRuntime {
     /** Set once the fault monitor has reported this node's fault. */
     public final AtomicBoolean reported = new AtomicBoolean();
     /** The transport copy this node gets each cycle (no node can change another's). */
-    public final org.midirack.core.Transport transport = new org.midirack.core.Transport();
+    public final TransportState transport = new TransportState();
 
     /** Events a release-all puts into a node's cycle: sustain off, All Notes Off, All Sound Off on 16 channels. */
     public static final int RELEASE_EVENTS = 48;
@@ -33,7 +35,7 @@ public final class NodeRuntime {
     public static final int RELEASE_RESERVE = 64;
 
     // set at activation (main thread, before publication)
-    public ProcessContext ctx;
+    public CycleContext ctx;
     public MidiEventBuffer merged;
 
     // render thread
@@ -80,7 +82,7 @@ public final class NodeRuntime {
             outInvalidBefore += old.midiOut().rejectedInvalid();
             mergeDisplacedBefore += merged.displaced();
         }
-        ctx = new ProcessContext(node.descriptor(), maxFrames, midiOutCapacity);
+        ctx = new CycleContext(node.descriptor(), maxFrames, midiOutCapacity);
         merged = new MidiEventBuffer(fifoCapacity + 4 * midiOutCapacity + RELEASE_EVENTS + RELEASE_RESERVE);
         outRejectedSeen = 0;
         reportedLatency = -1;

@@ -1,5 +1,6 @@
 package org.midirack.host.mapping;
 
+import org.midirack.core.StateFormatException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.midirack.core.StateFormatException;
 
 /**
  * A mapping table as a human-readable, versioned section of a properties document, every key

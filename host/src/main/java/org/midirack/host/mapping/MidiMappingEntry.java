@@ -1,7 +1,7 @@
 package org.midirack.host.mapping;
 
-import java.util.List;
 import org.midirack.core.ParamDescriptor;
+import java.util.List;
 
 /**
  * A mapping checked against its node and compiled for the input path: the parameter's index and

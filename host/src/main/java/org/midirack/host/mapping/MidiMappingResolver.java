@@ -1,7 +1,7 @@
 package org.midirack.host.mapping;
 
-import java.util.List;
 import org.midirack.core.ParamDescriptor;
+import java.util.List;
 
 /**
  * Tells a {@link MidiMappingTable} (and the loader in {@link MidiMappingDocument}) which nodes

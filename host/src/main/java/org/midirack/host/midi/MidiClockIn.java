@@ -1,7 +1,7 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.sync.TempoSmoother;
 import java.lang.invoke.VarHandle;
-import org.midirack.core.TempoSmoother;
 
 /**
  * Follows incoming MIDI clock (24 per quarter note) to drive the host's tempo and transport.

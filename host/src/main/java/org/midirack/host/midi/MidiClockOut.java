@@ -1,8 +1,8 @@
 package org.midirack.host.midi;
 
-import org.midirack.core.HostSync;
-import org.midirack.core.RelocationDetector;
 import org.midirack.core.Transport;
+import org.midirack.core.sync.HostSync;
+import org.midirack.core.sync.RelocationDetector;
 
 /**
  * Sends MIDI clock that follows the host transport: 24 clocks per quarter note on the exact frame

@@ -1,5 +1,7 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.MidiMessages;
+import org.midirack.core.SysexReceiver;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,8 +10,6 @@ import javax.sound.midi.MidiMessage;
 import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.SysexMessage;
-import org.midirack.core.MidiMessages;
-import org.midirack.core.SysexReceiver;
 
 /**
  * A route from a MIDI input port to a sink (a node's event FIFO). Created by

@@ -2,7 +2,7 @@ package org.midirack.host.midi;
 
 /**
  * Where an input route delivers short MIDI messages: the host implements it by offering into a
- * node's {@link org.midirack.core.ManyToOneEventFifo} ({@code fifo::offer}).
+ * node's {@link org.midirack.core.hosting.ManyToOneEventFifo} ({@code fifo::offer}).
  */
 @FunctionalInterface
 public interface MidiInputSink {

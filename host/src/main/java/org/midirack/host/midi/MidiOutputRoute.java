@@ -1,5 +1,7 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.EventList;
+import org.midirack.core.MidiMessages;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,8 +9,6 @@ import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MidiDevice;
 import javax.sound.midi.Receiver;
 import javax.sound.midi.SysexMessage;
-import org.midirack.core.EventList;
-import org.midirack.core.MidiMessages;
 
 /**
  * A route from the host (node MIDI output, sequenced tracks, {@link MidiClockOut}) to a MIDI

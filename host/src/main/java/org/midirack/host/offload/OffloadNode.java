@@ -1,9 +1,6 @@
 package org.midirack.host.offload;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
 import org.midirack.core.EventList;
-import org.midirack.core.MidiDropCounters;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.MidiMessages;
 import org.midirack.core.Node;
@@ -11,9 +8,13 @@ import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeState;
 import org.midirack.core.Parameters;
 import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteMailbox;
 import org.midirack.core.RemoteRequest;
-import org.midirack.core.Transport;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import org.midirack.core.MidiDropCounters;
 import org.midirack.host.GlitchReporting;
 
 /**
@@ -48,14 +49,14 @@ public final class OffloadNode implements Node, GlitchReporting, MidiDropCounter
     private static final int READY = 3;
 
     private static final class Slot {
-        final ProcessContext ctx;
+        final CycleContext ctx;
         final MidiEventBuffer events;
-        final Transport transport = new Transport();
+        final TransportState transport = new TransportState();
         int frames;
         long seq;
 
         Slot(NodeDescriptor d, int maxFrames, int eventCapacity, int midiOutCapacity) {
-            ctx = new ProcessContext(d, maxFrames, midiOutCapacity);
+            ctx = new CycleContext(d, maxFrames, midiOutCapacity);
             events = new MidiEventBuffer(eventCapacity);
         }
     }

@@ -1,18 +1,20 @@
 package org.midirack.host.render;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.midirack.core.EventList;
-import org.midirack.core.HostSync;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.RemoteControl;
-import org.midirack.core.RemoteMailbox;
 import org.midirack.core.RemoteRequest;
 import org.midirack.core.Transport;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
+import org.midirack.core.sync.HostSync;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.midirack.host.CycleListener;
 import org.midirack.host.HostConfig;
 import org.midirack.host.audio.AudioOutput;
@@ -52,7 +54,7 @@ public final class RenderCycle {
     // render thread
     private CompiledGraph current = CompiledGraph.EMPTY;
     private CompiledGraph seen;
-    private final Transport nodeTransport = new Transport();
+    private final TransportState nodeTransport = new TransportState();
     private double sampleRate = 48_000;
     private int innerMax = 1;
     private int maxFrames = 1;
@@ -257,7 +259,7 @@ public final class RenderCycle {
         }
         CompiledGraph g = current;
         NodeRuntime[] order = g.order;
-        Transport t = nodeTransport;
+        TransportState t = nodeTransport;
         boolean own = parentT == null || !parentT.available();
         int bits = 0;
         if (own) {
@@ -368,7 +370,7 @@ public final class RenderCycle {
     private void runNode(CompiledGraph g, int i, int frames, Transport t, EventList hostEvents, int evFrom,
                          float[][][] hostIn, int inOff, int fade, int release) {
         NodeRuntime rt = g.order[i];
-        ProcessContext ctx = rt.ctx;
+        CycleContext ctx = rt.ctx;
         EventList ev = rt.fifo.drain(frames);
         int[] ms = g.midiSources[i];
         boolean releaseAll = rt.releaseNext || (release != 0 && rt.node.descriptor().midiIn());

@@ -1,5 +1,6 @@
 package org.midirack.host.seq;
 
+import org.midirack.core.MidiMessages;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,7 +24,6 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.SysexMessage;
 import javax.sound.midi.Track;
-import org.midirack.core.MidiMessages;
 
 /**
  * Records incoming MIDI, timestamped in host frames, from any number of threads (MIDI device

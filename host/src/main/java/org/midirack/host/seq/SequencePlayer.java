@@ -1,5 +1,6 @@
 package org.midirack.host.seq;
 
+import org.midirack.core.MidiMessages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +12,6 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.SysexMessage;
 import javax.sound.midi.Track;
-import org.midirack.core.MidiMessages;
 
 /**
  * Plays a {@link Sequence} (Standard MIDI File type 0 or 1: every track, every channel) into a

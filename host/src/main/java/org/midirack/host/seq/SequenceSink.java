@@ -3,7 +3,7 @@ package org.midirack.host.seq;
 /**
  * Where a {@link SequencePlayer} sends its events, one call per event, on the render thread.
  * A host implementation typically offers them to the destination node's
- * {@link org.midirack.core.ManyToOneEventFifo}. Implementations must not allocate, block or throw.
+ * {@link org.midirack.core.hosting.ManyToOneEventFifo}. Implementations must not allocate, block or throw.
  */
 public interface SequenceSink {
     /**

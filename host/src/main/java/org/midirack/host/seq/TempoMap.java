@@ -27,7 +27,7 @@ import javax.sound.midi.Track;
  * rational frame (whole part plus remainder over a common denominator), so errors never
  * accumulate across segments. {@link #tickToFrame(long)} is the <b>ceiling</b> of that exact
  * value: the first frame at or after the tick's instant, the same rule as
- * {@link org.midirack.core.HostSync#frameOfBeat} uses for beats. {@link #frameToTick(long)} is the
+ * {@link org.midirack.core.sync.HostSync#frameOfBeat} uses for beats. {@link #frameToTick(long)} is the
  * last tick at or before a frame (floor), so {@code tickToFrame(frameToTick(f)) <= f};
  * {@link #frameToTickRounded(long)} rounds to the nearest tick (halves up), which is what the
  * recorder uses. Everything is computed in {@code long} arithmetic with every product checked for

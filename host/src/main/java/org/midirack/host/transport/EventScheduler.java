@@ -1,10 +1,11 @@
 package org.midirack.host.transport;
 
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
-import org.midirack.core.HostSync;
 import org.midirack.core.MidiMessages;
 import org.midirack.core.Transport;
+import org.midirack.core.hosting.TransportState;
+import org.midirack.core.sync.HostSync;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.midirack.host.EventSink;
 import org.midirack.host.EventSource;
 import org.midirack.host.graph.ChannelRoute;
@@ -24,7 +25,7 @@ public final class EventScheduler implements EventSink {
     private final AtomicLong unrouted = new AtomicLong();
 
     // render thread
-    private final Transport window = new Transport();
+    private final TransportState window = new TransportState();
     private CompiledGraph current = CompiledGraph.EMPTY;
     private int windowShift;
 
@@ -82,7 +83,7 @@ public final class EventScheduler implements EventSink {
         if (src.length == 0) {
             return;
         }
-        Transport w = window.copyFrom(t);
+        TransportState w = window.copyFrom(t);
         int length;
         int shift;
         double beat;

@@ -1,10 +1,10 @@
 package org.midirack.host.transport;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.midirack.core.HostSync;
-import org.midirack.core.RemoteMailbox;
 import org.midirack.core.RemoteRequest;
-import org.midirack.core.Transport;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
+import org.midirack.core.sync.HostSync;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The host's transport engine. Commands come from any thread through a lock-free queue (the
@@ -141,7 +141,7 @@ public final class HostTransport {
      * Applies pending commands and remote requests, then fills {@code t} for a cycle.
      * @thread render
      */
-    public void begin(int frames, int remoteBits, Transport t) {
+    public void begin(int frames, int remoteBits, TransportState t) {
         Command c;
         while ((c = commands.poll()) != null) {
             apply(c.op(), c.a(), c.b(), c.c());

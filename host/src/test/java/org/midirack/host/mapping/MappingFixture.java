@@ -1,7 +1,7 @@
 package org.midirack.host.mapping;
 
-import java.util.List;
 import org.midirack.core.ParamDescriptor;
+import java.util.List;
 import org.midirack.instruments.InstrumentSine;
 
 /**

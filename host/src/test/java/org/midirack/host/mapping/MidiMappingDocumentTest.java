@@ -1,5 +1,6 @@
 package org.midirack.host.mapping;
 
+import org.midirack.core.StateFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.StateFormatException;
 
 /** The saved form of a mapping table. */
 class MidiMappingDocumentTest {

@@ -1,5 +1,6 @@
 package org.midirack.host.mapping;
 
+import org.midirack.core.StateFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import org.midirack.core.StateFormatException;
 
 /** Properties of the mapping model: sweeps stay in range and in order, texts read back, fuzzed documents fail cleanly. */
 class MidiMappingPropertyTest {

@@ -1,5 +1,9 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,10 +16,6 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 

@@ -1,5 +1,6 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.hosting.ManyToOneEventFifo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import java.util.Random;
 import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.ManyToOneEventFifo;
 
 class MidiClockInTest {
 

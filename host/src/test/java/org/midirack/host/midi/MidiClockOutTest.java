@@ -1,5 +1,6 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.hosting.TransportState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sound.midi.MidiMessage;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.Transport;
 
 class MidiClockOutTest {
 
@@ -20,7 +20,7 @@ class MidiClockOutTest {
         final MidiTestRig.Capture capture;
         final MidiOutputRoute route;
         final MidiClockOut clock;
-        final Transport transport = new Transport();
+        final TransportState transport = new TransportState();
         double beat;
         double tempo = 120;
         boolean playing;

@@ -1,5 +1,8 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.EventList;
+import org.midirack.core.MidiMessages;
+import org.midirack.core.hosting.ManyToOneEventFifo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,9 +15,6 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.SysexMessage;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
-import org.midirack.core.MidiMessages;
 import org.midirack.core.testkit.AllocationMeter;
 
 class MidiInputRouteTest {

@@ -1,5 +1,7 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.EventList;
+import org.midirack.core.hosting.ManyToOneEventFifo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +11,6 @@ import java.util.concurrent.locks.LockSupport;
 import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
 
 /**
  * The issue's long run: 10,000 events/s for 10 s from a device thread, in real time, against a

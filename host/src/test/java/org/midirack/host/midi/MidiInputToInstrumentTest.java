@@ -1,5 +1,7 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.EventList;
+import org.midirack.core.hosting.ManyToOneEventFifo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +10,6 @@ import java.util.List;
 import java.util.Random;
 import javax.sound.midi.Receiver;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
 import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
 

@@ -1,5 +1,7 @@
 package org.midirack.host.midi;
 
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.hosting.TransportState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sound.midi.MidiMessage;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.testkit.AllocationMeter;
 
 class MidiOutputRouteTest {
@@ -109,7 +110,7 @@ class MidiOutputRouteTest {
             nodeOut.add(3, 0x90, 60, 100);
             nodeOut.add(90, 0x80, 60, 0);
             MidiClockOut clock = new MidiClockOut(route);
-            org.midirack.core.Transport t = new org.midirack.core.Transport();
+            TransportState t = new TransportState();
             long[] total = new long[1];
             java.util.function.LongSupplier round = () -> {
                 total[0] = 0;

@@ -1,5 +1,13 @@
 package org.midirack.host.offload;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
+import org.midirack.core.hosting.CycleContext;
+import org.midirack.core.hosting.RemoteMailbox;
+import org.midirack.core.hosting.TransportState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,13 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.MidiEventBuffer;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
-import org.midirack.core.RemoteMailbox;
-import org.midirack.core.Transport;
 
 /**
  * A block the worker finishes too late for its cycle is discarded, but not its releases: they
@@ -63,8 +64,8 @@ class OffloadNodeLateMidiTest {
 
     private final Thru thru = new Thru();
     private final OffloadNode off = new OffloadNode(thru, 3, 64);
-    private ProcessContext ctx;
-    private final Transport transport = new Transport();
+    private CycleContext ctx;
+    private final TransportState transport = new TransportState();
     private final RemoteMailbox remote = new RemoteMailbox();
     private final List<int[]> out = new ArrayList<>(); // {cycle, offset, status, data1}
     private int cycles;
@@ -72,7 +73,7 @@ class OffloadNodeLateMidiTest {
     @BeforeEach
     void start() {
         off.activate(48_000, 128);
-        ctx = new ProcessContext(off.descriptor(), 128, 64);
+        ctx = new CycleContext(off.descriptor(), 128, 64);
         transport.set(48_000, 128, 120, 0, 0);
     }
 

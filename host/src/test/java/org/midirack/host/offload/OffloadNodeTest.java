@@ -1,5 +1,9 @@
 package org.midirack.host.offload;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,10 +14,6 @@ import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.midirack.core.AbstractNode;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeKind;
-import org.midirack.core.ProcessContext;
 import org.midirack.host.Host;
 import org.midirack.host.HostConfig;
 import org.midirack.host.NodeError;

@@ -1,11 +1,5 @@
 package org.midirack.core.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.midirack.core.AbstractNode;
 import org.midirack.core.EventList;
 import org.midirack.core.Node;
@@ -13,6 +7,12 @@ import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /**

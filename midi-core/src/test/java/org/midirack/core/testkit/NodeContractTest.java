@@ -1,5 +1,15 @@
 package org.midirack.core.testkit;
 
+import org.midirack.core.EventList;
+import org.midirack.core.MidiMessages;
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeState;
+import org.midirack.core.ParamDescriptor;
+import org.midirack.core.Parameters;
+import org.midirack.core.StateFormatException;
+import org.midirack.core.hosting.ManyToOneEventFifo;
+import org.midirack.core.hosting.OfflineRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,16 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.midirack.core.EventList;
-import org.midirack.core.ManyToOneEventFifo;
-import org.midirack.core.MidiMessages;
-import org.midirack.core.Node;
-import org.midirack.core.NodeDescriptor;
-import org.midirack.core.NodeState;
-import org.midirack.core.OfflineRenderer;
-import org.midirack.core.ParamDescriptor;
-import org.midirack.core.Parameters;
-import org.midirack.core.StateFormatException;
 
 /**
  * The node contract test kit: one abstract test per contract, and a tiny subclass per node

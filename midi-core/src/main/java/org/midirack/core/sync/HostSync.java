@@ -1,4 +1,6 @@
-package org.midirack.core;
+package org.midirack.core.sync;
+
+import org.midirack.core.Transport;
 
 /**
  * Helpers every node can use with the host-sync {@link Transport} (seed 004). All are pure,

@@ -1,4 +1,6 @@
-package org.midirack.core;
+package org.midirack.core.sync;
+
+import org.midirack.core.Transport;
 
 /**
  * Tells a relocation (rewind, loop wrap, jump) apart from ordinary progress (seed 004): each

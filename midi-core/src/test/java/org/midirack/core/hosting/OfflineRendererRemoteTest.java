@@ -1,5 +1,11 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
+import org.midirack.core.AbstractNode;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.core.ProcessContext;
+import org.midirack.core.RemoteRequest;
+import org.midirack.core.Transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,5 +1,7 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
+import org.midirack.core.RemoteControl;
+import org.midirack.core.RemoteRequest;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -32,7 +34,7 @@ public final class RemoteMailbox implements RemoteControl {
         int b;
         do {
             b = bits;
-        } while (!BITS.compareAndSet(this, b, b | request.bit()));
+        } while (!BITS.compareAndSet(this, b, b | (1 << request.ordinal())));
         return true;
     }
 
@@ -52,7 +54,7 @@ public final class RemoteMailbox implements RemoteControl {
 
     /** Whether a bit set from {@link #takeRequests()} holds a request. @thread any */
     public static boolean has(int requests, RemoteRequest r) {
-        return (requests & r.bit()) != 0;
+        return (requests & (1 << r.ordinal())) != 0;
     }
 
     /**

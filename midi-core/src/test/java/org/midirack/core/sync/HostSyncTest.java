@@ -1,5 +1,6 @@
-package org.midirack.core;
+package org.midirack.core.sync;
 
+import org.midirack.core.hosting.TransportState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ class HostSyncTest {
         long exact = new BigDecimal("1.37").multiply(BigDecimal.valueOf(2_880_000))
                 .divide(new BigDecimal(bpm), 30, RoundingMode.HALF_EVEN)
                 .setScale(0, RoundingMode.CEILING).longValueExact();
-        Transport t = new Transport();
+        TransportState t = new TransportState();
         long found = -1;
         int hits = 0;
         for (long pos = 0; pos < 10L * 48000; pos += 128) {
@@ -39,7 +40,7 @@ class HostSyncTest {
 
     @Test
     void beatAtEndIsTheNextCyclesStart() {
-        Transport t = new Transport().set(48000, 128, 120, 2.0, 0);
+        TransportState t = new TransportState().set(48000, 128, 120, 2.0, 0);
         assertEquals(2.0 + 128 * 120 / (60.0 * 48000), HostSync.beatAtEnd(t), 1e-15);
     }
 
@@ -72,7 +73,7 @@ class HostSyncTest {
     @Test
     void loopWrapsOnItsExactFrame() {
         // loop 0..4 beats; cycle starts 64 frames before beat 4
-        Transport t = new Transport().set(48000, 128, 120, 4.0 - 64 / 24000.0, 0).setLoop(true, 0, 4);
+        TransportState t = new TransportState().set(48000, 128, 120, 4.0 - 64 / 24000.0, 0).setLoop(true, 0, 4);
         assertEquals(64, HostSync.loopWrapFrame(t));
         assertEquals(64, HostSync.frameOfBeat(t, 0.0), "beat 0 after the wrap");
         assertEquals(0.0, HostSync.beatAtFrame(t, 64), 1e-12);
@@ -81,7 +82,7 @@ class HostSyncTest {
     @Test
     void detectsRelocationBackwardsAndForwardsButNotProgressOrJitter() {
         RelocationDetector d = new RelocationDetector();
-        Transport t = new Transport();
+        TransportState t = new TransportState();
         double bpf = HostSync.beatsPerFrame(120, 48000);
         t.set(48000, 128, 120, 0, 0).setState(true, false, true);
         assertTrue(d.update(t), "start of play is a relocation");

@@ -1,5 +1,7 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.MidiMessages;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

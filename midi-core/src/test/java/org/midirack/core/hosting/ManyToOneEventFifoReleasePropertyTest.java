@@ -1,5 +1,6 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
+import org.midirack.core.EventList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
+import org.midirack.core.EventList;
+import org.midirack.core.MidiMessages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
+import org.midirack.core.Node;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.midirack.core;
+package org.midirack.core.sync;
 
 /**
  * Smooths a jittery host tempo without losing any change (seed 004's rate accumulator). Every

@@ -1,5 +1,11 @@
-package org.midirack.core;
+package org.midirack.core.hosting;
 
+import org.midirack.core.EventList;
+import org.midirack.core.MidiEventBuffer;
+import org.midirack.core.MidiMessages;
+import org.midirack.core.Node;
+import org.midirack.core.RemoteRequest;
+import org.midirack.core.sync.HostSync;
 import java.util.Arrays;
 
 /**
@@ -23,8 +29,8 @@ public final class OfflineRenderer implements AutoCloseable {
     private final double sampleRate;
     private final int maxFrames;
     private final ManyToOneEventFifo fifo;
-    private final ProcessContext ctx;
-    private final Transport transport = new Transport();
+    private final CycleContext ctx;
+    private final TransportState transport = new TransportState();
     private final RemoteMailbox remote = new RemoteMailbox();
 
     private long[] schedFrame = new long[64];
@@ -60,7 +66,7 @@ public final class OfflineRenderer implements AutoCloseable {
         this.sampleRate = sampleRate;
         this.maxFrames = maxFrames;
         this.fifo = new ManyToOneEventFifo(fifoCapacity);
-        this.ctx = new ProcessContext(node.descriptor(), maxFrames, 1024);
+        this.ctx = new CycleContext(node.descriptor(), maxFrames, 1024);
         transport.set(sampleRate, maxFrames, tempo, 0, 0);
         transport.setAvailable(true);
         if (!node.isActive()) {
@@ -79,12 +85,12 @@ public final class OfflineRenderer implements AutoCloseable {
     }
 
     /** @thread main */
-    public ProcessContext context() {
+    public CycleContext context() {
         return ctx;
     }
 
     /** The transport of the last cycle. @thread main */
-    public Transport transport() {
+    public TransportState transport() {
         return transport;
     }
 

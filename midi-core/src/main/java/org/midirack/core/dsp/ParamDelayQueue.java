@@ -1,4 +1,4 @@
-package org.midirack.core;
+package org.midirack.core.dsp;
 
 /**
  * Parameter changes waiting for the output frame they act on, for a node with latency: a change at

@@ -1,4 +1,4 @@
-package org.midirack.core;
+package org.midirack.core.dsp;
 
 /**
  * A value ramped linearly to a new target over a fixed number of frames, so a parameter jump
