@@ -474,7 +474,10 @@ public abstract class NodeContractTest {
                 p.start();
             }
             int outCh = d.audioOutputPorts() > 0 ? d.audioOutputChannels(0) : 0;
-            for (int c = 0; c < 3000; c++) {
+            // at least 3000 cycles, and on until the producers have offered while the node renders
+            // (a fast node can finish 3000 cycles before a producer thread was first scheduled)
+            long until = System.nanoTime() + 10_000_000_000L;
+            for (int c = 0; c < 3000 || (offered.get() < 4_000 && System.nanoTime() < until); c++) {
                 r.renderCycle(128);
                 for (int ch = 0; ch < outCh; ch++) {
                     float[] b = r.context().output(0, ch);
@@ -499,7 +502,7 @@ public abstract class NodeContractTest {
                 assertTrue(++guard < 100, "events left undelivered");
             }
             assertEquals(fifo.accepted(), fifo.delivered() + fifo.releasesMerged(), "every accepted event delivered once");
-            assertTrue(offered.get() > 0);
+            assertTrue(offered.get() > 0, "the producers offered nothing while the node rendered");
         }
     }
 
