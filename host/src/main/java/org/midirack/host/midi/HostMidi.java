@@ -139,8 +139,19 @@ public final class HostMidi implements CycleListener, AutoCloseable {
      * @thread main
      */
     public MidiClockIn clockIn(String portId) {
+        return clockIn(portId, (offset, status, d1, d2) -> host.offer(Host.BOUNDARY, offset, status, d1, d2));
+    }
+
+    /**
+     * Follows MIDI clock from a port as {@link #clockIn(String)} does, with the channel messages on
+     * that port going to {@code channelMessages} instead (e.g. a sink that drops them, when the
+     * same device's notes already come in through {@link #input(String, MidiInputSink)}).
+     * @throws IllegalArgumentException for a null sink or a port id that is no input
+     * @thread main
+     */
+    public MidiClockIn clockIn(String portId, MidiInputSink channelMessages) {
         MidiClockIn clock = new MidiClockIn();
-        input(portId).realtimeListener(clock);
+        input(portId, channelMessages).realtimeListener(clock);
         host.followClock(new ClockFollower() {
             private boolean lastPlaying; // render thread
 

@@ -194,4 +194,36 @@ class HostMidiTest {
             midi.close();
         }
     }
+
+    @Test
+    @Timeout(30)
+    void clockInHandsTheChannelMessagesOfItsPortToTheGivenSinkAndStillFollowsTheTempo() throws Exception {
+        try (MidiTestRig rig = new MidiTestRig("host-clock-in-sink", 0, 0, 35)) {
+            Host h = host();
+            HostMidi midi = HostMidi.attach(h, rig.router);
+            int[] got = {0, -1};
+            midi.clockIn(rig.inputId(), (offset, status, d1, d2) -> {
+                got[0]++;
+                got[1] = status;
+                return true;
+            });
+            Receiver device = rig.openSender();
+            double t = System.nanoTime() - 2e9;
+            for (int i = 0; i < 96; i++) { // a bar at 90 BPM, the last clock just now
+                device.send(new ShortMessage(0xF8), Math.round(t / 1000));
+                t += 60e9 / (24 * 90);
+            }
+            device.send(MidiTestRig.msg(0x91, 64, 80), -1);
+            long period = Math.round(128 / 48_000.0 * 1e9);
+            for (int i = 0; i < 400 && got[0] == 0; i++) {
+                h.renderOffline(128, 128);
+                LockSupport.parkNanos(period);
+            }
+            assertEquals(1, got[0], "the note, and only the note (clocks go to the clock)");
+            assertEquals(0x91, got[1]);
+            h.renderOffline(48_000, 128);
+            assertEquals(90, h.tempo(), 0.01, "the host follows the clock");
+            midi.close();
+        }
+    }
 }
