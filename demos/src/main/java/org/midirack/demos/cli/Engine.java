@@ -16,6 +16,7 @@ import org.midirack.host.HostConfig;
 import org.midirack.host.NodeError;
 import org.midirack.host.SequenceSource;
 import org.midirack.host.mapping.MidiMappingTable;
+import org.midirack.host.midi.HostMidi;
 import org.midirack.host.seq.SequencePlayer;
 import org.midirack.host.seq.TempoMap;
 
@@ -72,7 +73,7 @@ public final class Engine implements AutoCloseable {
     private final EngineStats meter;
     private volatile boolean playing;
     private volatile boolean started;
-    private volatile boolean warming;
+    private volatile HostMidi devices;
     private volatile double tempoSet = Double.NaN;
     private volatile long tempoSetAtCycle;
 
@@ -564,7 +565,10 @@ public final class Engine implements AutoCloseable {
      * @thread main (no output running)
      */
     void warmUp(int maxCycles, long maxMillis) {
-        warming = true;
+        HostMidi held = devices;
+        if (held != null) {
+            held.hold(true); // faster than real time: no device may hear it, no clock may steer it
+        }
         skip(startFromTop());
         float[][] scratch = new float[2][maxFrames];
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
@@ -591,12 +595,14 @@ public final class Engine implements AutoCloseable {
         started = false;
         song.songFrame = 0;
         resetStats();
-        warming = false;
+        if (held != null) {
+            held.hold(false);
+        }
     }
 
-    /** Whether the engine renders its warm-up (devices should not hear it). @thread any */
-    boolean warming() {
-        return warming;
+    /** The MIDI devices to hold off the warm-up ({@link HostMidi#hold}), or null. @thread main */
+    void holdWhileWarming(HostMidi midi) {
+        devices = midi;
     }
 
     /** The host's errors since the last call (each muted node once). @thread any (not render) */

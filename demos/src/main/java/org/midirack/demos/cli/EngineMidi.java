@@ -1,20 +1,17 @@
 package org.midirack.demos.cli;
 
-import org.midirack.core.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 import javax.sound.midi.Sequence;
 
-import org.midirack.host.CycleListener;
 import org.midirack.host.mapping.MidiMappingTable;
+import org.midirack.host.midi.HostMidi;
 import org.midirack.host.midi.MidiClockIn;
 import org.midirack.host.midi.MidiClockOut;
 import org.midirack.host.midi.MidiInputRoute;
 import org.midirack.host.midi.MidiInputSink;
-import org.midirack.host.midi.MidiOutputRoute;
 import org.midirack.host.midi.MidiPortDirection;
 import org.midirack.host.midi.MidiPortInfo;
 import org.midirack.host.midi.MidiPortScanner;
@@ -24,46 +21,48 @@ import org.midirack.host.seq.MidiRecorder;
 import org.midirack.host.seq.TempoMap;
 
 /**
- * MIDI devices on an {@link Engine}: a MIDI input through a {@link MidiInputRoute} (constant
+ * MIDI devices on an {@link Engine}, through the host's {@link HostMidi}: a MIDI input (constant
  * latency, no quantisation to the buffer) into the graph by channel, with MIDI mapping in front;
  * recording through a {@link MidiRecorder}; MIDI clock out ({@link MidiClockOut}) and in
- * ({@link MidiClockIn}, which drives the host's tempo, smoothed). The router is told every cycle
- * by the host ({@link CycleListener}).
+ * ({@link MidiClockIn}: the host follows its tempo, smoothed, on the render thread, and its Start,
+ * Continue and Stop). The engine holds the devices off its warm-up.
  *
  * <p>Package API: {@link #attach}, {@link #openInput}, {@link #clockOut}, {@link #clockIn},
  * {@link #startRecording}, {@link #stopRecording}, {@link #recorded}, {@link #close}.
  */
-final class EngineMidi implements CycleListener, AutoCloseable {
+final class EngineMidi implements AutoCloseable {
+    /** Channel messages on the clock port: dropped (notes come in through the input, mapped). */
+    private static final MidiInputSink CLOCK_PORT_CHANNEL_MESSAGES = (offset, status, d1, d2) -> true;
+
     private final Engine engine;
     private final MidiPortWatcher watcher;
     private final MidiRouter router;
+    private final HostMidi midi;
     private final MidiRecorder recorder = new MidiRecorder(1 << 16, 1 << 16);
-    private final List<MidiInputRoute> routes = new ArrayList<>();
     private volatile boolean recording;
     private volatile boolean songClock;
     private volatile long originFrame;
     private volatile MidiClockOut clockOut;
     private volatile MidiClockIn clockIn;
-    private Thread clockFollower;
     private String inputName;
-    // render thread
-    private long cycleFrame;
 
-    private EngineMidi(Engine engine) {
+    private EngineMidi(Engine engine, MidiPortWatcher watcher) {
         this.engine = engine;
-        this.watcher = new MidiPortWatcher(new MidiPortScanner());
+        this.watcher = watcher;
         this.router = new MidiRouter(watcher, engine.sampleRate());
+        this.midi = HostMidi.attach(engine.host(), router);
     }
 
     /**
-     * MIDI for an engine: lists the ports and hooks the router into the engine's cycles.
+     * MIDI for an engine: lists the ports and hooks the devices into the engine's cycles.
      * @thread main
      */
     static EngineMidi attach(Engine engine) {
-        EngineMidi m = new EngineMidi(engine);
-        m.watcher.rescan();
-        m.watcher.start(1000);
-        engine.host().addCycleListener(m);
+        MidiPortWatcher watcher = new MidiPortWatcher(new MidiPortScanner());
+        watcher.rescan();
+        watcher.start(1000);
+        EngineMidi m = new EngineMidi(engine, watcher);
+        engine.holdWhileWarming(m.midi);
         return m;
     }
 
@@ -121,17 +120,16 @@ final class EngineMidi implements CycleListener, AutoCloseable {
         MidiInputSink toGraph = mappings == null ? engine::offerLive : mappings.inputSink(engine::offerLive);
         MidiInputSink sink = (offset, status, d1, d2) -> {
             if (recording) {
-                recorder.record((songClock ? engine.position() : cycleFrame) + offset, status, d1, d2);
+                recorder.record((songClock ? engine.position() : midi.cycleFrame()) + offset, status, d1, d2);
             }
             return toGraph.offer(offset, status, d1, d2);
         };
-        MidiInputRoute route = router.addInput(port.id(), sink);
+        MidiInputRoute route = midi.input(port.id(), sink);
         if (!route.isBound()) {
             router.removeInput(route);
             throw new CliError("MIDI input '" + port.name() + "' cannot be opened"
                     + (router.bindErrors().isEmpty() ? "" : ": " + router.bindErrors().get(router.bindErrors().size() - 1)));
         }
-        routes.add(route);
         inputName = port.name();
         return port.name();
     }
@@ -148,42 +146,20 @@ final class EngineMidi implements CycleListener, AutoCloseable {
      */
     String clockOut(String name) {
         MidiPortInfo port = find(name, MidiPortDirection.OUTPUT);
-        MidiOutputRoute out = router.addOutput(port.id());
-        router.startSender(1000);
-        clockOut = new MidiClockOut(out);
+        clockOut = midi.clockOut(port.id());
         return port.name();
     }
 
     /**
-     * Follows MIDI clock from an input port: its tempo drives the host's, smoothed.
+     * Follows MIDI clock from an input port: the host follows its tempo (smoothed, on the render
+     * thread) and plays and stops with its Start, Continue and Stop. Notes on that port are not
+     * played (they come in through {@link #openInput}, mapped).
      * @throws CliError when there is no such input
      * @thread main
      */
     String clockIn(String name) {
         MidiPortInfo port = find(name, MidiPortDirection.INPUT);
-        MidiClockIn in = new MidiClockIn();
-        MidiInputRoute route = router.addInput(port.id(), (o, s, a, b) -> true);
-        route.realtimeListener(in);
-        routes.add(route);
-        clockIn = in;
-        Thread t = new Thread(() -> {
-            long last = System.nanoTime();
-            double applied = Double.NaN;
-            while (!Thread.currentThread().isInterrupted()) {
-                LockSupport.parkNanos(10_000_000L);
-                long now = System.nanoTime();
-                int frames = (int) Math.max(1, Math.round((now - last) / 1e9 * engine.sampleRate()));
-                last = now;
-                double bpm = in.smoothedTempo(frames);
-                if (bpm == bpm && bpm >= 1 && bpm <= 1000 && !(Math.abs(bpm - applied) < 1e-4)) {
-                    engine.host().setTempo(bpm);
-                    applied = bpm;
-                }
-            }
-        }, "midirack-clock-in");
-        t.setDaemon(true);
-        t.start();
-        clockFollower = t;
+        clockIn = midi.clockIn(port.id(), CLOCK_PORT_CHANNEL_MESSAGES);
         return port.name();
     }
 
@@ -243,27 +219,11 @@ final class EngineMidi implements CycleListener, AutoCloseable {
         return recorder.size();
     }
 
-    /** @thread render */
-    @Override
-    public void cycleStart(Transport cycle) {
-        if (engine.warming()) {
-            return; // rendered faster than real time: no device clock, no input, no clock out
-        }
-        cycleFrame = cycle.samplePosition();
-        router.beginCycle(System.nanoTime(), cycle.samplePosition(), cycle.frames());
-        MidiClockOut c = clockOut;
-        if (c != null) {
-            c.process(cycle, cycle.samplePosition());
-        }
-    }
-
     /** Closes the ports. @thread main */
     @Override
     public void close() {
-        if (clockFollower != null) {
-            clockFollower.interrupt();
-        }
-        engine.host().removeCycleListener(this);
+        engine.holdWhileWarming(null);
+        midi.close();
         router.close();
         watcher.close();
     }

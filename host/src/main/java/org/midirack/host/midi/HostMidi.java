@@ -25,6 +25,9 @@ public final class HostMidi implements CycleListener, AutoCloseable {
     private final MidiRouter router;
     private final Object lock = new Object();
     private volatile MidiClockOut[] clocksOut = new MidiClockOut[0];
+    private volatile boolean held;
+    // render thread
+    private long cycleFrame;
 
     private HostMidi(Host host, MidiRouter router) {
         this.host = host;
@@ -67,7 +70,47 @@ public final class HostMidi implements CycleListener, AutoCloseable {
      * @thread main
      */
     public MidiInputRoute input(String portId) {
-        return router.addInput(portId, (offset, status, d1, d2) -> host.offer(Host.BOUNDARY, offset, status, d1, d2));
+        return input(portId, (offset, status, d1, d2) -> host.offer(Host.BOUNDARY, offset, status, d1, d2));
+    }
+
+    /**
+     * Live input from a port into any sink, at constant latency: e.g. a mapping table's sink in
+     * front of the host's own input, or a tap that records what arrives. The sink runs on the
+     * render thread at the start of a cycle ({@code offset} into it; the cycle's first frame is
+     * {@link #cycleFrame()}), so it must not allocate, lock, block or throw.
+     * @throws IllegalArgumentException for a null sink or a port id that is no input
+     * @thread main
+     */
+    public MidiInputRoute input(String portId, MidiInputSink sink) {
+        if (sink == null) {
+            throw new IllegalArgumentException("HostMidi.input needs a sink for port " + portId + ", was null");
+        }
+        return router.addInput(portId, sink);
+    }
+
+    /**
+     * The host frame (transport sample position) of the cycle whose input is being dispatched;
+     * read it in an input sink to stamp a message: {@code cycleFrame() + offset}.
+     * @thread render
+     */
+    public long cycleFrame() {
+        return cycleFrame;
+    }
+
+    /**
+     * Holds the devices off the host's cycles, or lets them on again: while held, a cycle
+     * dispatches no input (it waits on its route), sends no clock and the host follows no clock
+     * (neither its tempo nor its start and stop). For cycles no device may hear, such as a warm-up
+     * rendered faster than real time: the router's clock would take their frames for real time.
+     * @thread any
+     */
+    public void hold(boolean on) {
+        held = on;
+    }
+
+    /** Whether the devices are held off the host's cycles ({@link #hold}). @thread any */
+    public boolean held() {
+        return held;
     }
 
     /**
@@ -96,17 +139,33 @@ public final class HostMidi implements CycleListener, AutoCloseable {
      * @thread main
      */
     public MidiClockIn clockIn(String portId) {
+        return clockIn(portId, (offset, status, d1, d2) -> host.offer(Host.BOUNDARY, offset, status, d1, d2));
+    }
+
+    /**
+     * Follows MIDI clock from a port as {@link #clockIn(String)} does, with the channel messages on
+     * that port going to {@code channelMessages} instead (e.g. a sink that drops them, when the
+     * same device's notes already come in through {@link #input(String, MidiInputSink)}).
+     * @throws IllegalArgumentException for a null sink or a port id that is no input
+     * @thread main
+     */
+    public MidiClockIn clockIn(String portId, MidiInputSink channelMessages) {
         MidiClockIn clock = new MidiClockIn();
-        input(portId).realtimeListener(clock);
+        input(portId, channelMessages).realtimeListener(clock);
         host.followClock(new ClockFollower() {
+            private boolean lastPlaying; // render thread
+
             @Override
             public double tempo(int frames) {
-                return clock.smoothedTempo(frames);
+                return held ? Double.NaN : clock.smoothedTempo(frames);
             }
 
             @Override
             public boolean playing() {
-                return clock.playing();
+                if (!held) {
+                    lastPlaying = clock.playing();
+                }
+                return lastPlaying;
             }
 
             @Override
@@ -120,7 +179,11 @@ public final class HostMidi implements CycleListener, AutoCloseable {
     /** @thread render */
     @Override
     public void cycleStart(Transport t) {
+        if (held) {
+            return;
+        }
         long frame = t.samplePosition();
+        cycleFrame = frame;
         router.beginCycle(System.nanoTime(), frame, t.frames());
         for (MidiClockOut c : clocksOut) {
             c.process(t, frame);
