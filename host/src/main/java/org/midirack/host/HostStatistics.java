@@ -1,5 +1,6 @@
 package org.midirack.host;
 
+import java.util.function.ToLongFunction;
 import org.midirack.host.audio.AudioOutputCounters;
 import org.midirack.host.graph.GraphModel;
 import org.midirack.core.MidiDropCounters;
@@ -95,20 +96,12 @@ public final class HostStatistics {
 
     /** Events delivered late (played at frame 0), over all nodes' FIFOs. @thread any */
     public long lateEvents() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.fifo.late();
-        }
-        return s;
+        return sum(rt -> rt.fifo.late());
     }
 
     /** Events carried into later cycles, over all nodes' FIFOs. @thread any */
     public long carriedEvents() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.fifo.carried();
-        }
-        return s;
+        return sum(rt -> rt.fifo.carried());
     }
 
     /**
@@ -117,20 +110,12 @@ public final class HostStatistics {
      * @thread any
      */
     public long droppedEvents() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.fifo.refusedFull();
-        }
-        return s;
+        return sum(rt -> rt.fifo.refusedFull());
     }
 
     /** Offers a node's FIFO refused as no valid short MIDI message, over all nodes. @thread any */
     public long invalidEvents() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.fifo.refusedInvalid();
-        }
-        return s;
+        return sum(rt -> rt.fifo.refusedInvalid());
     }
 
     /**
@@ -139,11 +124,7 @@ public final class HostStatistics {
      * @thread any
      */
     public long releasesViaSideChannel() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.fifo.releasesViaSideChannel();
-        }
-        return s;
+        return sum(rt -> rt.fifo.releasesViaSideChannel());
     }
 
     /**
@@ -152,11 +133,7 @@ public final class HostStatistics {
      * @thread any
      */
     public long releasesMerged() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.fifo.releasesMerged();
-        }
-        return s;
+        return sum(rt -> rt.fifo.releasesMerged());
     }
 
     /**
@@ -167,11 +144,7 @@ public final class HostStatistics {
      * @thread any
      */
     public long routedEventsDropped() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.routedDropped;
-        }
-        return s;
+        return sum(rt -> rt.routedDropped);
     }
 
     /**
@@ -181,11 +154,7 @@ public final class HostStatistics {
      * @thread any
      */
     public long releasesRecovered() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.releasesRecovered;
-        }
-        return s;
+        return sum(rt -> rt.releasesRecovered);
     }
 
     /**
@@ -196,11 +165,7 @@ public final class HostStatistics {
      * @thread any
      */
     public long midiOutEventsDropped() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.midiOutRejected;
-        }
-        return s;
+        return sum(rt -> rt.midiOutRejected);
     }
 
     /**
@@ -210,11 +175,7 @@ public final class HostStatistics {
      * @thread any
      */
     public long midiOutEventsDisplaced() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.midiOutDisplaced();
-        }
-        return s;
+        return sum(NodeRuntime::midiOutDisplaced);
     }
 
     /**
@@ -223,20 +184,12 @@ public final class HostStatistics {
      * @thread any
      */
     public long midiOutReleasesRefused() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.midiOutReleasesRefused();
-        }
-        return s;
+        return sum(NodeRuntime::midiOutReleasesRefused);
     }
 
     /** Events among {@link #midiOutEventsDropped()} refused for invalid bytes or a negative offset. @thread any */
     public long midiOutInvalidEvents() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.midiOutInvalid();
-        }
-        return s;
+        return sum(NodeRuntime::midiOutInvalid);
     }
 
     /**
@@ -245,55 +198,27 @@ public final class HostStatistics {
      * @thread any
      */
     public long routedEventsDisplaced() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            s += rt.mergeDisplaced();
-        }
-        return s;
+        return sum(NodeRuntime::mergeDisplaced);
     }
 
     /** Note-ons nodes held back to keep room for the note-offs they owe ({@link MidiDropCounters}). @thread any */
     public long refusedNoteOns() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            if (rt.node instanceof MidiDropCounters c) {
-                s += c.refusedNoteOns();
-            }
-        }
-        return s;
+        return sumOf(MidiDropCounters.class, MidiDropCounters::refusedNoteOns);
     }
 
     /** Other messages (not releases) nodes held back to keep room for the note-offs they owe. @thread any */
     public long refusedMessages() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            if (rt.node instanceof MidiDropCounters c) {
-                s += c.refusedMessages();
-            }
-        }
-        return s;
+        return sumOf(MidiDropCounters.class, MidiDropCounters::refusedMessages);
     }
 
     /** Note-offs nodes sent a cycle late (at its first frame) as their MIDI out was full of releases. @thread any */
     public long deferredReleases() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            if (rt.node instanceof MidiDropCounters c) {
-                s += c.deferredReleases();
-            }
-        }
-        return s;
+        return sumOf(MidiDropCounters.class, MidiDropCounters::deferredReleases);
     }
 
     /** Blocks offloaded nodes finished too late for their cycle and discarded ({@link OffloadNode#discardedBlocks()}). @thread any */
     public long offloadDiscardedBlocks() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            if (rt.node instanceof OffloadNode o) {
-                s += o.discardedBlocks();
-            }
-        }
-        return s;
+        return sumOf(OffloadNode.class, OffloadNode::discardedBlocks);
     }
 
     /**
@@ -302,35 +227,17 @@ public final class HostStatistics {
      * @thread any
      */
     public long offloadLateReleasesForwarded() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            if (rt.node instanceof OffloadNode o) {
-                s += o.lateReleasesForwarded();
-            }
-        }
-        return s;
+        return sumOf(OffloadNode.class, OffloadNode::lateReleasesForwarded);
     }
 
     /** MIDI events (not releases) of offloaded nodes' late blocks, dropped with the block. @thread any */
     public long offloadLateEventsDropped() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            if (rt.node instanceof OffloadNode o) {
-                s += o.lateEventsDropped();
-            }
-        }
-        return s;
+        return sumOf(OffloadNode.class, OffloadNode::lateEventsDropped);
     }
 
     /** Input events that did not reach an offloaded node's worker ({@link OffloadNode#inputEventsDropped()}). @thread any */
     public long offloadInputEventsDropped() {
-        long s = 0;
-        for (NodeRuntime rt : model.runtimes()) {
-            if (rt.node instanceof OffloadNode o) {
-                s += o.inputEventsDropped();
-            }
-        }
-        return s;
+        return sumOf(OffloadNode.class, OffloadNode::inputEventsDropped);
     }
 
     /**
@@ -348,6 +255,26 @@ public final class HostStatistics {
     }
 
     /** @thread any (allocates) */
+    /** The sum of a count over the graph's nodes. */
+    private long sum(ToLongFunction<NodeRuntime> count) {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            s += count.applyAsLong(rt);
+        }
+        return s;
+    }
+
+    /** The sum of a count over the graph's nodes of one kind (an optional feature, an offloaded node). */
+    private <T> long sumOf(Class<T> kind, ToLongFunction<T> count) {
+        long s = 0;
+        for (NodeRuntime rt : model.runtimes()) {
+            if (kind.isInstance(rt.node)) {
+                s += count.applyAsLong(kind.cast(rt.node));
+            }
+        }
+        return s;
+    }
+
     @Override
     public String toString() {
         return String.format("cycles %d, frames %d, render max %.1f us (%.1f%%), mean %.1f us (%.1f%%), late %d,"
