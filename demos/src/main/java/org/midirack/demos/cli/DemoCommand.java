@@ -98,8 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
                 for (String n : notes) {
                     System.out.println("note: " + n);
                 }
-                System.out.println("hosted: " + String.join(" -> ", r.nodeNames()));
-                for (var e : Jobs.renderWav(r, len + Math.round(r.tailSeconds() * 48000), wav,
+                System.out.println("hosted: " + String.join(" -> ", r.graph().nodeNames()));
+                for (var e : Jobs.renderWav(r, len + Math.round(r.graph().tailSeconds() * 48000), wav,
                         WavEncoding.PCM_16, Jobs.onTerminal(), System.err)) {
                     System.err.println(Engine.describe(e));
                 }
@@ -120,9 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
         for (String n : notes) {
             System.out.println("note: " + n);
         }
-        System.out.println("hosted: " + String.join(" -> ", r.nodeNames()));
+        System.out.println("hosted: " + String.join(" -> ", r.graph().nodeNames()));
         long len = r.load(seq, -1);
-        Realtime.play(r, out, len + Math.round(r.tailSeconds() * out.info().sampleRate()), stats, null);
+        Realtime.play(r, out, len + Math.round(r.graph().tailSeconds() * out.info().sampleRate()), stats, null);
         return 0;
     }
 }

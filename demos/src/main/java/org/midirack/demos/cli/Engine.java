@@ -22,64 +22,62 @@ import org.midirack.host.seq.TempoMap;
 
 /**
  * The command line's engine: builds an {@link Host} graph from the command options and plays a
- * song through it ({@link SequenceSource}); {@link EngineRun} plays it in real time on an
- * {@code AudioSession} or offline into a WAV file, {@link EngineMidi} brings MIDI devices in
+ * song through it ({@link SequenceSource}); {@link Realtime} plays it in real time on an
+ * {@code AudioSession}, {@link Jobs} offline into a WAV file, {@link EngineMidi} brings MIDI devices in
  * (constant-latency input, recording, clock). Every command, the demo host and
- * {@code MelodyRender} run on it; it renders nothing itself, the {@code Host} does. Its song on
- * the render thread is an {@link EngineSong}, its figures an {@link EngineStats}.
- *
- * <h2>Graph</h2>
- * Nodes are added to an empty host in signal order, so a node's slot is its number from 0:
- * MIDI effects, the instrument, the drums (channel 10), audio effects. MIDI: the song
- * ({@code new SequenceSource(player, Host.BOUNDARY)}) and live input enter at the host's own MIDI
- * input ({@link Host#BOUNDARY}) and the graph's channel-filtered links take them on: the channels
- * in {@code fxChannelMask} to the first MIDI effect, channel 10 to the drums, the rest to the
- * instrument; MIDI effects are chained and the last feeds the instrument (channel 10: the drums).
- * Audio: the instrument and the drums sum into the first audio effect (or the output), each audio
- * effect into the next, the last into the host's output.
+ * {@code MelodyRender} run on it; it renders nothing itself, the {@code Host} does. Its graph's
+ * shape (the options' chain of nodes and links, or a graph built elsewhere) is an
+ * {@link EngineGraph}, its song on the render thread an {@link EngineSong}, its figures an
+ * {@link EngineStats}. It keeps no transport of its own: whether it plays is the host's
+ * transport, with a start or stop it has just asked for shown at once ({@link #playing}).
  *
  * <h2>Package API</h2>
  * <ul>
  * <li>{@link #Engine} builds and activates (the options' chain, or a graph built elsewhere: the
  * demo host's, a session's); {@link #close} deactivates.</li>
- * <li>Graph: {@link #host}, {@link #nodeCount}, {@link #node}, {@link #nodeNames}, {@link #instrument},
- * {@link #drums}, {@link #midiEffects}, {@link #audioEffects}, {@link #fxChannelMask},
+ * <li>Graph: {@link #host}, {@link #graph} (nodes in signal order = slots, names, release tail),
+ * {@link #sampleRate}, {@link #maxFrames}, {@link #offerLive},
  * {@link #newMappingTable} (targets are node numbers = slots).</li>
  * <li>Song: {@link #load} (any time; {@code load(song, slotOfTrack)} sends each track to a node of
  * its own or to the host's MIDI input; a song loaded while playing goes on from the current beat),
- * {@link #frameOfBeat}, {@link #setLoop}, {@link #loop}, {@link #position} (the song frame).</li>
+ * {@link #withProgram}, {@link #frameOfBeat}, {@link #tempoMap}, {@link #setLoop}, {@link #loop},
+ * {@link #position} (the song frame); {@link #PPQ} for the sequences the command line builds.</li>
  * <li>Transport: {@link #setPlaying}, {@link #playing}, {@link #requestLocate}, {@link #setRecording},
  * {@link #beat}, {@link #tempo}, {@link #releaseAll}.</li>
- * <li>Offline: {@link #startFromTop} then {@link #render} / {@link #renderOffline}.</li>
- * <li>Figures: {@link #statsLine}, {@link #resetStats}, {@link #pollErrors}.</li>
+ * <li>Offline: {@link #startFromTop} then {@link #skip} / {@link #render} / {@link #renderOffline};
+ * {@link #renderSong} for {@code MelodyRender}; {@link #warmUp} before a real-time output (with
+ * {@link #holdWhileWarming} the MIDI devices it must not reach).</li>
+ * <li>Figures: {@link #statsLine}, {@link #resetStats}, {@link #maxLoad}, {@link #meanLoad},
+ * {@link #framesRendered}, {@link #pollErrors}, {@link #describe}.</li>
  * </ul>
  */
 public final class Engine implements AutoCloseable {
     /** Ticks per quarter of the sequences the command line builds. */
     static final int PPQ = 480;
 
+    /** {@link #playRequest} when no start or stop is waiting to show. */
+    private static final long NO_REQUEST = -1;
+
     private final Host host;
     private final double sampleRate;
     private final int maxFrames;
-    private final List<Node> nodes = new ArrayList<>();
-    private final Node instrument;
-    private final Node drums;
-    private final List<Node> midiFx;
-    private final List<Node> audioFx;
-    private final int fxChannelMask;
-    private final int instrumentSlot;
-    private final int drumSlot;
+    private final EngineGraph graph;
     private final EngineSong song = new EngineSong();
     private final EngineStats meter;
-    private volatile boolean playing;
+    /**
+     * The last start or stop this engine asked of the host, until the host's transport shows it:
+     * the host's cycle count after asking, times 2, plus 1 for a start; or {@link #NO_REQUEST}.
+     * One long, so a reader never sees the state of one request with the cycle of another.
+     */
+    private volatile long playRequest = NO_REQUEST;
     private volatile boolean started;
     private volatile HostMidi devices;
     private volatile double tempoSet = Double.NaN;
     private volatile long tempoSetAtCycle;
 
     /**
-     * Builds the graph and activates every node at this rate and block size; the transport is
-     * stopped at the song's start.
+     * Builds the options' chain ({@link EngineGraph#chain}) and activates every node at this rate
+     * and block size; the transport is stopped at the song's start.
      *
      * @param drums         the node for channel 10, or null to send channel 10 to the instrument
      * @param midiFx        MIDI effects in order, fed the channels in {@code fxChannelMask}
@@ -92,68 +90,10 @@ public final class Engine implements AutoCloseable {
            int fxChannelMask) {
         this.sampleRate = sampleRate;
         this.maxFrames = maxFrames;
-        this.instrument = instrument;
-        this.drums = drums;
-        this.midiFx = List.copyOf(midiFx);
-        this.audioFx = List.copyOf(audioFx);
-        this.fxChannelMask = fxChannelMask;
         this.host = new Host(new HostConfig().maxNodes(Math.max(16, midiFx.size() + audioFx.size() + 2)));
         this.meter = new EngineStats(host, sampleRate);
         try {
-            for (Node n : midiFx) {
-                n.descriptor().requireMidiIn();
-                nodes.add(n);
-            }
-            nodes.add(instrument);
-            if (drums != null) {
-                nodes.add(drums);
-            }
-            for (Node n : audioFx) {
-                n.descriptor().requireAudioIn(0);
-                nodes.add(n);
-            }
-            for (int i = 0; i < nodes.size(); i++) {
-                int slot = host.add(nodes.get(i));
-                if (slot != i) {
-                    throw new IllegalStateException("node " + i + " took slot " + slot);
-                }
-            }
-            this.instrumentSlot = midiFx.size();
-            this.drumSlot = drums == null ? -1 : instrumentSlot + 1;
-            int all = Host.MidiLink.ALL_CHANNELS;
-            int keep = Host.MidiLink.KEEP_CHANNEL;
-            int drumBit = drumSlot >= 0 ? 1 << 9 : 0;
-            int viaFx = midiFx.isEmpty() ? 0 : fxChannelMask & all;
-            if (viaFx != 0) {
-                host.connectMidi(Host.BOUNDARY, 0, viaFx, keep);
-                for (int i = 0; i + 1 < midiFx.size(); i++) {
-                    host.connectMidi(i, i + 1);
-                }
-                int last = midiFx.size() - 1;
-                if ((all & ~drumBit) != 0) {
-                    host.connectMidi(last, instrumentSlot, all & ~drumBit, keep);
-                }
-                if (drumBit != 0) {
-                    host.connectMidi(last, drumSlot, drumBit, keep);
-                }
-            }
-            int toInstrument = all & ~viaFx & ~drumBit;
-            if (toInstrument != 0) {
-                host.connectMidi(Host.BOUNDARY, instrumentSlot, toInstrument, keep);
-            }
-            if ((drumBit & ~viaFx) != 0) {
-                host.connectMidi(Host.BOUNDARY, drumSlot, drumBit, keep);
-            }
-            int firstAudio = drumSlot >= 0 ? drumSlot + 1 : instrumentSlot + 1;
-            int target = audioFx.isEmpty() ? Host.BOUNDARY : firstAudio;
-            host.connectAudio(instrumentSlot, 0, target, 0);
-            if (drumSlot >= 0) {
-                host.connectAudio(drumSlot, 0, target, 0);
-            }
-            for (int i = 0; i < audioFx.size(); i++) {
-                int s = firstAudio + i;
-                host.connectAudio(s, 0, i + 1 < audioFx.size() ? s + 1 : Host.BOUNDARY, 0);
-            }
+            this.graph = EngineGraph.chain(host, instrument, drums, midiFx, audioFx, fxChannelMask);
             host.addCycleListener(meter);
             host.addEventSource(song);
             host.activate(sampleRate, maxFrames);
@@ -174,14 +114,8 @@ public final class Engine implements AutoCloseable {
     Engine(Host host, double sampleRate, int maxFrames) {
         this.sampleRate = sampleRate;
         this.maxFrames = maxFrames;
-        this.instrument = null;
-        this.drums = null;
-        this.midiFx = List.of();
-        this.audioFx = List.of();
-        this.fxChannelMask = 0;
         this.host = host;
-        this.instrumentSlot = Host.BOUNDARY;
-        this.drumSlot = -1;
+        this.graph = EngineGraph.builtElsewhere(host);
         this.meter = new EngineStats(host, sampleRate);
         try {
             host.addCycleListener(meter);
@@ -192,11 +126,6 @@ public final class Engine implements AutoCloseable {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliError(e.getMessage(), e);
         }
-    }
-
-    /** Whether this engine runs a graph built elsewhere (every node reached through the graph's links). */
-    private boolean builtElsewhere() {
-        return instrument == null;
     }
 
     // ------------------------------------------------------------------ graph
@@ -216,61 +145,9 @@ public final class Engine implements AutoCloseable {
         return maxFrames;
     }
 
-    /** How many nodes the graph has. @thread any */
-    int nodeCount() {
-        return nodes.size();
-    }
-
-    /** Node {@code i} in signal order from 0 (= its slot in the host). @thread any */
-    Node node(int i) {
-        return nodes.get(i);
-    }
-
-    /** @thread any */
-    Node instrument() {
-        return instrument;
-    }
-
-    /** The node for channel 10, or null. @thread any */
-    Node drums() {
-        return drums;
-    }
-
-    /** @thread any */
-    List<Node> midiEffects() {
-        return midiFx;
-    }
-
-    /** @thread any */
-    List<Node> audioEffects() {
-        return audioFx;
-    }
-
-    /** Bit c set: MIDI channel c+1 goes through the MIDI effects. @thread any */
-    int fxChannelMask() {
-        return fxChannelMask;
-    }
-
-    /** Names of the nodes in signal order, for display. @thread any */
-    List<String> nodeNames() {
-        List<String> out = new ArrayList<>();
-        if (builtElsewhere()) {
-            for (int slot : host.slots()) {
-                out.add(host.node(slot).descriptor().id() + " (" + host.node(slot).descriptor().kind() + ")");
-            }
-            return out;
-        }
-        for (Node n : midiFx) {
-            out.add(n.descriptor().id() + " (MIDI, " + n.descriptor().kind() + ")");
-        }
-        out.add(instrument.descriptor().id() + " (" + instrument.descriptor().kind() + ")");
-        if (drums != null) {
-            out.add(drums.descriptor().id() + " (channel 10, " + drums.descriptor().kind() + ")");
-        }
-        for (Node n : audioFx) {
-            out.add(n.descriptor().id() + " (audio, " + n.descriptor().kind() + ")");
-        }
-        return out;
+    /** The graph's shape: its nodes in signal order, their names, its release tail. @thread any */
+    EngineGraph graph() {
+        return graph;
     }
 
     /** A MIDI mapping table whose node numbers are this graph's nodes. @thread main */
@@ -299,7 +176,7 @@ public final class Engine implements AutoCloseable {
      */
     long load(Sequence sequence, int programOverride) {
         Sequence s = programOverride >= 0 ? withProgram(sequence, programOverride) : sequence;
-        if (builtElsewhere()) {
+        if (graph.isBuiltElsewhere()) {
             int[] slots = new int[s.getTracks().length];
             java.util.Arrays.fill(slots, Host.BOUNDARY);
             return load(s, slots);
@@ -424,25 +301,42 @@ public final class Engine implements AutoCloseable {
      * @thread any (not render)
      */
     void setPlaying(boolean on) {
-        if (on == playing) {
+        if (on == playing()) {
             return;
         }
-        playing = on;
         if (on) {
             if (!started) {
                 startFromTop();
             } else {
                 host.play();
+                requested(true);
             }
         } else {
             host.stop();
+            requested(false);
             releaseAll();
         }
     }
 
-    /** @thread any */
+    /**
+     * Whether the transport plays: the host's ({@link Host#isPlaying}), so a start or stop that
+     * came from elsewhere (a followed MIDI clock, a node's remote request) shows here and
+     * {@link #setPlaying} acts on it. A start or stop this engine has just asked for shows at once,
+     * before the cycle that applies it: until the host has run the cycle after the one that may
+     * have been running when it was asked.
+     * @thread any
+     */
     boolean playing() {
-        return playing;
+        long r = playRequest;
+        if (r != NO_REQUEST && host.statistics().cycles() <= (r >> 1) + 1) {
+            return (r & 1) != 0;
+        }
+        return host.isPlaying();
+    }
+
+    /** Shows a start or stop just asked of the host until the host's transport shows it. */
+    private void requested(boolean on) {
+        playRequest = host.statistics().cycles() * 2 + (on ? 1 : 0);
     }
 
     /**
@@ -462,7 +356,7 @@ public final class Engine implements AutoCloseable {
         setTempo(bpm);
         host.playFrom(-latency / HostSync.framesPerBeat(bpm, sampleRate));
         started = true;
-        playing = true;
+        requested(true);
         return latency;
     }
 
@@ -591,7 +485,7 @@ public final class Engine implements AutoCloseable {
         host.reset();
         host.locate(0);
         host.render(scratch, maxFrames);
-        playing = false;
+        playRequest = NO_REQUEST; // the host has run the stop: it shows stopped
         started = false;
         song.songFrame = 0;
         resetStats();
@@ -630,46 +524,6 @@ public final class Engine implements AutoCloseable {
             long length = e.load(sequence, program);
             return e.renderOffline(length + Math.round(tailSeconds * sampleRate));
         }
-    }
-
-    /** Longest release tail: the instrument's or the drums', plus every audio effect's. @thread any */
-    double tailSeconds() {
-        if (builtElsewhere()) {
-            return graphTail();
-        }
-        double t = instrument.tailSeconds();
-        if (drums != null) {
-            t = Math.max(t, drums.tailSeconds());
-        }
-        for (Node n : audioFx) {
-            t += n.tailSeconds();
-        }
-        return t;
-    }
-
-    /**
-     * The longest tail along the graph's audio paths to the output: each node's own tail plus the
-     * longest tail of what feeds it (for a chain, the sources' longest plus every effect's).
-     */
-    private double graphTail() {
-        java.util.Map<Integer, Double> tail = new java.util.HashMap<>();
-        List<Host.Link> links = host.audioLinks();
-        double out = 0;
-        for (int slot : host.renderOrder()) {
-            double in = 0;
-            for (Host.Link l : links) {
-                if (l.dst() == slot && tail.containsKey(l.src())) {
-                    in = Math.max(in, tail.get(l.src()));
-                }
-            }
-            tail.put(slot, in + host.node(slot).tailSeconds());
-        }
-        for (Host.Link l : links) {
-            if (l.dst() == Host.BOUNDARY && tail.containsKey(l.src())) {
-                out = Math.max(out, tail.get(l.src()));
-            }
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ figures

@@ -93,7 +93,7 @@ public final class LiveCommand implements Callable<Integer> {
         if (record != null) {
             midi.startRecording(false);
         }
-        System.out.println("live: " + name + " -> " + String.join(" -> ", r.nodeNames())
+        System.out.println("live: " + name + " -> " + String.join(" -> ", r.graph().nodeNames())
                 + (record != null ? "; recording into " + record : "") + "; Ctrl-C stops");
         long frames = duration == null ? -1 : Math.round(duration * out.info().sampleRate());
         Realtime.play(r, out, frames, rack.stats, () -> {

@@ -5,6 +5,7 @@ import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
 import org.midirack.core.ProcessContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -101,7 +102,7 @@ class EngineTest {
             };
             cycles.run(); // warm up: JIT, first cycles
             assertEquals(0, AllocationMeter.measureSteadyState(cycles, 5), "bytes allocated by 2000 render cycles");
-            assertEquals(-((cycle[0] - 1) & 15), e.node(0).parameters().get("gain"), "the changes were applied");
+            assertEquals(-((cycle[0] - 1) & 15), e.graph().node(0).parameters().get("gain"), "the changes were applied");
         }
     }
 
@@ -120,6 +121,38 @@ class EngineTest {
                 assertTrue(probe.saw(0xB0 | ch, 123, 0), "All Notes Off on channel " + (ch + 1));
                 assertTrue(probe.saw(0xB0 | ch, 120, 0), "All Sound Off on channel " + (ch + 1));
             }
+        }
+    }
+
+    @Test
+    void playingIsTheHostsTransportEvenWhenSomethingElseStartsOrStopsIt() throws Exception {
+        try (Engine e = new Engine(48000, 128, new InstrumentSine(), null, List.of(), List.of(), 0)) {
+            e.load(heldNoteWithPedal(), -1);
+            e.skip(128);
+            assertFalse(e.playing(), "stopped at the start");
+            e.setPlaying(true);
+            assertTrue(e.playing(), "a start shows at once, before a cycle applies it");
+            assertFalse(e.host().isPlaying(), "no cycle has applied the start yet");
+            e.skip(128 * 4);
+            assertTrue(e.host().isPlaying() && e.playing(), "the host plays");
+
+            e.host().stop(); // as a followed clock's Stop or a node's remote request would
+            e.skip(128 * 4);
+            assertFalse(e.playing(), "the host stopped without the engine: the engine shows it");
+            e.setPlaying(true);
+            e.skip(128 * 4);
+            assertTrue(e.host().isPlaying(), "play after a stop from elsewhere starts the host again");
+
+            e.setPlaying(false);
+            assertFalse(e.playing(), "a stop shows at once");
+            e.skip(128 * 4);
+            assertFalse(e.host().isPlaying(), "the host stopped");
+            e.host().togglePlay(); // started from elsewhere
+            e.skip(128 * 4);
+            assertTrue(e.playing(), "the host started without the engine: the engine shows it");
+            e.setPlaying(false);
+            e.skip(128 * 4);
+            assertFalse(e.host().isPlaying(), "stop after a start from elsewhere stops the host");
         }
     }
 
