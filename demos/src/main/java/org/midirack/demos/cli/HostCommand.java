@@ -115,7 +115,11 @@ public final class HostCommand implements Callable<Integer> {
         Node drums = null;
         Node instrument = null;
         if (startSession == null) {
-            EngineOptions.effects(reg, fx, midiFx, audioFx);
+            try {
+                EngineOptions.effects(reg, fx, midiFx, audioFx);
+            } catch (CliError e) {
+                throw new ParameterException(spec.commandLine(), "--fx: " + e.getMessage());
+            }
             drums = EngineOptions.find(reg, "drum", NodeKind.INSTRUMENT);
             instrument = rack.createInstrument();
         }
