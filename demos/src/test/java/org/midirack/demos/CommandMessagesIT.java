@@ -66,6 +66,10 @@ class CommandMessagesIT {
         CommandLineIT.Run fx = run("live", "--fx", "nonsense", "--output", "null");
         assertEquals(2, fx.code(), fx.err());
         assertEquals(1, fx.errLines().size(), fx.err());
+        CommandLineIT.Run renderFx = run("render", "tune.mel", "--out", "t.wav", "--fx", "arp,nonsense");
+        assertEquals(2, renderFx.code(), renderFx.err());
+        assertTrue(renderFx.err().startsWith("midirack render: --fx: no effect 'nonsense' is installed"), renderFx.err());
+        assertTrue(!Files.exists(dir.resolve("t.wav")));
         Files.writeString(dir.resolve("kik.mel"), "voice 10 drums: kick/4 kik/4\n");
         CommandLineIT.Run kik = run("render", "kik.mel", "--out", "k.wav");
         assertEquals(1, kik.code());

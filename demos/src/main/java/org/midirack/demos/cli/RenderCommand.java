@@ -51,6 +51,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         rack.validate(spec);
+        EngineOptions.checkFx(spec, fx);
         if (out.toString().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--out needs a file name (--out FILE.wav)");
         }
