@@ -379,9 +379,9 @@ class CommandLineIT {
         assertEquals(1, named.code());
         assertTrue(named.err().startsWith("midirack live: no MIDI input named 'keyboard-that-is-not-there'"), named.err());
         Run fx = run(null, "live", "--fx", "arp,bogus", "--output", "null");
-        assertEquals(1, fx.code());
+        assertEquals(2, fx.code(), "an option's bad value is a usage error");
         assertEquals(1, fx.errLines().size(), fx.err());
-        assertTrue(fx.err().startsWith("midirack live: no effect 'bogus' is installed; installed effects: midirack."), fx.err());
+        assertTrue(fx.err().startsWith("midirack live: --fx: no effect 'bogus' is installed; installed effects: midirack."), fx.err());
     }
 
     @Test

@@ -102,7 +102,7 @@ class HostSessionIT {
         assertEquals(a, text("c.session"), "failed loads left the running session as it was");
         String tracks = "  1: song.mid\n  2: " + scale + "\n";
         assertEquals(2, out.split(java.util.regex.Pattern.quote(tracks), -1).length - 1, out);
-        assertTrue(out.contains("[] stopped | rec off | tempo 132 | loop on | 001:1:000"), out);
+        assertTrue(out.contains("transport: stopped | rec off | tempo 132 | loop on | 001:1:000"), out);
 
         CommandLineIT.Run clash = run(null, "host", "--session", "a.session", "--fx", "arp", "--output", "null");
         assertEquals(2, clash.code());

@@ -145,6 +145,19 @@ public final class EngineOptions {
     }
 
     /**
+     * Checks an {@code --fx} list before anything runs: an effect that is not installed is a
+     * usage error (exit 2), like any other bad option value.
+     * @thread main
+     */
+    static void checkFx(picocli.CommandLine.Model.CommandSpec spec, String list) {
+        try {
+            effects(NodeRegistry.load(), list, new ArrayList<>(), new ArrayList<>());
+        } catch (CliError e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fx: " + e.getMessage());
+        }
+    }
+
+    /**
      * Resolves an effect list such as "arp,delay" into MIDI effects and audio effects.
      * @throws CliError naming an effect that is not installed, and the installed ones
      * @thread main

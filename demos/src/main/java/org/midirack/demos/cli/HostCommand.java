@@ -67,6 +67,11 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--clock-in", paramLabel = "DEVICE", description = "Follow MIDI clock from this MIDI input: it drives the tempo, smoothed.")
     String clockInPort;
 
+    @Option(names = "--script", paramLabel = "FILE", description = "Run the commands in FILE ('-': standard input)"
+            + " in order, with no prompt, and quit at its end; the first failing line stops it, naming the line"
+            + " (exit 1: bad input, 2: not a command or bad usage). 'wait' holds the script while the song plays.")
+    String script;
+
     @Mixin
     EngineOptions rack;
 
@@ -88,6 +93,7 @@ public final class HostCommand implements Callable<Integer> {
     private EngineMidi midi;
     private volatile boolean recordingOn;
     private PrintStream o;
+    private long songFrames;
 
     /** @thread main */
     @Override
@@ -97,6 +103,10 @@ public final class HostCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
         o = System.out;
+        if (script != null && script.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--script needs a file ('-': standard input)");
+        }
+        List<String> scriptLines = script == null ? null : HostScript.read(script);
         NodeRegistry reg = NodeRegistry.load();
         registry = reg;
         SessionDocument startSession = sessionFile == null ? null : SessionDocument.readForCommand(spec, sessionFile, reg);
@@ -105,7 +115,11 @@ public final class HostCommand implements Callable<Integer> {
         Node drums = null;
         Node instrument = null;
         if (startSession == null) {
-            EngineOptions.effects(reg, fx, midiFx, audioFx);
+            try {
+                EngineOptions.effects(reg, fx, midiFx, audioFx);
+            } catch (CliError e) {
+                throw new ParameterException(spec.commandLine(), "--fx: " + e.getMessage());
+            }
             drums = EngineOptions.find(reg, "drum", NodeKind.INSTRUMENT);
             instrument = rack.createInstrument();
         }
@@ -147,8 +161,13 @@ public final class HostCommand implements Callable<Integer> {
             o.println("session " + sessionFile + ": " + sessionSummary());
         }
         o.println("nodes: " + graph.nodeList() + " (the graph: 'graph')");
-        o.println("type 'help' for commands");
+        if (scriptLines == null) {
+            o.println("type 'help' for commands");
+        }
         try {
+            if (scriptLines != null) {
+                return HostScript.run(script, scriptLines, this::command, System.err);
+            }
             repl();
         } finally {
             learner.interrupt();
@@ -245,6 +264,7 @@ public final class HostCommand implements Callable<Integer> {
                       session load FILE     replace the session with a saved one (checked first: a bad
                                             file changes nothing); the transport stops at bar 1
                       status                the transport panel
+                      wait                  until the song ends (wait N s: seconds, wait N bars)
                     """ + HostGraphCommands.HELP + HostMappingCommands.HELP + "  quit");
             case "nodes", "add", "remove", "rename", "connect", "disconnect", "graph", "track", "transport" ->
                     graphCommands.run(w);
@@ -267,7 +287,7 @@ public final class HostCommand implements Callable<Integer> {
                     graph.trackAdded();
                 }
                 reload();
-                o.println("loaded " + p + " (" + tracks.get(tracks.size() - 1).getTracks().length + " tracks)");
+                o.println("loaded " + p + " as track " + tracks.size());
             }
             case "play" -> {
                 r.setPlaying(true);
@@ -286,7 +306,7 @@ public final class HostCommand implements Callable<Integer> {
                 if (w[1].equals("off")) {
                     tempoOverride = -1;
                 } else {
-                    double t = Double.parseDouble(w[1]);
+                    double t = number(w[1], "tempo");
                     if (!(t >= 10 && t <= 999)) {
                         throw new IllegalArgumentException("tempo must be 10-999 BPM, not " + w[1]);
                     }
@@ -307,8 +327,8 @@ public final class HostCommand implements Callable<Integer> {
                     o.println("loop off");
                 } else {
                     need(w, 3, "loop BAR1 BAR2");
-                    int a = Integer.parseInt(w[1]);
-                    int b = Integer.parseInt(w[2]);
+                    int a = bar(w[1]);
+                    int b = bar(w[2]);
                     if (a < 1 || b <= a) {
                         throw new IllegalArgumentException("loop needs 1 <= BAR1 < BAR2, not " + a + " " + b);
                     }
@@ -326,23 +346,43 @@ public final class HostCommand implements Callable<Integer> {
             }
             case "session" -> session(w);
             case "status", "panel" -> o.println(panel());
+            case "wait" -> o.println(HostScript.waitFor(w, r, songFrames));
             case "quit", "exit", "q" -> {
                 return false;
             }
-            default -> o.println("unknown command '" + w[0] + "'; type 'help'");
+            default -> throw HostScript.unknownCommand(w[0]);
         }
         return true;
     }
 
     private static void need(String[] w, int n, String usage) {
         if (w.length < n) {
-            throw new IllegalArgumentException("usage: " + usage);
+            throw new HostScript.UsageError("usage: " + usage);
         }
+    }
+
+    private static double number(String word, String what) {
+        try {
+            return Double.parseDouble(word);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + word + "' is not a number");
+        }
+    }
+
+    private static int bar(String word) {
+        if (!word.matches("[0-9]{1,6}")) {
+            throw new IllegalArgumentException("loop: '" + word + "' is not a bar number (1, 2, ...)");
+        }
+        return Integer.parseInt(word);
     }
 
     private void toggleRecord() {
         synchronized (this) {
             if (!recordingOn) {
+                if (midi.inputName() == null) {
+                    throw new CliError("record: there is no MIDI input to record from (see 'midirack devices';"
+                            + " choose one with --in NAME)");
+                }
                 midi.startRecording(true);
                 recordingOn = true;
                 r.setRecording(true);
@@ -362,7 +402,7 @@ public final class HostCommand implements Callable<Integer> {
 
     /** Plays the tracks (each into its destination), with the tempo and program overrides. */
     private synchronized void reload() {
-        SessionSong.play(r, graph, tracks, tempoOverride, program);
+        songFrames = SessionSong.play(r, graph, tracks, tempoOverride, program);
     }
 
     private void applyLoop() {
@@ -388,7 +428,7 @@ public final class HostCommand implements Callable<Integer> {
     private String panel() {
         long[] loop = r.loop();
         return String.format(Locale.ROOT, "%s %s | tempo %s | loop %s | %s | load max %.3f mean %.3f | underruns %d",
-                r.playing() ? "> playing" : "[] stopped", recordingOn ? "| (*) rec" : "| rec off",
+                r.playing() ? "transport: playing" : "transport: stopped", recordingOn ? "| (*) rec" : "| rec off",
                 fmt(r.tempo()), loop[1] < 0 ? "off" : "on", position(), r.maxLoad(), r.meanLoad(),
                 running.session().underruns());
     }
@@ -488,6 +528,7 @@ public final class HostCommand implements Callable<Integer> {
             loopTo = doc == null ? 0 : doc.loopTo();
         }
         r = b.engine();
+        songFrames = b.lengthFrames();
         graph = b.graph();
         mappings = table;
         mappingCommands = new HostMappingCommands(b.graph(), table, o);

@@ -111,7 +111,7 @@ final class HostMappingCommands {
     private void map(String[] w) {
         need(w, 4, "map NODE PARAM SOURCE [range LO HI] [invert] [through]");
         int n = node(w[1]);
-        String param = param(n, w[2]).id();
+        String param = mappable(n, w[2]);
         int end = 3;
         while (end < w.length && !List.of("range", "invert", "through").contains(w[end].toLowerCase(Locale.ROOT))) {
             end++;
@@ -130,7 +130,16 @@ final class HostMappingCommands {
                 default -> throw new IllegalArgumentException("unexpected '" + w[i] + "' after the source");
             }
         }
-        MidiMapping old = table.put(m);
+        MidiMapping old;
+        try {
+            old = table.put(m);
+        } catch (IllegalArgumentException e) {
+            // the table names nodes by slot (from 0): say it with the node the user typed
+            String why = String.valueOf(e.getMessage());
+            int colon = why.indexOf(": ");
+            throw new IllegalArgumentException("map " + label(n) + " " + param + ": "
+                    + (colon >= 0 ? why.substring(colon + 2) : why), e);
+        }
         o.println((old == null ? "mapped " : "replaced: ") + describe(m));
     }
 
@@ -141,7 +150,7 @@ final class HostMappingCommands {
         }
         need(w, 3, "learn NODE PARAM | learn off");
         int n = node(w[1]);
-        String param = param(n, w[2]).id();
+        String param = mappable(n, w[2]);
         table.learn(n, param, m -> o.println("learned " + describe(m)));
         o.println("learning " + label(n) + " " + param + ": move a controller (learn off: cancel)");
     }
@@ -223,6 +232,16 @@ final class HostMappingCommands {
         }
         throw new IllegalArgumentException(label(n) + " has no parameter '" + id + "'; it has: "
                 + (ps.isEmpty() ? "none" : String.join(", ", ps.stream().map(ParamDescriptor::id).toList())));
+    }
+
+    /** The id of a parameter MIDI can drive, else an error naming the node as the user sees it. */
+    private String mappable(int n, String id) {
+        ParamDescriptor d = param(n, id);
+        if (!d.automatable()) {
+            throw new IllegalArgumentException(label(n) + " " + d.id() + " cannot be automated, so it cannot be mapped"
+                    + " (set it with 'set')");
+        }
+        return d.id();
     }
 
     private static double number(String w) {

@@ -34,16 +34,74 @@ public final class Inputs {
      */
     public static Sequence load(Path file) {
         requireReadable(file);
-        if (isMidiFile(file)) {
+        byte[] head = head(file);
+        String kind = kindOf(head);
+        if (kind.equals("midi") || isMidiFile(file) && kind.equals("text")) {
             return loadMidi(file);
+        }
+        if (!kind.equals("text")) {
+            throw new CliError(file + ": " + kind);
         }
         try {
             return Melody.load(file);
         } catch (MelodyParseException e) {
             throw new CliError(e.getMessage(), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliError(file + ": not a MIDI file or melody script (binary data, not UTF-8 text)", e);
         } catch (IOException e) {
-            throw new CliError(file + ": cannot read the melody script (" + e.getMessage() + ")", e);
+            throw new CliError(file + ": cannot read the melody script (" + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /** The first bytes of a file, enough to tell its kind. */
+    private static byte[] head(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(64);
+        } catch (IOException e) {
+            throw new CliError(file + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * What a file's first bytes say it is: {@code midi}, {@code text} (a melody script, or
+     * anything else: the parser says what is wrong), or a one-line reason it cannot be played.
+     */
+    static String kindOf(byte[] h) {
+        if (starts(h, 0, "MThd")) {
+            return "midi";
+        }
+        if (starts(h, 0, "RIFF") && starts(h, 8, "WAVE")) {
+            return "is a WAV audio file, not MIDI: midirack plays Standard MIDI Files and melody scripts";
+        }
+        if (starts(h, 0, "RIFF") && starts(h, 8, "sfbk")) {
+            return "is a SoundFont (SF2), not a song: give it as --soundbank FILE";
+        }
+        if (starts(h, 0, "RIFF") && starts(h, 8, "RMID")) {
+            return "is an RMID file (MIDI in RIFF): extract its Standard MIDI File (the data chunk) first";
+        }
+        if (starts(h, 0, "FORM") && (starts(h, 8, "AIFF") || starts(h, 8, "AIFC"))) {
+            return "is an AIFF audio file, not MIDI: midirack plays Standard MIDI Files and melody scripts";
+        }
+        if (starts(h, 0, "fLaC") || starts(h, 0, "OggS") || starts(h, 0, "ID3")) {
+            return "is a compressed audio file, not MIDI: midirack plays Standard MIDI Files and melody scripts";
+        }
+        String text = new String(h, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (text.startsWith("# midirack session") || text.startsWith("format=midirack-session")) {
+            return "is a midirack session, not a song: give it as --session FILE";
+        }
+        return "text";
+    }
+
+    private static boolean starts(byte[] h, int at, String tag) {
+        if (h.length < at + tag.length()) {
+            return false;
+        }
+        for (int i = 0; i < tag.length(); i++) {
+            if (h[at + i] != tag.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @thread main */
@@ -77,8 +135,12 @@ public final class Inputs {
      * @thread any
      */
     static Sequence parseMidi(String what, byte[] bytes) {
+        if (bytes.length < 14 && starts(bytes, 0, "MThd")) {
+            throw new CliError(what + ": truncated MIDI file: " + bytes.length + " bytes, shorter than the 14-byte header");
+        }
         if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
-            throw new CliError(what + ": not a Standard MIDI File (no MThd header)");
+            String kind = kindOf(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 64)));
+            throw new CliError(what + ": " + (kind.equals("text") ? "not a Standard MIDI File (no MThd header)" : kind));
         }
         checkChunks(what, bytes);
         try {
@@ -88,7 +150,7 @@ public final class Inputs {
         } catch (InvalidMidiDataException e) {
             throw new CliError(what + ": corrupt MIDI file: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new CliError(what + ": corrupt MIDI file: " + e, e);
+            throw new CliError(what + ": corrupt MIDI file (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 

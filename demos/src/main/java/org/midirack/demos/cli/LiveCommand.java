@@ -58,7 +58,11 @@ public final class LiveCommand implements Callable<Integer> {
         }
         List<Node> midiFx = new ArrayList<>();
         List<Node> audioFx = new ArrayList<>();
-        EngineOptions.effects(NodeRegistry.load(), fx, midiFx, audioFx);
+        try {
+            EngineOptions.effects(NodeRegistry.load(), fx, midiFx, audioFx);
+        } catch (CliError e) {
+            throw new ParameterException(spec.commandLine(), "--fx: " + e.getMessage()); // an option's bad value: usage
+        }
         Node instrument = rack.createInstrument();
         List<String> why = new ArrayList<>();
         AudioOutput out = Outputs.open(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);

@@ -54,6 +54,7 @@ public final class PlayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         rack.validate(spec);
+        EngineOptions.checkFx(spec, fx);
         checkOutput(spec, output);
         SessionRun.requireOneInput(spec, input, session);
         org.midirack.core.hosting.NodeRegistry registry = session == null ? null : org.midirack.core.hosting.NodeRegistry.load();

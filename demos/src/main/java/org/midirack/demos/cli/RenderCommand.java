@@ -51,6 +51,10 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         rack.validate(spec);
+        EngineOptions.checkFx(spec, fx);
+        if (out.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--out needs a file name (--out FILE.wav)");
+        }
         WavEncoding enc = Jobs.encoding(bits);
         if (enc == null) {
             throw new ParameterException(spec.commandLine(), "--bits must be 16, 24 or 32f, not '" + bits + "'");

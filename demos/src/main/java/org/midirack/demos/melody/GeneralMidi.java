@@ -155,6 +155,25 @@ public final class GeneralMidi {
     }
 
     /**
+     * The drum name nearest an unknown one (a typo such as {@code kik}), or null when none is close.
+     *
+     * @thread any
+     */
+    public static String nearestDrum(String name) {
+        String key = normalize(name);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : DRUM_BY_NAME.keySet()) {
+            int d = distance(key, candidate) * 2 + (isSubsequence(key, candidate) ? 0 : 1);
+            if (d < bestDistance || (d == bestDistance && candidate.compareTo(best) < 0)) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance / 2 <= Math.max(1, Math.min(2, key.length() / 3)) ? best : null;
+    }
+
+    /**
      * Resolves an instrument as written after {@code voice N} or {@code program}: a GM number
      * 1-128, a GM name or alias, or {@code drums}/{@code percussion} ({@link #DRUMS}).
      *

@@ -59,7 +59,9 @@ public final class MelodyPitch {
         if (upper >= 'A' && upper <= 'G' && i == n && mixedAccidentalsOk(name, 1, i)) {
             throw new IllegalArgumentException("note '" + name + "' needs an octave, e.g. " + name + "4");
         }
-        throw new IllegalArgumentException("unknown note or drum name '" + name + "'");
+        String near = GeneralMidi.nearestDrum(name);
+        throw new IllegalArgumentException("unknown note or drum name '" + name + "'"
+                + (near == null ? "" : " (did you mean '" + near + "'?)"));
     }
 
     /**

@@ -140,12 +140,17 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         } catch (JackException | LinkageError e) {
             throw new AudioOutputException("JACK output: cannot load libjack (install jackd2 / libjack): " + e, e);
         }
+        JackMessages.install();
         EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
         try {
             client = openClient(jack, status);
         } catch (JackException | LinkageError e) {
-            throw new AudioOutputException("JACK output: cannot connect to JACK server '" + server
-                    + "' (is jackd running, as this user?) status " + status + ": " + e.getMessage(), e);
+            // jnajack's own text ("Could not create Jack client, check status set.") says nothing
+            // a user can act on: the status flags say what happened
+            boolean noServer = status.contains(JackStatus.JackServerFailed) || status.contains(JackStatus.JackServerError);
+            throw new AudioOutputException("JACK output: " + (noServer ? "no JACK server '" + server
+                    + "' is running (start jackd, as this user)" : "cannot connect to JACK server '" + server
+                    + "' (status " + status + ")"), e);
         }
         try {
             serverSampleRate = client.getSampleRate();
