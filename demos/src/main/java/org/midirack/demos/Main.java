@@ -43,7 +43,6 @@ public final class Main implements Runnable {
      */
     public static int execute(String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        org.midirack.host.audio.JackMessages.show(debug); // libjack's own lines only with --debug
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,33 +73,5 @@ class CommandMessagesIT {
         CommandLineIT.Run kik = run("render", "kik.mel", "--out", "k.wav");
         assertEquals(1, kik.code());
         assertEquals(List.of("kik.mel:1:24: unknown note or drum name 'kik' (did you mean 'kick'?)"), kik.errLines());
-    }
-
-    /** The jar with the machine's audio (no MIDIRACK_AUDIO=none), stdout and stderr together. */
-    private String withRealAudio(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-jar", CommandLineIT.jar().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().remove("MIDIRACK_AUDIO");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-        return p.exitValue() + "\n" + out;
-    }
-
-    @Test
-    void libjacksOwnLinesStayOffTheTerminalUnlessDebug() throws Exception {
-        Files.writeString(dir.resolve("tune.mel"), "tempo 240\nvoice 1 piano: C4/16\n");
-        String quiet = withRealAudio("play", "tune.mel", "--output", "jack", "--instrument", "sine");
-        Assumptions.assumeFalse(quiet.startsWith("0\n"), "a JACK server is running: nothing to keep quiet");
-        Assumptions.assumeFalse(quiet.contains("cannot load libjack"), "libjack is not installed: " + quiet);
-        assertEquals("1\nmidirack play: no audio output available (JACK output: no JACK server 'default' is running"
-                + " (start jackd, as this user)); render to a file instead: midirack render tune.mel --out tune.wav\n", quiet);
-        String debug = withRealAudio("play", "tune.mel", "--output", "jack", "--instrument", "sine", "--debug");
-        assertTrue(debug.contains("\nlibjack: "), "--debug shows libjack's own lines: " + debug);
     }
 }

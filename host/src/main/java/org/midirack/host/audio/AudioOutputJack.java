@@ -140,7 +140,6 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         } catch (JackException | LinkageError e) {
             throw new AudioOutputException("JACK output: cannot load libjack (install jackd2 / libjack): " + e, e);
         }
-        JackMessages.install();
         EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
         try {
             client = openClient(jack, status);
