@@ -192,8 +192,8 @@ class OutputFilesIT {
 
     @Test
     void sigtermDuringRenderLeavesNoPartialFile() throws Exception {
-        // 20 whole-note rests at 4 BPM: 20 minutes of audio, many seconds to render
-        Files.writeString(dir.resolve("long.mel"), "tempo 4\nvoice 1 piano: C4/4 r/1*20\n");
+        // 60 whole-note rests at 4 BPM: an hour of audio, several seconds to render even at 500x
+        Files.writeString(dir.resolve("long.mel"), "tempo 4\nvoice 1 piano: C4/4 r/1*60\n");
         Process p = start(ProcessBuilder.Redirect.DISCARD, "render", "long.mel", "--out", "long.wav");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (partFiles().isEmpty()) {
