@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.println("note: " + n);
                 }
                 System.out.println("hosted: " + String.join(" -> ", r.graph().nodeNames()));
-                for (var e : Jobs.renderWav(r, len + Math.round(r.graph().tailSeconds() * 48000), wav,
+                for (var e : Jobs.renderWav(r, len + Math.round(r.graph().tailSeconds() * 48000), OutputPath.of(wav, false),
                         WavEncoding.PCM_16, Jobs.onTerminal(), System.err)) {
                     System.err.println(Engine.describe(e));
                 }

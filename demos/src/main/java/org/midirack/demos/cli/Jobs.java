@@ -27,31 +27,61 @@ final class Jobs {
 
     /**
      * Renders {@code frames} frames of the engine's song from its start (after its latency
-     * pre-roll, so WAV frame f carries song frame f) through its host into a WAV file written to
-     * a temporary name and moved into place when complete. A node that fails is muted and the
-     * render goes on: the nodes that failed are returned (the file is written all the same).
+     * pre-roll, so WAV frame f carries song frame f) through its host into a WAV file: a regular file
+     * is written to a temporary name beside it and moved into place when complete; a device, a pipe
+     * or standard output is written through with the length declared in the header. A length WAV
+     * cannot hold is refused before anything is rendered. On SIGINT/SIGTERM the temporary file is
+     * removed and the progress line ended (a shutdown hook; the JVM exits 130/143). A node that fails
+     * is muted and the render goes on: the nodes that failed are returned.
      * @param progress whether to draw a progress bar on {@code err}
      * @return the nodes muted for a fault, empty when none
      * @thread main
      */
-    static java.util.List<org.midirack.host.NodeError> renderWav(Engine rack, long frames, Path out, WavEncoding enc, boolean progress, PrintStream err) {
-        Path target = out.toAbsolutePath();
-        if (Files.isDirectory(target)) {
-            throw new CliError(out + ": is a directory");
+    static java.util.List<org.midirack.host.NodeError> renderWav(Engine rack, long frames, OutputPath out, WavEncoding enc, boolean progress, PrintStream err) {
+        long data = AudioOutputWav.dataBytes(enc, 2, frames);
+        if (data > AudioOutputWav.MAX_DATA_BYTES) {
+            long limitSeconds = (long) (AudioOutputWav.MAX_DATA_BYTES / (2L * enc.bytesPerSample()) / rack.sampleRate());
+            throw new CliError(String.format(Locale.ROOT, "%s: %s of audio (%d bytes as %s) is longer than a WAV file"
+                    + " can hold (%s, %d bytes of audio at %d Hz); nothing was rendered", out.given(),
+                    clock((long) (frames / rack.sampleRate())), data, enc, clock(limitSeconds), AudioOutputWav.MAX_DATA_BYTES,
+                    Math.round(rack.sampleRate())));
         }
-        if (target.getParent() != null && !Files.isDirectory(target.getParent())) {
-            throw new CliError(out + ": directory " + target.getParent() + " does not exist");
-        }
-        rack.skip(rack.startFromTop());
-        rack.resetStats();
-        AudioOutputWav wav = new AudioOutputWav(target, enc, true);
-        Thread bar = null;
+        AudioOutputWav wav = out.kind() == OutputPath.Kind.REGULAR
+                ? new AudioOutputWav(out.resolved(), enc, true)
+                : new AudioOutputWav(out.isStdout() ? "standard output" : out.given(), out.openStream(), enc, frames);
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread[] bar = new Thread[1];
+        Thread hook = new Thread(() -> {
+            if (ended.getAndSet(true)) {
+                return;
+            }
+            Path tmp = wav.temporaryFile();
+            try {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (java.io.IOException e) {
+                // exiting: nothing more can be done
+            }
+            if (bar[0] != null) {
+                try {
+                    bar[0].join(500);
+                } catch (InterruptedException e) {
+                    // exiting
+                }
+                err.println();
+                err.flush();
+            }
+        }, "midirack-render-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
+            rack.skip(rack.startFromTop());
+            rack.resetStats();
             wav.open(new AudioOutputConfig(rack.sampleRate(), rack.maxFrames(), 2));
             if (progress) {
-                bar = new Thread(() -> {
+                bar[0] = new Thread(() -> {
                     try {
-                        while (!Thread.currentThread().isInterrupted()) {
+                        while (!ended.get()) {
                             drawBar(err, wav.framesWritten(), frames);
                             Thread.sleep(100);
                         }
@@ -59,8 +89,8 @@ final class Jobs {
                         // done
                     }
                 }, "midirack-progress");
-                bar.setDaemon(true);
-                bar.start();
+                bar[0].setDaemon(true);
+                bar[0].start();
             }
             wav.render(rack.host(), frames);
             wav.finish();
@@ -69,10 +99,18 @@ final class Jobs {
             wav.discard();
             throw new CliError(e.getMessage(), e);
         } finally {
-            if (bar != null) {
-                bar.interrupt();
+            boolean mine = !ended.getAndSet(true);
+            if (mine) {
                 try {
-                    bar.join();
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
+            }
+            if (mine && bar[0] != null) {
+                bar[0].interrupt();
+                try {
+                    bar[0].join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -80,6 +118,11 @@ final class Jobs {
                 err.println();
             }
         }
+    }
+
+    /** h:mm:ss of a whole number of seconds. */
+    private static String clock(long seconds) {
+        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 
     static void drawBar(PrintStream err, long done, long total) {

@@ -32,7 +32,8 @@ public final class RenderCommand implements Callable<Integer> {
             + " parameters, tracks and tempo; played once, without its loop) instead of INPUT.")
     Path session;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "The WAV file to write (replaced only when complete).")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "The WAV file to write: a regular file is replaced only when complete;"
+            + " a symlink is written through to its target, a device or pipe written through, '-' is standard output.")
     Path out;
 
     @Option(names = "--bits", paramLabel = "16|24|32f", defaultValue = "16", description = "Sample format. Default: ${DEFAULT-VALUE}.")
@@ -63,19 +64,24 @@ public final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tail must be 0-60 seconds, not " + tail);
         }
         SessionRun.requireOneInput(spec, input, session);
+        OutputPath target = OutputPath.of(out, true);
+        target.refuseSameAs(spec, "--out", input);
+        target.refuseSameAs(spec, "--out", session);
+        // with --out -, standard output carries the WAV: every message goes to standard error
+        java.io.PrintStream say = target.isStdout() ? System.err : System.out;
         SessionRun.Loaded loaded = session == null ? null
-                : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, System.out);
+                : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, say);
         Sequence seq = session == null ? Inputs.load(input) : null;
         try (Engine r = loaded != null ? loaded.engine() : rack.engine(rack.sampleRate, rack.buffer, fx)) {
             long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);
             long t0 = System.nanoTime();
-            List<NodeError> failed = Jobs.renderWav(r, frames, out, enc, Jobs.onTerminal(), System.err);
+            List<NodeError> failed = Jobs.renderWav(r, frames, target, enc, Jobs.onTerminal(), System.err);
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(java.util.Locale.ROOT, "rendered %s: %.2f s of audio in %.2f s (%.0fx real time)%n", out,
+            say.printf(java.util.Locale.ROOT, "rendered %s: %.2f s of audio in %.2f s (%.0fx real time)%n", out,
                     frames / (double) rack.sampleRate, secs, frames / (double) rack.sampleRate / Math.max(secs, 1e-9));
             if (rack.stats) {
-                System.out.println(r.statsLine(0, 0));
+                say.println(r.statsLine(0, 0));
             }
             if (!failed.isEmpty()) {
                 for (NodeError e : failed) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +21,27 @@ import java.nio.file.StandardOpenOption;
  * whatever was at the target untouched. An existing target is replaced only when the output was made
  * with {@code replaceExisting}; otherwise {@link #open} refuses, naming the file.
  *
+ * <p>A streaming output ({@link #AudioOutputWav(String, WritableByteChannel, WavEncoding, long)})
+ * writes to a channel that cannot seek (standard output, a pipe, a device): the length is declared
+ * up front, the header written first with it, and exactly that many frames must follow.
+ *
  * <p>Use: {@code open(config)}, then either {@link #render(AudioRenderer, long)} (blocks until done)
  * or {@link #start} / {@link #stop} (renders until stopped), then {@link #finish()}.
  */
 public final class AudioOutputWav extends AbstractAudioOutput {
 
-    /** Largest data chunk a RIFF file can describe. */
-    static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - 64;
+    /** Largest data chunk a RIFF file can describe (the 32-bit RIFF size less the largest header). */
+    public static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - 64;
 
     private final Path target;
     private final WavEncoding encoding;
     private final boolean replaceExisting;
-    private Path temp;
+    private final WritableByteChannel stream;
+    private final long declaredFrames;
+    private final String streamName;
+    private volatile Path temp;
     private FileChannel channel;
+    private WritableByteChannel sink;
     private ByteBuffer bytes;
     private Thread thread;
     private volatile boolean running;
@@ -71,12 +80,54 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         this.target = target.toAbsolutePath();
         this.encoding = encoding;
         this.replaceExisting = replaceExisting;
+        this.stream = null;
+        this.declaredFrames = -1;
+        this.streamName = null;
+    }
+
+    /**
+     * A streaming WAV output of exactly {@code frames} frames into a channel that need not seek
+     * (standard output, a pipe, a device). The channel is not closed by this output.
+     *
+     * @param name what the channel is, for messages (e.g. "standard output", "/dev/null")
+     * @param stream where the bytes go
+     * @param encoding sample encoding
+     * @param frames the exact number of frames that will be rendered
+     * @thread main
+     */
+    public AudioOutputWav(String name, WritableByteChannel stream, WavEncoding encoding, long frames) {
+        super("wav:" + name);
+        if (stream == null || encoding == null) {
+            throw new IllegalArgumentException("WAV stream or encoding is null");
+        }
+        if (frames < 0) {
+            throw new IllegalArgumentException("frame count " + frames + " is negative");
+        }
+        this.target = null;
+        this.streamName = name;
+        this.encoding = encoding;
+        this.replaceExisting = true;
+        this.stream = stream;
+        this.declaredFrames = frames;
+    }
+
+    /**
+     * Bytes of sample data {@code frames} frames take.
+     *
+     * @param encoding sample encoding
+     * @param channels channel count
+     * @param frames frame count
+     * @return the data chunk's size in bytes
+     * @thread any
+     */
+    public static long dataBytes(WavEncoding encoding, int channels, long frames) {
+        return frames * channels * encoding.bytesPerSample();
     }
 
     /**
      * The file this output completes into.
      *
-     * @return the absolute target path
+     * @return the absolute target path, null for a streaming output
      * @thread any
      */
     public Path target() {
@@ -110,6 +161,9 @@ public final class AudioOutputWav extends AbstractAudioOutput {
 
     @Override
     AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
+        if (stream != null) {
+            return openStream(requested);
+        }
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new AudioOutputException("cannot write WAV file " + target + ": directory " + dir + " does not exist");
@@ -129,6 +183,7 @@ public final class AudioOutputWav extends AbstractAudioOutput {
             temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
             channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             channel.write(header(encoding, requested.channels(), (int) requested.sampleRate(), 0));
+            sink = channel;
         } catch (IOException e) {
             discardQuietly();
             throw new AudioOutputException("cannot write WAV file " + target + ": " + e, e);
@@ -136,6 +191,32 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         bytes = ByteBuffer.allocateDirect(requested.bufferFrames() * requested.channels() * encoding.bytesPerSample())
                 .order(ByteOrder.LITTLE_ENDIAN);
         return new AudioOutputInfo(target.toString(), requested.sampleRate(), requested.sampleRate(),
+                requested.bufferFrames(), requested.bufferFrames(), requested.channels(), 0);
+    }
+
+    private AudioOutputInfo openStream(AudioOutputConfig requested) throws AudioOutputException {
+        String name = streamName;
+        if (Math.rint(requested.sampleRate()) != requested.sampleRate()) {
+            throw new AudioOutputException("cannot write WAV to " + name + ": sample rate "
+                    + requested.sampleRate() + " Hz is not a whole number");
+        }
+        long data = dataBytes(encoding, requested.channels(), declaredFrames);
+        if (data > MAX_DATA_BYTES) {
+            throw new AudioOutputException("cannot write WAV to " + name + ": " + data
+                    + " bytes of audio exceed the format's limit of " + MAX_DATA_BYTES + " bytes");
+        }
+        try {
+            ByteBuffer h = header(encoding, requested.channels(), (int) requested.sampleRate(), data);
+            while (h.hasRemaining()) {
+                stream.write(h);
+            }
+        } catch (IOException e) {
+            throw new AudioOutputException("cannot write WAV to " + name + ": " + e.getMessage(), e);
+        }
+        sink = stream;
+        bytes = ByteBuffer.allocateDirect(requested.bufferFrames() * requested.channels() * encoding.bytesPerSample())
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return new AudioOutputInfo(name, requested.sampleRate(), requested.sampleRate(),
                 requested.bufferFrames(), requested.bufferFrames(), requested.channels(), 0);
     }
 
@@ -151,6 +232,10 @@ public final class AudioOutputWav extends AbstractAudioOutput {
     public void render(AudioRenderer renderer, long frames) throws AudioOutputException {
         if (frames < 0) {
             throw new IllegalArgumentException("frame count " + frames + " is negative");
+        }
+        if (stream != null && framesWritten + frames > declaredFrames) {
+            throw new IllegalArgumentException("rendering " + frames + " frames would pass the declared "
+                    + declaredFrames);
         }
         frameLimit = framesWritten + frames;
         start(renderer);
@@ -178,6 +263,7 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         final int bps = encoding.bytesPerSample();
         final WavEncoding enc = encoding;
         final ByteBuffer bb = bytes;
+        final WritableByteChannel out = sink;
         try {
             while (running) {
                 long remaining = frameLimit - framesWritten;
@@ -207,7 +293,7 @@ public final class AudioOutputWav extends AbstractAudioOutput {
                 }
                 bb.flip();
                 while (bb.hasRemaining()) {
-                    channel.write(bb);
+                    out.write(bb);
                 }
                 dataBytes += blockBytes;
                 framesWritten += n;
@@ -240,6 +326,9 @@ public final class AudioOutputWav extends AbstractAudioOutput {
             return target;
         }
         stop();
+        if (stream != null) {
+            return finishStream();
+        }
         if (temp == null) {
             throw new AudioOutputException("WAV file " + target + " was never opened or was discarded");
         }
@@ -280,6 +369,28 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         }
     }
 
+    private Path finishStream() throws AudioOutputException {
+        try {
+            checkFailure();
+            if (framesWritten != declaredFrames) {
+                throw new AudioOutputException("WAV to " + streamName + " is incomplete: " + framesWritten + " of "
+                        + declaredFrames + " frames were rendered");
+            }
+            if ((dataBytes & 1) != 0) {
+                ByteBuffer pad = ByteBuffer.wrap(new byte[1]);
+                while (pad.hasRemaining()) {
+                    stream.write(pad);
+                }
+            }
+            finished = true;
+            return target;
+        } catch (IOException e) {
+            throw new AudioOutputException("cannot complete WAV to " + streamName + ": " + e.getMessage(), e);
+        } finally {
+            closeState();
+        }
+    }
+
     /**
      * Stops and deletes the temporary file; the target is left as it was.
      *
@@ -299,7 +410,7 @@ public final class AudioOutputWav extends AbstractAudioOutput {
      */
     @Override
     public synchronized void close() {
-        if (finished || temp == null) {
+        if (finished || (stream == null && temp == null)) {
             closeState();
             return;
         }
@@ -317,7 +428,7 @@ public final class AudioOutputWav extends AbstractAudioOutput {
     private void checkFailure() throws AudioOutputException {
         Throwable t = ioFailure;
         if (t != null) {
-            throw new AudioOutputException("writing WAV file " + target + " failed: " + t.getMessage(), t);
+            throw new AudioOutputException("writing WAV " + (stream != null ? "to " + streamName : "file " + target) + " failed: " + t.getMessage(), t);
         }
     }
 
