@@ -99,7 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.println("note: " + n);
                 }
                 System.out.println("hosted: " + String.join(" -> ", r.graph().nodeNames()));
-                for (var e : Jobs.renderWav(r, len + Math.round(r.graph().tailSeconds() * 48000), wav,
+                // the song, then its release tail until a second of silence (at most the graph's longest tail)
+                for (var e : Jobs.renderWav(r, len, len + Math.round(r.graph().tailSeconds() * 48000), 48000, wav,
                         WavEncoding.PCM_16, Jobs.onTerminal(), System.err)) {
                     System.err.println(Engine.describe(e));
                 }
