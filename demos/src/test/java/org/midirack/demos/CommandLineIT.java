@@ -255,7 +255,21 @@ class CommandLineIT {
         assertEquals(4 * 48000, w.frames()); // 2 s of song + 2 s tail
         assertTrue(w.peak16() > 1000, "audible");
         assertTrue(r.out().contains("stats: cycles 1500,"), r.out());
-        assertTrue(r.out().contains("events late 0 carried 0 dropped 0, glitches 0"), r.out()); // the host sends each cycle its own events
+        assertTrue(r.out().contains("events late 0 carried 0 dropped 0, late offloaded blocks 0"), r.out()); // the host sends each cycle its own events
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "play", "render", "live", "host"})
+    void statsHelpSaysWhatEveryCounterCounts(String command) throws Exception {
+        Run r = run(null, command, "--help");
+        assertEquals(0, r.code(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        for (String defined : List.of("underruns (output callbacks the engine was late for)",
+                "late offloaded blocks (blocks a node run on a worker thread did not finish in time, so its previous"
+                        + " block played again")) {
+            assertTrue(help.contains(defined), command + " --help defines '" + defined + "': " + r.out());
+        }
+        assertTrue(!help.contains("glitch"), "no undefined 'glitches': " + r.out());
     }
 
     @Test

@@ -49,7 +49,7 @@ class HostGervillTest {
         int latency = offline.latencyFrames();
         assertTrue(latency > 0, "Gervill reports its latency");
         // the note's own attack, measured on raw Gervill (no midirack code) with the node's default settings
-        // (reverb, chorus, gain control on): the frames from a note's start to its first non-zero sample
+        // (reverb and chorus on, gain control off): the frames from a note's start to its first non-zero sample
         int attack = RawGervill.onsetDelay(48_000, GervillSettings.DEFAULT_BLOCK_FRAMES, true, 0, 16, 60, 110);
         assertEquals(6_000 + attack, Signals.firstNonZero(expected),
                 "sent early by the latency (" + latency + " frames): the note starts on its tick's frame and sounds "

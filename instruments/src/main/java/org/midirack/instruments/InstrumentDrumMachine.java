@@ -22,7 +22,9 @@ import org.midirack.instruments.gervill.GervillSettings;
  * A 16-step drum machine that follows host sync (seed 004) and plays General MIDI percussion through
  * Gervill's channel 10.
  *
- * <p>Pattern: {@value #LANES} lanes, each a GM percussion note, a velocity and 16 steps (sixteenth notes,
+ * <p>The pattern plays only when asked for: parameter {@code pattern} is off by default, and then the
+ * machine plays nothing but its MIDI input (pads), so a song that did not ask for a beat gets none. With
+ * {@code pattern} on it plays {@value #LANES} lanes, each a GM percussion note, a velocity and 16 steps (sixteenth notes,
  * one 4/4 bar from beat 0; parameter {@code laneN.steps} is a 16-bit mask, bit k = step k). Hits are
  * emitted as MIDI (channel 10 note-on at the hit frame, note-off half a step later) and rendered by Gervill,
  * whose audio follows {@link #latencyFrames()} later.
@@ -60,6 +62,8 @@ public final class InstrumentDrumMachine extends AbstractNode {
 
     static final int P_GAIN = 0;
     static final int P_LANE0 = 1; // then steps, note, velocity per lane
+    /** Index of {@code pattern} (after the lanes, so the lanes keep their indices): the built-in pattern on/off. */
+    static final int P_PATTERN = P_LANE0 + 3 * LANES;
 
     private static final int[] DEFAULT_NOTES = {36, 38, 42, 46, 39, 49, 45, 50};
     private static final int[] DEFAULT_MASKS = {0x1111, 0x1010, 0x5555, 0x4000, 0, 0, 0, 0};
@@ -133,12 +137,15 @@ public final class InstrumentDrumMachine extends AbstractNode {
             p.add(ParamDescriptor.integer(n + ".velocity", "Lane " + (l + 1) + " velocity", 1, 127,
                     DEFAULT_VELOCITY[l], ""));
         }
+        p.add(ParamDescriptor.toggle("pattern", "Play the built-in pattern while the transport runs (off: pads only)",
+                false));
         return new NodeDescriptor(ID, "Drum machine (16 steps, GM percussion)", NodeKind.INSTRUMENT, "midirack",
                 "0.1.0", new int[0], new int[] {2}, true, true, p);
     }
 
     /**
-     * Sets a lane's pattern from a string of 16 characters, 'x' for a hit and '.' or '-' for a rest.
+     * Sets a lane's pattern from a string of 16 characters, 'x' for a hit and '.' or '-' for a rest. The
+     * pattern sounds only with {@link #setPatternOn(boolean) parameter pattern} on.
      *
      * @thread any
      */
@@ -160,6 +167,15 @@ public final class InstrumentDrumMachine extends AbstractNode {
             }
         }
         parameters().set(P_LANE0 + 3 * lane, mask);
+    }
+
+    /**
+     * Turns the built-in pattern on or off (parameter {@code pattern}; off by default).
+     *
+     * @thread any
+     */
+    public void setPatternOn(boolean on) {
+        parameters().set(P_PATTERN, on ? 1 : 0);
     }
 
     /** @thread main */
@@ -369,6 +385,9 @@ public final class InstrumentDrumMachine extends AbstractNode {
      * next hit).
      */
     private void playStep(GervillEngine e, int frame, int stepNo, int frames, MidiEventBuffer out) {
+        if (parameters().value(P_PATTERN) < 0.5) {
+            return; // pattern off (the default): the grid runs on, silent, so turning it on lands on the grid
+        }
         for (int l = 0; l < LANES; l++) {
             int mask = (int) parameters().value(P_LANE0 + 3 * l);
             if ((mask >> stepNo & 1) == 0) {

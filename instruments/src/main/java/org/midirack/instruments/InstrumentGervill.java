@@ -76,7 +76,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     private long frame;
 
     /**
-     * A Gervill instrument with Gervill's default bank, reverb, chorus and limiter on, B = 32 frames and
+     * A Gervill instrument with Gervill's default bank, reverb and chorus on, its limiter off, B = 32 frames and
      * latency for any cycle size.
      *
      * @thread main

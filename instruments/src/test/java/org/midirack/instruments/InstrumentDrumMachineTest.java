@@ -18,6 +18,7 @@ class InstrumentDrumMachineTest {
 
     static InstrumentDrumMachine machine() {
         InstrumentDrumMachine m = new InstrumentDrumMachine(DRY);
+        m.setPatternOn(true);
         m.setPattern(0, "x...x...x...x...");
         m.setPattern(1, "....x.......x...");
         m.setPattern(2, "x.x.x.x.x.x.x.x.");
@@ -52,6 +53,7 @@ class InstrumentDrumMachineTest {
     @Test
     void audioFollowsTheFirstHitByTheReportedLatency() {
         InstrumentDrumMachine m = new InstrumentDrumMachine(DRY);
+        m.setPatternOn(true);
         for (int l = 0; l < InstrumentDrumMachine.LANES; l++) {
             m.setPattern(l, "................");
         }
@@ -200,6 +202,7 @@ class InstrumentDrumMachineTest {
     void laneParameterChangeActsOnStepsFromItsFrame() {
         for (int cycle : new int[] {128, 1000, 7}) {
             InstrumentDrumMachine m = new InstrumentDrumMachine(DRY);
+            m.setPatternOn(true);
             m.setPattern(0, "x...x...x...x...");
             m.setPattern(1, "....x.......x...");
             m.setPattern(2, "x.x.x.x.x.x.x.x.");

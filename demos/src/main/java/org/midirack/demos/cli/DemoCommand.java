@@ -37,7 +37,11 @@ public final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--stats", description = "Print render load and event counters at the end.")
+    @Option(names = "--stats", description = "Print at the end: render cycles; render time (max, mean) as a fraction of the cycle period;"
+            + " underruns (output callbacks the engine was late for) and the audio server's xruns;"
+            + " events late, carried and dropped by the nodes' FIFOs; late offloaded blocks (blocks a node"
+            + " run on a worker thread did not finish in time, so its previous block played again; 0 when no"
+            + " node is offloaded, as in every graph the command line builds); muted nodes; the garbage collector.")
     boolean stats;
 
     @Option(names = "--output", paramLabel = "javasound|jack|null", description = "Audio output (default: Java Sound, then JACK; null: no sound, clock-paced).")
@@ -99,7 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.println("note: " + n);
                 }
                 System.out.println("hosted: " + String.join(" -> ", r.graph().nodeNames()));
-                for (var e : Jobs.renderWav(r, len + Math.round(r.graph().tailSeconds() * 48000), OutputPath.of(wav, false),
+                // the song, then its release tail until a second of silence (at most the graph's longest tail)
+                for (var e : Jobs.renderWav(r, len, len + Math.round(r.graph().tailSeconds() * 48000), 48000,
+                        OutputPath.of(wav, false),
                         WavEncoding.PCM_16, Jobs.onTerminal(), System.err)) {
                     System.err.println(Engine.describe(e));
                 }

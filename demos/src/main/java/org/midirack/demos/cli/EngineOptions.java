@@ -35,7 +35,11 @@ public final class EngineOptions {
     @Option(names = "--buffer", paramLabel = "FRAMES", defaultValue = "128", description = "Cycle (buffer) size in frames. Default: ${DEFAULT-VALUE}.")
     int buffer;
 
-    @Option(names = "--stats", description = "Print render load and event counters at the end.")
+    @Option(names = "--stats", description = "Print at the end: render cycles; render time (max, mean) as a fraction of the cycle period;"
+            + " underruns (output callbacks the engine was late for) and the audio server's xruns;"
+            + " events late, carried and dropped by the nodes' FIFOs; late offloaded blocks (blocks a node"
+            + " run on a worker thread did not finish in time, so its previous block played again; 0 when no"
+            + " node is offloaded, as in every graph the command line builds); muted nodes; the garbage collector.")
     boolean stats;
 
     /** Checks the values; a bad one is a usage error. @thread main */

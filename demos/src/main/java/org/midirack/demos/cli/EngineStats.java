@@ -84,13 +84,16 @@ final class EngineStats implements CycleListener {
      * A one-line summary of the render load and the event counters.
      * @param underruns device callbacks that took longer than their period (the engine was late)
      * @param xruns     xruns the audio server reported (any client late, or the server itself)
+     * @param glitches  late offloaded blocks counted outside the host, added to the host's own
+     *                  ({@code Host.glitches()}: blocks an offloaded node's worker did not finish in time, its
+     *                  previous block played again, summed over nested hosts); printed as "late offloaded blocks"
      * @thread main
      */
     String line(long underruns, long xruns, long glitches) {
         long n = cycles;
         return String.format(Locale.ROOT,
                 "stats: cycles %d, render time max %.3f mean %.3f of the cycle period (max %.1f µs), underruns %d"
-                        + " (server xruns %d), events late %d carried %d dropped %d, glitches %d, muted nodes %d,"
+                        + " (server xruns %d), events late %d carried %d dropped %d, late offloaded blocks %d, muted nodes %d,"
                         + " collector %s",
                 n, maxLoad, meanLoad(), maxNanos / 1000.0, underruns, xruns,
                 host.statistics().lateEvents() - lateBase, host.statistics().carriedEvents() - carriedBase,

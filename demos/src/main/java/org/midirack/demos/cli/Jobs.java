@@ -32,12 +32,31 @@ final class Jobs {
      * or standard output is written through with the length declared in the header. A length WAV
      * cannot hold is refused before anything is rendered. On SIGINT/SIGTERM the temporary file is
      * removed and the progress line ended (a shutdown hook; the JVM exits 130/143). A node that fails
-     * is muted and the render goes on: the nodes that failed are returned.
+     * is muted and the render goes on: the nodes that failed are returned (the file is written all
+     * the same). When an integer encoding clipped, one line on {@code err} at the end says how many
+     * samples and the peak.
      * @param progress whether to draw a progress bar on {@code err}
      * @return the nodes muted for a fault, empty when none
      * @thread main
      */
     static java.util.List<org.midirack.host.NodeError> renderWav(Engine rack, long frames, OutputPath out, WavEncoding enc, boolean progress, PrintStream err) {
+        return renderWav(rack, frames, frames, 0, out, enc, progress, err);
+    }
+
+    /**
+     * Like {@link #renderWav(Engine, long, OutputPath, WavEncoding, boolean, PrintStream)}, ending when the
+     * release tail has died away: the song's {@code songFrames}, then the tail in steps of a tenth of a
+     * second until the last {@code silenceFrames} written were silence (every sample below -96 dBFS,
+     * {@link AudioOutputWav#SILENCE}) or {@code frames} in all were written (the longest tail the graph's
+     * nodes can have). A stream (standard output, a pipe, a device) declares its length in the header
+     * before the first frame, so it always gets all {@code frames}.
+     * @thread main
+     */
+    static java.util.List<org.midirack.host.NodeError> renderWav(Engine rack, long songFrames, long frames,
+            long silenceFrames, OutputPath out, WavEncoding enc, boolean progress, PrintStream err) {
+        if (out.kind() != OutputPath.Kind.REGULAR) {
+            silenceFrames = 0;
+        }
         long data = AudioOutputWav.dataBytes(enc, 2, frames);
         if (data > AudioOutputWav.MAX_DATA_BYTES) {
             long limitSeconds = (long) (AudioOutputWav.MAX_DATA_BYTES / (2L * enc.bytesPerSample()) / rack.sampleRate());
@@ -74,6 +93,7 @@ final class Jobs {
             }
         }, "midirack-render-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
+        java.util.List<org.midirack.host.NodeError> failed;
         try {
             rack.skip(rack.startFromTop());
             rack.resetStats();
@@ -92,9 +112,17 @@ final class Jobs {
                 bar[0].setDaemon(true);
                 bar[0].start();
             }
-            wav.render(rack.host(), frames);
+            if (silenceFrames <= 0) {
+                wav.render(rack.host(), frames);
+            } else {
+                wav.render(rack.host(), Math.min(songFrames, frames));
+                long step = Math.max(1, Math.round(rack.sampleRate() / 10));
+                while (wav.framesWritten() < frames && wav.trailingSilentFrames() < silenceFrames) {
+                    wav.render(rack.host(), Math.min(step, frames - wav.framesWritten()));
+                }
+            }
             wav.finish();
-            return rack.pollErrors();
+            failed = rack.pollErrors();
         } catch (AudioOutputException e) {
             wav.discard();
             throw new CliError(e.getMessage(), e);
@@ -118,6 +146,20 @@ final class Jobs {
                 err.println();
             }
         }
+        if (wav.clippedSamples() > 0) {
+            err.println(clipLine(wav.clippedSamples(), wav.peak(), enc));
+        }
+        return failed;
+    }
+
+    /**
+     * The one line a render that clipped ends with: {@code clipped 1234 samples, peak +2.3 dBFS (16-bit WAV;
+     * --bits 32f keeps them)}; samples are counted over every channel, the peak is before encoding.
+     * @thread any
+     */
+    static String clipLine(long clipped, float peak, WavEncoding enc) {
+        return String.format(Locale.ROOT, "clipped %d sample%s, peak %+.1f dBFS (%d-bit WAV; --bits 32f keeps them)",
+                clipped, clipped == 1 ? "" : "s", 20 * Math.log10(peak), enc.bits());
     }
 
     /** h:mm:ss of a whole number of seconds. */

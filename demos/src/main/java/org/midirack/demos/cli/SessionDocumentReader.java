@@ -473,6 +473,11 @@ final class SessionDocumentReader {
             }
             text.append(escape(sub)).append('=').append(escape(e.getValue())).append('\n');
         }
+        if (id.equals(org.midirack.instruments.InstrumentDrumMachine.ID) && known.contains("param.pattern")
+                && !keys.containsKey("param.pattern")) {
+            // saved before the drum machine had parameter pattern, when it always played its pattern: keep that sound
+            text.append("param.pattern=1.0\n");
+        }
         NodeState state;
         try {
             state = NodeState.parse(text.toString());

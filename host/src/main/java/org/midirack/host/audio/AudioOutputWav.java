@@ -25,10 +25,19 @@ import java.nio.file.StandardOpenOption;
  * writes to a channel that cannot seek (standard output, a pipe, a device): the length is declared
  * up front, the header written first with it, and exactly that many frames must follow.
  *
+ * <p>It counts what an integer encoding clips ({@link #clippedSamples()}) and the peak before encoding
+ * ({@link #peak()}), on the render thread without allocating.
+ *
  * <p>Use: {@code open(config)}, then either {@link #render(AudioRenderer, long)} (blocks until done)
  * or {@link #start} / {@link #stop} (renders until stopped), then {@link #finish()}.
  */
 public final class AudioOutputWav extends AbstractAudioOutput {
+
+    /**
+     * Below this magnitude a sample is silence for {@link #trailingSilentFrames()}: 2^-16 (-96.3 dBFS), under
+     * half a 16-bit step, so it is written as 0 in 16-bit PCM.
+     */
+    public static final float SILENCE = 1f / 65536;
 
     /** Largest data chunk a RIFF file can describe (the 32-bit RIFF size less the largest header). */
     public static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - 64;
@@ -49,6 +58,9 @@ public final class AudioOutputWav extends AbstractAudioOutput {
     private volatile long framesWritten;
     private volatile long dataBytes;
     private volatile Throwable ioFailure;
+    private volatile long clippedSamples;
+    private volatile float peak;
+    private volatile long silentFrames;
     private boolean finished;
 
     /**
@@ -152,6 +164,41 @@ public final class AudioOutputWav extends AbstractAudioOutput {
      */
     public long framesWritten() {
         return framesWritten;
+    }
+
+    /**
+     * Samples written so far that the integer encoding had to clip: beyond [-1, 1] (a sample of exactly
+     * 1.0 is not clipped; NaN, written as 0, is not counted). Always 0 for 32-bit float, which writes every
+     * finite sample unchanged.
+     *
+     * @return the count, over every channel
+     * @thread any
+     */
+    public long clippedSamples() {
+        return clippedSamples;
+    }
+
+    /**
+     * Frames at the end of what was written so far in which every channel is below {@link #SILENCE}
+     * (-96 dBFS): how long ago the sound died away. A render that ends when its release tail has died away
+     * renders in steps until this is long enough.
+     *
+     * @return the count, 0 when the last frame written is not silent
+     * @thread any
+     */
+    public long trailingSilentFrames() {
+        return silentFrames;
+    }
+
+    /**
+     * The largest magnitude of the finite samples rendered so far, before encoding (1.0 = 0 dBFS; above
+     * 1.0 an integer encoding clipped).
+     *
+     * @return the peak, 0 before any sound
+     * @thread any
+     */
+    public float peak() {
+        return peak;
     }
 
     @Override
@@ -264,6 +311,7 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         final WavEncoding enc = encoding;
         final ByteBuffer bb = bytes;
         final WritableByteChannel out = sink;
+        final boolean integer = enc != WavEncoding.FLOAT_32;
         try {
             while (running) {
                 long remaining = frameLimit - framesWritten;
@@ -278,9 +326,21 @@ public final class AudioOutputWav extends AbstractAudioOutput {
                 }
                 renderBlock(n);
                 bb.clear();
+                float pk = peak;
+                long clipped = 0;
+                long silent = silentFrames;
                 for (int f = 0; f < n; f++) {
+                    boolean quiet = true;
                     for (int c = 0; c < channels; c++) {
                         float s = block[c][f];
+                        float a = Math.abs(s);
+                        if (a > pk && a != Float.POSITIVE_INFINITY) {
+                            pk = a;
+                        }
+                        if (a > 1f && integer) {
+                            clipped++;
+                        }
+                        quiet &= a < SILENCE; // NaN is not quiet
                         switch (enc) {
                             case PCM_16 -> bb.putShort((short) enc.quantize(s));
                             case PCM_24 -> {
@@ -290,11 +350,15 @@ public final class AudioOutputWav extends AbstractAudioOutput {
                             default -> bb.putFloat(Float.isFinite(s) ? s : 0f);
                         }
                     }
+                    silent = quiet ? silent + 1 : 0;
                 }
                 bb.flip();
                 while (bb.hasRemaining()) {
                     out.write(bb);
                 }
+                peak = pk;
+                clippedSamples += clipped;
+                silentFrames = silent;
                 dataBytes += blockBytes;
                 framesWritten += n;
             }

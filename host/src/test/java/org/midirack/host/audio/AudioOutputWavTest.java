@@ -275,15 +275,48 @@ class AudioOutputWavTest {
             if (k >= 5000 && k % 1000 == 0 && (k - 5000) / 1000 < at.length) {
                 at[(k - 5000) / 1000] = JackTestSupport.allocatedBytes();
             }
-            out[0][0] = 0.5f;
+            out[0][0] = 1.5f; // clipped in 24 bits: the counting runs in every block
         }, 128L * 10_001);
         wav.finish();
+        assertEquals(10_001, wav.clippedSamples(), "one clipped sample per block");
         long[] windows = new long[at.length - 1];
         for (int i = 0; i < windows.length; i++) {
             windows[i] = at[i + 1] - at[i];
         }
         assertEquals(0, java.util.Arrays.stream(windows).min().getAsLong(),
                 "bytes allocated per 1000 blocks (render, encode, write) once warmed up: " + java.util.Arrays.toString(windows));
+    }
+
+    @Test
+    void countsWhatAnIntegerEncodingClipsAndThePeakButNothingInFloat() throws Exception {
+        // LEFT/RIGHT hold one sample beyond full scale (2.0), two at exactly full scale (not clipped) and a NaN
+        for (WavEncoding enc : WavEncoding.values()) {
+            AudioOutputWav wav = new AudioOutputWav(dir.resolve(enc + ".wav"), enc, false);
+            wav.open(new AudioOutputConfig(48_000, 3, 2));
+            wav.render(new FourFrames(), 8);
+            wav.finish();
+            assertEquals(enc == WavEncoding.FLOAT_32 ? 0 : 2, wav.clippedSamples(), enc + ": 2.0 twice in 8 frames");
+            assertEquals(2f, wav.peak(), enc + ": the peak before encoding");
+            assertEquals(0, wav.trailingSilentFrames(), enc + ": the last frame (NaN, 0.25) is not silence");
+        }
+    }
+
+    @Test
+    void countsTheSilenceAtTheEnd() throws Exception {
+        AudioOutputWav wav = new AudioOutputWav(dir.resolve("quiet.wav"), WavEncoding.PCM_16, false);
+        wav.open(new AudioOutputConfig(48_000, 64, 2));
+        long[] pos = {0};
+        // sound for 100 frames, then -97 dBFS (below 2^-16, silence) in one channel, 0 in the other
+        wav.render((out, frames) -> {
+            for (int f = 0; f < frames; f++, pos[0]++) {
+                out[0][f] = pos[0] < 100 ? 0.5f : 1.4e-5f;
+                out[1][f] = pos[0] < 100 ? -0.5f : 0f;
+            }
+        }, 1000);
+        assertEquals(900, wav.trailingSilentFrames());
+        wav.render((out, frames) -> out[1][frames - 1] = 1.6e-5f, 10); // -95.9 dBFS in the last frame: not silence
+        assertEquals(0, wav.trailingSilentFrames());
+        wav.finish();
     }
 
     @Test

@@ -62,12 +62,15 @@ public record GervillSettings(double sampleRate, int blockFrames, String interpo
 
     /**
      * Defaults for a sample rate: B = 32, linear interpolation, 64 voices, light reverb and chorus on,
-     * auto gain control on, large mode off, Gervill's default bank.
+     * auto gain control (Gervill's limiter) off, large mode off, Gervill's default bank. The limiter is off
+     * because it is a hidden clamp: it holds every peak at 0.99 (flat tops at -0.1 dBFS) even where the
+     * output is 32-bit float; loud passages now keep their shape, and an integer WAV counts and reports
+     * what it clips instead.
      *
      * @thread any
      */
     public static GervillSettings defaults(double sampleRate) {
-        return new GervillSettings(sampleRate, DEFAULT_BLOCK_FRAMES, "linear", 64, true, true, true, true,
+        return new GervillSettings(sampleRate, DEFAULT_BLOCK_FRAMES, "linear", 64, true, true, true, false,
                 false, null, true);
     }
 

@@ -35,8 +35,8 @@ public final class RawGervill implements AutoCloseable {
     /**
      * Opens Gervill at {@code rate} Hz with an internal block of {@code block} frames (a power of two, so
      * that {@code rate / block} is an exact float control rate), the default soundbank, linear
-     * interpolation and, when {@code wet}, reverb, chorus and automatic gain control as GervillSettings'
-     * defaults have them.
+     * interpolation and, when {@code wet}, reverb and chorus as GervillSettings' defaults have them;
+     * automatic gain control (Gervill's limiter) off, as in those defaults.
      *
      * @thread main
      */
@@ -60,7 +60,7 @@ public final class RawGervill implements AutoCloseable {
         p.put("max polyphony", polyphony);
         p.put("reverb", wet);
         p.put("chorus", wet);
-        p.put("auto gain control", wet);
+        p.put("auto gain control", false); // off in GervillSettings.defaults: a hidden clamp at 0.99
         p.put("large mode", false);
         p.put("midi channels", 16);
         p.put("jitter correction", false);
@@ -199,7 +199,7 @@ public final class RawGervill implements AutoCloseable {
      * (unrecorded, {@code AllocationMeter.measureWindows}), rounded up.
      * The scene is played as a node plays it: {@code events} ({frame, status, data1, data2}, sorted by
      * frame) sent at the start of the call whose frames hold them, timestamped for Gervill frame
-     * frame + {@code latency}, inside the measured windows; wet settings (reverb, chorus, gain control) at
+     * frame + {@code latency}, inside the measured windows; wet settings (reverb, chorus; gain control off) at
      * polyphony 64 as {@code GervillSettings.defaults}; the stream's leading block read before the first call.
      *
      * @thread main
