@@ -389,7 +389,9 @@ public final class Engine implements AutoCloseable {
      */
     double tempo() {
         double t = tempoSet;
-        return t == t && host.statistics().cycles() <= tempoSetAtCycle ? t : host.tempo();
+        // a cycle already running when the tempo was set applies it only in the cycle after: until
+        // two cycles have ended since, the host's own tempo may still be the old one
+        return t == t && host.statistics().cycles() <= tempoSetAtCycle + 1 ? t : host.tempo();
     }
 
     private void setTempo(double bpm) {
