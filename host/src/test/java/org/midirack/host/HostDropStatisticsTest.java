@@ -26,21 +26,13 @@ import org.midirack.host.offload.OffloadNode;
  */
 class HostDropStatisticsTest {
     /** Logs every event it receives ({absolute frame, status, data1, data2}) and keeps which notes are held. */
-    static final class Recorder extends AbstractNode {
+    static final class Recorder extends TestNodes.Stub {
         final List<int[]> events = new ArrayList<>();
         final boolean[][] held = new boolean[16][128];
         long framesDone;
 
         Recorder() {
             super(TestNodes.desc("recorder", NodeKind.INSTRUMENT, new int[0], new int[] {1}, false));
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override
@@ -60,10 +52,6 @@ class HostDropStatisticsTest {
         @Override
         protected void endCycle(ProcessContext ctx) {
             framesDone += ctx.frames();
-        }
-
-        @Override
-        protected void render(ProcessContext ctx, int from, int to) {
         }
 
         int heldNotes() {
@@ -90,19 +78,11 @@ class HostDropStatisticsTest {
     }
 
     /** Emits on its MIDI out, in its next cycle, exactly the events the test scripted ({offset, status, d1, d2}). */
-    static final class Spray extends AbstractNode {
+    static final class Spray extends TestNodes.Stub {
         volatile int[][] next = new int[0][];
 
         Spray() {
             super(TestNodes.desc("spray", NodeKind.INSTRUMENT, new int[0], new int[] {1}, true));
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override
@@ -112,17 +92,13 @@ class HostDropStatisticsTest {
             }
             next = new int[0][];
         }
-
-        @Override
-        protected void render(ProcessContext ctx, int from, int to) {
-        }
     }
 
     /**
      * Sends its MIDI input on unchanged, plus a marker (CC 20) at the first frame of every block;
      * counts its blocks and the non-releases each emitted; can be held on a gate before a block.
      */
-    static final class Gated extends AbstractNode {
+    static final class Gated extends TestNodes.Stub {
         final Semaphore gate = new Semaphore(0);
         final AtomicIntegerArray nonReleases = new AtomicIntegerArray(64);
         volatile boolean hold;
@@ -131,14 +107,6 @@ class HostDropStatisticsTest {
 
         Gated() {
             super(TestNodes.desc("gated", NodeKind.INSTRUMENT, new int[0], new int[] {1}, true));
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override
@@ -162,10 +130,6 @@ class HostDropStatisticsTest {
         @Override
         protected void endCycle(ProcessContext ctx) {
             blocks = block + 1;
-        }
-
-        @Override
-        protected void render(ProcessContext ctx, int from, int to) {
         }
     }
 

@@ -86,7 +86,7 @@ class HostLatencyTest {
     }
 
     /** A generator that writes an impulse at the frame of beat 1 and reports a latency change in cycle 3. */
-    static final class Reporter extends AbstractNode {
+    static final class Reporter extends TestNodes.Stub {
         int cycle;
 
         Reporter() {
@@ -94,22 +94,10 @@ class HostLatencyTest {
         }
 
         @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
-        }
-
-        @Override
         protected void beginCycle(ProcessContext ctx) {
             if (cycle++ == 3) {
                 ctx.remote().latencyChanged(500);
             }
-        }
-
-        @Override
-        protected void render(ProcessContext ctx, int from, int to) {
         }
     }
 

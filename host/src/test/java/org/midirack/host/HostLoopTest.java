@@ -19,7 +19,7 @@ import org.midirack.host.seq.TempoMap;
 /** The host's loop region through Host + SequenceSource: every note on its frame on every pass. */
 class HostLoopTest {
     /** Records the absolute frame of every note-on it gets. */
-    static final class NoteOnFrames extends AbstractNode {
+    static final class NoteOnFrames extends TestNodes.Stub {
         final long[] frames = new long[256];
         final int latency;
         int count;
@@ -35,22 +35,10 @@ class HostLoopTest {
         }
 
         @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
-        }
-
-        @Override
         protected void onMidi(ProcessContext ctx, int frame, int status, int d1, int d2) {
             if ((status & 0xF0) == 0x90 && d2 > 0 && count < frames.length) {
                 frames[count++] = ctx.transport().samplePosition() + frame;
             }
-        }
-
-        @Override
-        protected void render(ProcessContext ctx, int from, int to) {
         }
     }
 

@@ -100,21 +100,13 @@ class HostOfflineTest {
     }
 
     /** An instrument that sounds 1.0 while any note is held. */
-    static final class Drone extends AbstractNode {
+    static final class Drone extends TestNodes.Stub {
         int held;
         volatile float last = -1;
         volatile int allNotesOff;
 
         Drone() {
             super(TestNodes.desc("drone", NodeKind.INSTRUMENT, new int[0], new int[] {1}, false));
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override

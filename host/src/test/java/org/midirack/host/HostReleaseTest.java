@@ -20,7 +20,7 @@ import org.midirack.host.audio.AudioOutputNull;
  */
 class HostReleaseTest {
     /** Keeps which notes are held (note-on until note-off, All Notes Off or All Sound Off) and logs controllers. */
-    static final class Held extends AbstractNode {
+    static final class Held extends TestNodes.Stub {
         final boolean[][] held = new boolean[16][128];
         final List<long[]> controllers = new ArrayList<>(); // {frame, status, d1, d2}
         int routed;
@@ -28,14 +28,6 @@ class HostReleaseTest {
 
         Held(String id) {
             super(TestNodes.desc(id, NodeKind.INSTRUMENT, new int[0], new int[] {1}, false));
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override

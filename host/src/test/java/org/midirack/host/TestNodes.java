@@ -14,6 +14,26 @@ import java.util.concurrent.Semaphore;
 
 /** Small, real nodes for the host tests. */
 final class TestNodes {
+
+    /** A node with nothing to activate, reset or render; test nodes override what they need. */
+    abstract static class Stub extends AbstractNode {
+        Stub(NodeDescriptor descriptor) {
+            super(descriptor);
+        }
+
+        @Override
+        public void reset() {
+        }
+
+        @Override
+        protected void onActivate(double sampleRate, int maxFrames) {
+        }
+
+        @Override
+        protected void render(ProcessContext ctx, int from, int to) {
+        }
+    }
+
     private TestNodes() {
     }
 
@@ -22,7 +42,7 @@ final class TestNodes {
     }
 
     /** A generator writing a constant on every channel of every output port; counts its cycles. */
-    static class Const extends AbstractNode {
+    static class Const extends Stub {
         final float[] values;
         volatile long calls;
         volatile long frames;
@@ -40,14 +60,6 @@ final class TestNodes {
             int[] p = new int[n];
             java.util.Arrays.fill(p, ch);
             return p;
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override
@@ -187,7 +199,7 @@ final class TestNodes {
     }
 
     /** A generator writing 0.25 until cycle {@code failAt}, then throwing (or writing a non-finite value). */
-    static class Faulty extends AbstractNode {
+    static class Faulty extends Stub {
         final long failAt;
         final float bad;
         final boolean throwIt;
@@ -198,14 +210,6 @@ final class TestNodes {
             this.failAt = failAt;
             this.throwIt = throwIt;
             this.bad = bad;
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override
@@ -227,7 +231,7 @@ final class TestNodes {
      * A generator recording the transport of each cycle, the absolute frame where beat 0 falls,
      * and optionally asking its host for a remote request in cycle {@code requestAt}.
      */
-    static class Probe extends AbstractNode {
+    static class Probe extends Stub {
         final int capacity;
         final double[] beat;
         final long[] position;
@@ -256,14 +260,6 @@ final class TestNodes {
         }
 
         @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
-        }
-
-        @Override
         protected void beginCycle(ProcessContext ctx) {
             Transport t = ctx.transport();
             if (count < capacity) {
@@ -287,28 +283,16 @@ final class TestNodes {
             }
             count++;
         }
-
-        @Override
-        protected void render(ProcessContext ctx, int from, int to) {
-        }
     }
 
     /** A generator whose output is the number of its process call (1, 2, ...); can be held on a gate. */
-    static class BlockCounter extends AbstractNode {
+    static class BlockCounter extends Stub {
         final Semaphore gate = new Semaphore(0);
         volatile boolean hold;
         volatile long calls;
 
         BlockCounter(String id) {
             super(desc(id, NodeKind.GENERATOR, new int[0], new int[] {1}, false));
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        protected void onActivate(double sampleRate, int maxFrames) {
         }
 
         @Override
