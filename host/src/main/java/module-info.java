@@ -3,11 +3,12 @@
  * sessions, MIDI devices, MIDI mapping and the offload pool. It reads the host side of
  * {@code org.midirack.core} ({@code org.midirack.core.hosting}), which node modules do not.
  */
-@SuppressWarnings("requires-automatic")   // jnajack 1.4.0 names no module of its own
+@SuppressWarnings("requires-automatic")   // jnajack 1.4.0 and java-flac-encoder 0.3.7 name no module of their own
 module org.midirack.host {
     requires transitive org.midirack.core;
     requires jnajack;
     requires com.sun.jna;
+    requires java.flac.encoder;
     requires uk.co.xfactorylibrarians.coremidi4j;
 
     exports org.midirack.host;

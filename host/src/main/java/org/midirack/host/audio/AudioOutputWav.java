@@ -3,7 +3,6 @@ package org.midirack.host.audio;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,8 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Offline output: renders as fast as the renderer allows into a WAV file (16-bit PCM by default,
- * 24-bit PCM or 32-bit float; see {@link WavEncoding} for the exact conversion).
+ * Offline output: renders as fast as the renderer allows into an audio file: WAV by default (16-bit PCM
+ * by default, 24-bit PCM or 32-bit float; see {@link WavEncoding} for the exact conversion), or RF64,
+ * AIFF or FLAC ({@link AudioFileType}), each encoded block by block as it is rendered.
  *
  * <p>The audio goes to a temporary file beside the target; only {@link #finish()} (or
  * {@link #close()}) moves the complete file into place, so a failed or abandoned render leaves
@@ -44,6 +44,8 @@ public final class AudioOutputWav extends AbstractAudioOutput {
 
     private final Path target;
     private final WavEncoding encoding;
+    private final AudioFileType type;
+    private final AudioFileWriter writer;
     private final boolean replaceExisting;
     private final WritableByteChannel stream;
     private final long declaredFrames;
@@ -51,7 +53,6 @@ public final class AudioOutputWav extends AbstractAudioOutput {
     private volatile Path temp;
     private FileChannel channel;
     private WritableByteChannel sink;
-    private ByteBuffer bytes;
     private Thread thread;
     private volatile boolean running;
     private volatile long frameLimit = Long.MAX_VALUE;
@@ -82,15 +83,31 @@ public final class AudioOutputWav extends AbstractAudioOutput {
      * @thread main
      */
     public AudioOutputWav(Path target, WavEncoding encoding, boolean replaceExisting) {
-        super("wav:" + target);
+        this(target, AudioFileType.WAV, encoding, replaceExisting);
+    }
+
+    /**
+     * A file output of any {@link AudioFileType}.
+     *
+     * @param target the file to write
+     * @param type the file format
+     * @param encoding sample encoding ({@link AudioFileType#supports} it)
+     * @param replaceExisting whether a complete render may replace an existing file at {@code target}
+     * @throws IllegalArgumentException when the type cannot hold the encoding
+     * @thread main
+     */
+    public AudioOutputWav(Path target, AudioFileType type, WavEncoding encoding, boolean replaceExisting) {
+        super(type.label().toLowerCase(java.util.Locale.ROOT) + ":" + target);
         if (target == null) {
-            throw new IllegalArgumentException("WAV target path is null");
+            throw new IllegalArgumentException("target path is null");
         }
         if (encoding == null) {
-            throw new IllegalArgumentException("WAV encoding is null");
+            throw new IllegalArgumentException("encoding is null");
         }
         this.target = target.toAbsolutePath();
         this.encoding = encoding;
+        this.type = type;
+        this.writer = AudioFileWriter.of(type, encoding);
         this.replaceExisting = replaceExisting;
         this.stream = null;
         this.declaredFrames = -1;
@@ -108,9 +125,25 @@ public final class AudioOutputWav extends AbstractAudioOutput {
      * @thread main
      */
     public AudioOutputWav(String name, WritableByteChannel stream, WavEncoding encoding, long frames) {
-        super("wav:" + name);
+        this(name, stream, AudioFileType.WAV, encoding, frames);
+    }
+
+    /**
+     * A streaming output of any {@link AudioFileType} of exactly {@code frames} frames (see
+     * {@link #AudioOutputWav(String, WritableByteChannel, WavEncoding, long)}); a FLAC stream's STREAMINFO
+     * leaves the length and MD5 unset, as a stream cannot seek back to them.
+     *
+     * @param name what the channel is, for messages
+     * @param stream where the bytes go
+     * @param type the file format
+     * @param encoding sample encoding ({@link AudioFileType#supports} it)
+     * @param frames the exact number of frames that will be rendered
+     * @thread main
+     */
+    public AudioOutputWav(String name, WritableByteChannel stream, AudioFileType type, WavEncoding encoding, long frames) {
+        super(type.label().toLowerCase(java.util.Locale.ROOT) + ":" + name);
         if (stream == null || encoding == null) {
-            throw new IllegalArgumentException("WAV stream or encoding is null");
+            throw new IllegalArgumentException("stream or encoding is null");
         }
         if (frames < 0) {
             throw new IllegalArgumentException("frame count " + frames + " is negative");
@@ -118,6 +151,8 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         this.target = null;
         this.streamName = name;
         this.encoding = encoding;
+        this.type = type;
+        this.writer = AudioFileWriter.of(type, encoding);
         this.replaceExisting = true;
         this.stream = stream;
         this.declaredFrames = frames;
@@ -213,30 +248,28 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         }
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new AudioOutputException("cannot write WAV file " + target + ": directory " + dir + " does not exist");
+            throw new AudioOutputException("cannot write " + type.label() + " file " + target + ": directory " + dir + " does not exist");
         }
         if (Files.isDirectory(target)) {
-            throw new AudioOutputException("cannot write WAV file " + target + ": it is a directory");
+            throw new AudioOutputException("cannot write " + type.label() + " file " + target + ": it is a directory");
         }
         if (Files.exists(target) && !replaceExisting) {
-            throw new AudioOutputException("WAV file " + target + " already exists; nothing was written"
+            throw new AudioOutputException(type.label() + " file " + target + " already exists; nothing was written"
                     + " (allow replacing it to overwrite)");
         }
         if (Math.rint(requested.sampleRate()) != requested.sampleRate()) {
-            throw new AudioOutputException("cannot write WAV file " + target + ": sample rate "
+            throw new AudioOutputException("cannot write " + type.label() + " file " + target + ": sample rate "
                     + requested.sampleRate() + " Hz is not a whole number");
         }
         try {
             temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
             channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            channel.write(header(encoding, requested.channels(), (int) requested.sampleRate(), 0));
+            writer.begin(channel, requested.channels(), (int) requested.sampleRate(), -1, requested.bufferFrames());
             sink = channel;
         } catch (IOException e) {
             discardQuietly();
-            throw new AudioOutputException("cannot write WAV file " + target + ": " + e, e);
+            throw new AudioOutputException("cannot write " + type.label() + " file " + target + ": " + e, e);
         }
-        bytes = ByteBuffer.allocateDirect(requested.bufferFrames() * requested.channels() * encoding.bytesPerSample())
-                .order(ByteOrder.LITTLE_ENDIAN);
         return new AudioOutputInfo(target.toString(), requested.sampleRate(), requested.sampleRate(),
                 requested.bufferFrames(), requested.bufferFrames(), requested.channels(), 0);
     }
@@ -244,25 +277,21 @@ public final class AudioOutputWav extends AbstractAudioOutput {
     private AudioOutputInfo openStream(AudioOutputConfig requested) throws AudioOutputException {
         String name = streamName;
         if (Math.rint(requested.sampleRate()) != requested.sampleRate()) {
-            throw new AudioOutputException("cannot write WAV to " + name + ": sample rate "
+            throw new AudioOutputException("cannot write " + type.label() + " to " + name + ": sample rate "
                     + requested.sampleRate() + " Hz is not a whole number");
         }
         long data = dataBytes(encoding, requested.channels(), declaredFrames);
-        if (data > MAX_DATA_BYTES) {
-            throw new AudioOutputException("cannot write WAV to " + name + ": " + data
-                    + " bytes of audio exceed the format's limit of " + MAX_DATA_BYTES + " bytes");
+        if (data > type.maxDataBytes()) {
+            throw new AudioOutputException("cannot write " + type.label() + " to " + name + ": " + data
+                    + " bytes of audio exceed the format's limit of " + type.maxDataBytes() + " bytes");
         }
         try {
-            ByteBuffer h = header(encoding, requested.channels(), (int) requested.sampleRate(), data);
-            while (h.hasRemaining()) {
-                stream.write(h);
-            }
+            writer.begin(stream, requested.channels(), (int) requested.sampleRate(), declaredFrames,
+                    requested.bufferFrames());
         } catch (IOException e) {
-            throw new AudioOutputException("cannot write WAV to " + name + ": " + e.getMessage(), e);
+            throw new AudioOutputException("cannot write " + type.label() + " to " + name + ": " + e.getMessage(), e);
         }
         sink = stream;
-        bytes = ByteBuffer.allocateDirect(requested.bufferFrames() * requested.channels() * encoding.bytesPerSample())
-                .order(ByteOrder.LITTLE_ENDIAN);
         return new AudioOutputInfo(name, requested.sampleRate(), requested.sampleRate(),
                 requested.bufferFrames(), requested.bufferFrames(), requested.channels(), 0);
     }
@@ -308,10 +337,9 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         final int channels = block.length;
         final int maxFrames = block[0].length;
         final int bps = encoding.bytesPerSample();
-        final WavEncoding enc = encoding;
-        final ByteBuffer bb = bytes;
-        final WritableByteChannel out = sink;
-        final boolean integer = enc != WavEncoding.FLOAT_32;
+        final AudioFileWriter w = writer;
+        final long limit = type.maxDataBytes();
+        final boolean integer = encoding != WavEncoding.FLOAT_32;
         try {
             while (running) {
                 long remaining = frameLimit - framesWritten;
@@ -320,12 +348,11 @@ public final class AudioOutputWav extends AbstractAudioOutput {
                 }
                 int n = (int) Math.min(maxFrames, remaining);
                 long blockBytes = (long) n * channels * bps;
-                if (dataBytes + blockBytes > MAX_DATA_BYTES) {
-                    throw new IOException("WAV data would exceed the format's 4 GiB limit after "
-                            + framesWritten + " frames");
+                if (dataBytes + blockBytes > limit) {
+                    throw new IOException(type.label() + " data would exceed the format's limit of " + limit
+                            + " bytes after " + framesWritten + " frames");
                 }
                 renderBlock(n);
-                bb.clear();
                 float pk = peak;
                 long clipped = 0;
                 long silent = silentFrames;
@@ -341,21 +368,10 @@ public final class AudioOutputWav extends AbstractAudioOutput {
                             clipped++;
                         }
                         quiet &= a < SILENCE; // NaN is not quiet
-                        switch (enc) {
-                            case PCM_16 -> bb.putShort((short) enc.quantize(s));
-                            case PCM_24 -> {
-                                int v = enc.quantize(s);
-                                bb.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
-                            }
-                            default -> bb.putFloat(Float.isFinite(s) ? s : 0f);
-                        }
                     }
                     silent = quiet ? silent + 1 : 0;
                 }
-                bb.flip();
-                while (bb.hasRemaining()) {
-                    out.write(bb);
-                }
+                w.write(block, n);
                 peak = pk;
                 clippedSamples += clipped;
                 silentFrames = silent;
@@ -394,16 +410,11 @@ public final class AudioOutputWav extends AbstractAudioOutput {
             return finishStream();
         }
         if (temp == null) {
-            throw new AudioOutputException("WAV file " + target + " was never opened or was discarded");
+            throw new AudioOutputException(type.label() + " file " + target + " was never opened or was discarded");
         }
         try {
             checkFailure();
-            AudioOutputInfo i = info();
-            long data = dataBytes;
-            if ((data & 1) != 0) {
-                channel.write(ByteBuffer.wrap(new byte[1]), channel.size());
-            }
-            channel.write(header(encoding, i.channels(), (int) i.sampleRate(), data), 0);
+            writer.end(framesWritten, channel);
             channel.force(true);
             channel.close();
             if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -420,11 +431,11 @@ public final class AudioOutputWav extends AbstractAudioOutput {
             return target;
         } catch (FileAlreadyExistsException e) {
             discardQuietly();
-            throw new AudioOutputException("WAV file " + target + " appeared while rendering; it was left as it is"
+            throw new AudioOutputException(type.label() + " file " + target + " appeared while rendering; it was left as it is"
                     + " and the render discarded", e);
         } catch (IOException e) {
             discardQuietly();
-            throw new AudioOutputException("cannot complete WAV file " + target + ": " + e, e);
+            throw new AudioOutputException("cannot complete " + type.label() + " file " + target + ": " + e, e);
         } catch (AudioOutputException e) {
             discardQuietly();
             throw e;
@@ -437,19 +448,14 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         try {
             checkFailure();
             if (framesWritten != declaredFrames) {
-                throw new AudioOutputException("WAV to " + streamName + " is incomplete: " + framesWritten + " of "
+                throw new AudioOutputException(type.label() + " to " + streamName + " is incomplete: " + framesWritten + " of "
                         + declaredFrames + " frames were rendered");
             }
-            if ((dataBytes & 1) != 0) {
-                ByteBuffer pad = ByteBuffer.wrap(new byte[1]);
-                while (pad.hasRemaining()) {
-                    stream.write(pad);
-                }
-            }
+            writer.end(framesWritten, null);
             finished = true;
             return target;
         } catch (IOException e) {
-            throw new AudioOutputException("cannot complete WAV to " + streamName + ": " + e.getMessage(), e);
+            throw new AudioOutputException("cannot complete " + type.label() + " to " + streamName + ": " + e.getMessage(), e);
         } finally {
             closeState();
         }
@@ -492,7 +498,7 @@ public final class AudioOutputWav extends AbstractAudioOutput {
     private void checkFailure() throws AudioOutputException {
         Throwable t = ioFailure;
         if (t != null) {
-            throw new AudioOutputException("writing WAV " + (stream != null ? "to " + streamName : "file " + target) + " failed: " + t.getMessage(), t);
+            throw new AudioOutputException("writing " + type.label() + " " + (stream != null ? "to " + streamName : "file " + target) + " failed: " + t.getMessage(), t);
         }
     }
 
@@ -519,26 +525,6 @@ public final class AudioOutputWav extends AbstractAudioOutput {
      * bytes), 58 bytes for float ("fmt " of 18 bytes with cbSize 0, then "fact" with the frame count).
      */
     static ByteBuffer header(WavEncoding enc, int channels, int sampleRate, long dataBytes) {
-        boolean isFloat = enc == WavEncoding.FLOAT_32;
-        int fmtSize = isFloat ? 18 : 16;
-        int headerSize = 12 + 8 + fmtSize + (isFloat ? 12 : 0) + 8;
-        long pad = dataBytes & 1;
-        int blockAlign = channels * enc.bytesPerSample();
-        ByteBuffer b = ByteBuffer.allocate(headerSize).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(ascii("RIFF")).putInt((int) (headerSize - 8 + dataBytes + pad)).put(ascii("WAVE"));
-        b.put(ascii("fmt ")).putInt(fmtSize).putShort((short) enc.formatTag()).putShort((short) channels)
-                .putInt(sampleRate).putInt(sampleRate * blockAlign).putShort((short) blockAlign)
-                .putShort((short) enc.bits());
-        if (isFloat) {
-            b.putShort((short) 0);
-            b.put(ascii("fact")).putInt(4).putInt((int) (dataBytes / blockAlign));
-        }
-        b.put(ascii("data")).putInt((int) dataBytes);
-        b.flip();
-        return b;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return RiffFileWriter.header(false, enc, channels, sampleRate, dataBytes);
     }
 }
