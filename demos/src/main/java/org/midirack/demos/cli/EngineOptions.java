@@ -42,6 +42,9 @@ public final class EngineOptions {
             + " node is offloaded, as in every graph the command line builds); muted nodes; the garbage collector.")
     boolean stats;
 
+    /** What {@link SoundOptions} changes in Gervill's settings (--reverb, --chorus, --polyphony). */
+    java.util.function.UnaryOperator<GervillSettings> gervillSettings = java.util.function.UnaryOperator.identity();
+
     /** Checks the values; a bad one is a usage error. @thread main */
     void validate(picocli.CommandLine.Model.CommandSpec spec) {
         String i = instrument.toLowerCase(Locale.ROOT);
@@ -77,11 +80,16 @@ public final class EngineOptions {
         if (instrument.equalsIgnoreCase("sine")) {
             return new InstrumentSine();
         }
-        return gervill(soundbank);
+        return gervill(soundbank, gervillSettings);
     }
 
     /** A Gervill instrument with an optional soundbank file, checked before use. @thread main */
     static Node gervill(Path soundbank) {
+        return gervill(soundbank, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A Gervill instrument as {@link #gervill(Path)}, its settings changed by {@code tweak}. @thread main */
+    static Node gervill(Path soundbank, java.util.function.UnaryOperator<GervillSettings> tweak) {
         if (!GervillEngine.gervillAccessible()) {
             throw new CliError("Gervill's pull API (com.sun.media.sound) is not accessible: run with java -jar midirack.jar,"
                     + " or add the JVM flag " + GervillEngine.ADD_EXPORTS_FLAG);
@@ -89,7 +97,7 @@ public final class EngineOptions {
         if (soundbank != null) {
             Inputs.requireReadable(soundbank);
         }
-        return new InstrumentGervill(GervillSettings.defaults(48000).withSoundbank(soundbank), false);
+        return new InstrumentGervill(tweak.apply(GervillSettings.defaults(48000).withSoundbank(soundbank)), false);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.midirack.host.audio.AudioFileType;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputException;
 import org.midirack.host.audio.AudioOutputWav;
@@ -54,20 +55,36 @@ final class Jobs {
      */
     static java.util.List<org.midirack.host.NodeError> renderWav(Engine rack, long songFrames, long frames,
             long silenceFrames, OutputPath out, WavEncoding enc, boolean progress, PrintStream err) {
+        return render(rack, songFrames, frames, silenceFrames, out, AudioFileType.WAV, enc, 1.0, progress, err);
+    }
+
+    /**
+     * Like {@link #renderWav(Engine, long, long, long, OutputPath, WavEncoding, boolean, PrintStream)}, into a
+     * file of any type; a WAV too long for RIFF's 4 GiB becomes RF64 (one line on {@code err} says so), an
+     * AIFF too long is refused before rendering. {@code gain} (a factor) is applied on the master, before the
+     * file's encoding counts what it clips.
+     * @thread main
+     */
+    static java.util.List<org.midirack.host.NodeError> render(Engine rack, long songFrames, long frames,
+            long silenceFrames, OutputPath out, AudioFileType requested, WavEncoding enc, double gain, boolean progress,
+            PrintStream err) {
+        org.midirack.host.audio.AudioRenderer source = gain == 1.0 ? rack.host()
+                : new org.midirack.host.audio.MasterGain(rack.host(), gain);
         if (out.kind() != OutputPath.Kind.REGULAR) {
             silenceFrames = 0;
         }
         long data = AudioOutputWav.dataBytes(enc, 2, frames);
-        if (data > AudioOutputWav.MAX_DATA_BYTES) {
-            long limitSeconds = (long) (AudioOutputWav.MAX_DATA_BYTES / (2L * enc.bytesPerSample()) / rack.sampleRate());
-            throw new CliError(String.format(Locale.ROOT, "%s: %s of audio (%d bytes as %s) is longer than a WAV file"
+        AudioFileType type = OutputFormat.forLength(requested, data, out.given(), err);
+        if (data > type.maxDataBytes()) {
+            long limitSeconds = (long) (type.maxDataBytes() / (2L * enc.bytesPerSample()) / rack.sampleRate());
+            throw new CliError(String.format(Locale.ROOT, "%s: %s of audio (%d bytes as %s) is longer than a%s %s file"
                     + " can hold (%s, %d bytes of audio at %d Hz); nothing was rendered", out.given(),
-                    clock((long) (frames / rack.sampleRate())), data, enc, clock(limitSeconds), AudioOutputWav.MAX_DATA_BYTES,
-                    Math.round(rack.sampleRate())));
+                    clock((long) (frames / rack.sampleRate())), data, enc, type == AudioFileType.AIFF ? "n" : "",
+                    type.label(), clock(limitSeconds), type.maxDataBytes(), Math.round(rack.sampleRate())));
         }
         AudioOutputWav wav = out.kind() == OutputPath.Kind.REGULAR
-                ? new AudioOutputWav(out.resolved(), enc, true)
-                : new AudioOutputWav(out.isStdout() ? "standard output" : out.given(), out.openStream(), enc, frames);
+                ? new AudioOutputWav(out.resolved(), type, enc, true)
+                : new AudioOutputWav(out.isStdout() ? "standard output" : out.given(), out.openStream(), type, enc, frames);
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         Thread[] bar = new Thread[1];
         Thread hook = new Thread(() -> {
@@ -113,12 +130,12 @@ final class Jobs {
                 bar[0].start();
             }
             if (silenceFrames <= 0) {
-                wav.render(rack.host(), frames);
+                wav.render(source, frames);
             } else {
-                wav.render(rack.host(), Math.min(songFrames, frames));
+                wav.render(source, Math.min(songFrames, frames));
                 long step = Math.max(1, Math.round(rack.sampleRate() / 10));
                 while (wav.framesWritten() < frames && wav.trailingSilentFrames() < silenceFrames) {
-                    wav.render(rack.host(), Math.min(step, frames - wav.framesWritten()));
+                    wav.render(source, Math.min(step, frames - wav.framesWritten()));
                 }
             }
             wav.finish();
@@ -147,7 +164,7 @@ final class Jobs {
             }
         }
         if (wav.clippedSamples() > 0) {
-            err.println(clipLine(wav.clippedSamples(), wav.peak(), enc));
+            err.println(clipLine(wav.clippedSamples(), wav.peak(), enc, type));
         }
         return failed;
     }
@@ -157,9 +174,10 @@ final class Jobs {
      * --bits 32f keeps them)}; samples are counted over every channel, the peak is before encoding.
      * @thread any
      */
-    static String clipLine(long clipped, float peak, WavEncoding enc) {
-        return String.format(Locale.ROOT, "clipped %d sample%s, peak %+.1f dBFS (%d-bit WAV; --bits 32f keeps them)",
-                clipped, clipped == 1 ? "" : "s", 20 * Math.log10(peak), enc.bits());
+    static String clipLine(long clipped, float peak, WavEncoding enc, AudioFileType type) {
+        return String.format(Locale.ROOT, "clipped %d sample%s, peak %+.1f dBFS (%d-bit %s; --bits 32f%s keeps them)",
+                clipped, clipped == 1 ? "" : "s", 20 * Math.log10(peak), enc.bits(), type.label(),
+                type.supports(WavEncoding.FLOAT_32) ? "" : " in a WAV");
     }
 
     /** h:mm:ss of a whole number of seconds. */

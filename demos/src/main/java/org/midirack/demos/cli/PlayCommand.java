@@ -50,6 +50,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Mixin
     EngineOptions rack;
 
+    @Mixin
+    SoundOptions sound;
+
     /** @thread main */
     @Override
     public Integer call() {
@@ -57,6 +60,7 @@ public final class PlayCommand implements Callable<Integer> {
         EngineOptions.checkFx(spec, fx);
         checkOutput(spec, output);
         SessionRun.requireOneInput(spec, input, session);
+        sound.applyTo(spec, rack, session);
         org.midirack.core.hosting.NodeRegistry registry = session == null ? null : org.midirack.core.hosting.NodeRegistry.load();
         SessionDocument doc = session == null ? null : SessionDocument.readForCommand(spec, session, registry);
         Sequence seq = session == null ? Inputs.load(input) : null;
@@ -104,7 +108,8 @@ public final class PlayCommand implements Callable<Integer> {
             }
         }
         EngineMidi m = midi;
-        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, m == null ? null : m::close);
+        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, m == null ? null : m::close,
+                sound.gain(), Jobs.onTerminal() ? new PositionLine(System.out, r.sampleRate(), length) : null);
         return 0;
     }
 

@@ -8,7 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
 import org.midirack.host.audio.AudioOutputInfo;
+import org.midirack.host.audio.AudioRenderer;
 import org.midirack.host.audio.AudioSession;
+import org.midirack.host.audio.MasterGain;
 
 /**
  * Plays an {@link Engine} in real time: warms its render path, then runs its host on an
@@ -51,9 +53,18 @@ final class Realtime {
      * @thread main
      */
     static Realtime start(Engine engine, String kind, AudioOutputInfo info, PrintStream err) {
+        return start(engine, kind, info, err, engine.host());
+    }
+
+    /**
+     * As {@link #start(Engine, String, AudioOutputInfo, PrintStream)}, the session playing {@code source}
+     * (the engine's host, or a stage in front of it such as a {@link MasterGain}).
+     * @thread main
+     */
+    static Realtime start(Engine engine, String kind, AudioOutputInfo info, PrintStream err, AudioRenderer source) {
         engine.warmUp(WARM_CYCLES, WARM_MILLIS);
         AudioSession s = new AudioSession(() -> Outputs.create(kind),
-                new AudioOutputConfig(info.sampleRate(), engine.maxFrames(), 2), engine.host());
+                new AudioOutputConfig(info.sampleRate(), engine.maxFrames(), 2), source);
         Realtime rt = new Realtime(engine, s);
         rt.errors = engine.host().startErrorReporter(e -> err.println(Engine.describe(e)), 50);
         s.start();
@@ -101,6 +112,18 @@ final class Realtime {
      * @thread main
      */
     static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop) {
+        play(engine, probe, frames, stats, onStop, 1.0, null);
+    }
+
+    /**
+     * As {@link #play(Engine, AudioOutput, long, boolean, Runnable)}, through a {@link MasterGain} of
+     * {@code gain} (a factor): samples past full scale are counted on the render thread and reported in one
+     * line on stderr at the end. {@code position}, when not null, shows the engine's position while it plays.
+     * @thread main
+     */
+    static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop, double gain,
+            PositionLine position) {
+        MasterGain master = new MasterGain(engine.host(), gain);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -114,7 +137,10 @@ final class Realtime {
         Runtime.getRuntime().addShutdownHook(hook);
         Realtime rt = null;
         try {
-            rt = start(engine, probe, System.err);
+            AudioOutputInfo probed = probe.info();
+            String kind = Outputs.kindOf(probe);
+            probe.close();
+            rt = start(engine, kind, probed, System.err, master);
             long end = engine.framesRendered() + engine.startFromTop() + Math.max(frames, 0);
             engine.resetStats();
             System.out.println("playing on " + rt.info());
@@ -124,6 +150,12 @@ final class Realtime {
                 } catch (InterruptedException e) {
                     break;
                 }
+                if (position != null) {
+                    position.update(engine.position(), engine.beat());
+                }
+            }
+            if (position != null) {
+                position.end();
             }
             var counters = rt.session().currentOutput().counters();
             long underruns = counters.underruns();
@@ -132,6 +164,9 @@ final class Realtime {
             rt = null;
             if (onStop != null) {
                 onStop.run();
+            }
+            if (master.clippedSamples() > 0) {
+                System.err.println(SoundOptions.clipLine(master.clippedSamples(), master.peak()));
             }
             if (stats) {
                 System.out.println(engine.statsLine(underruns, xruns, 0));

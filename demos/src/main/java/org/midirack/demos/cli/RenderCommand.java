@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import javax.sound.midi.Sequence;
 
 import org.midirack.host.NodeError;
+import org.midirack.host.audio.AudioFileType;
 import org.midirack.host.audio.WavEncoding;
 
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code render INPUT --out FILE.wav}: offline, faster than real time. */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Render a Standard MIDI File or melody script offline into a WAV file (sample-identical for every --buffer).")
+        description = "Render a Standard MIDI File or melody script offline into a WAV, RF64, AIFF or FLAC file (sample-identical for every --buffer).")
 public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,12 +33,16 @@ public final class RenderCommand implements Callable<Integer> {
             + " parameters, tracks and tempo; played once, without its loop) instead of INPUT.")
     Path session;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "The WAV file to write: a regular file is replaced only when complete;"
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "The file to write (.wav .rf64 .aif .aiff .flac, or --format): a regular file is replaced only when complete;"
             + " a symlink is written through to its target, a device or pipe written through, '-' is standard output.")
     Path out;
 
-    @Option(names = "--bits", paramLabel = "16|24|32f", defaultValue = "16", description = "Sample format. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bits", paramLabel = "16|24|32f", defaultValue = "16", description = "Sample format (AIFF, FLAC: 16 or 24). Default: ${DEFAULT-VALUE}.")
     String bits;
+
+    @Option(names = "--format", paramLabel = "wav|rf64|aiff|flac", description = "File format (default: by the --out extension"
+            + " .wav .rf64 .aif .aiff .flac; WAV for '-', devices, pipes and names without one; a WAV past 4 GiB becomes RF64).")
+    String format;
 
     @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
     double tail;
@@ -47,6 +52,9 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Mixin
     EngineOptions rack;
+
+    @Mixin
+    SoundOptions sound;
 
     /** @thread main */
     @Override
@@ -64,9 +72,11 @@ public final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tail must be 0-60 seconds, not " + tail);
         }
         SessionRun.requireOneInput(spec, input, session);
+        sound.applyTo(spec, rack, session);
         OutputPath target = OutputPath.of(out, true);
         target.refuseSameAs(spec, "--out", input);
         target.refuseSameAs(spec, "--out", session);
+        AudioFileType type = OutputFormat.choose(spec, format, target, enc, bits);
         // with --out -, standard output carries the WAV: every message goes to standard error
         java.io.PrintStream say = target.isStdout() ? System.err : System.out;
         SessionRun.Loaded loaded = session == null ? null
@@ -76,7 +86,8 @@ public final class RenderCommand implements Callable<Integer> {
             long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);
             long t0 = System.nanoTime();
-            List<NodeError> failed = Jobs.renderWav(r, frames, target, enc, Jobs.onTerminal(), System.err);
+            List<NodeError> failed = Jobs.render(r, frames, frames, 0, target, type, enc, sound.gain(), Jobs.onTerminal(),
+                    System.err);
             double secs = (System.nanoTime() - t0) / 1e9;
             say.printf(java.util.Locale.ROOT, "rendered %s: %.2f s of audio in %.2f s (%.0fx real time)%n", out,
                     frames / (double) rack.sampleRate, secs, frames / (double) rack.sampleRate / Math.max(secs, 1e-9));

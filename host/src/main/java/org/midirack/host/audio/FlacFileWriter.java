@@ -80,6 +80,7 @@ final class FlacFileWriter extends AudioFileWriter {
             this.position = file != null ? file.position() : 0;
         }
 
+        /** @thread the output's writer thread */
         @Override
         public long seek(long pos) throws IOException {
             if (file == null) {
@@ -90,6 +91,7 @@ final class FlacFileWriter extends AudioFileWriter {
             return pos;
         }
 
+        /** @thread the output's writer thread */
         @Override
         public int write(byte[] data, int offset, int count) throws IOException {
             writeFully(out, ByteBuffer.wrap(data, offset, count));
@@ -98,21 +100,25 @@ final class FlacFileWriter extends AudioFileWriter {
             return count;
         }
 
+        /** @thread the output's writer thread */
         @Override
         public long size() {
             return size;
         }
 
+        /** @thread the output's writer thread */
         @Override
         public void write(byte data) throws IOException {
             write(new byte[] {data}, 0, 1);
         }
 
+        /** @thread the output's writer thread */
         @Override
         public boolean canSeek() {
             return file != null;
         }
 
+        /** @thread the output's writer thread */
         @Override
         public long getPos() {
             return position;

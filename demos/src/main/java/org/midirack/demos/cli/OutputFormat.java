@@ -1,0 +1,75 @@
+package org.midirack.demos.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import org.midirack.host.audio.AudioFileType;
+import org.midirack.host.audio.WavEncoding;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Which file format {@code render --out} writes: {@code --format wav|rf64|aiff|flac}, else the output's
+ * extension ({@code .wav}, {@code .rf64}, {@code .aif}/{@code .aiff}, {@code .flac}); standard output,
+ * a device, a pipe or a name without an extension get WAV; any other extension is a usage error naming
+ * it. {@code --bits} must be one the format holds (AIFF and FLAC: 16 or 24). A WAV whose audio would
+ * pass the 4 GiB a RIFF file can describe becomes an RF64 file, said in one line before rendering.
+ */
+final class OutputFormat {
+
+    /** The most audio a WAV gets before the render switches to RF64 (package-private: a test lowers it). */
+    static long wavLimit = AudioFileType.WAV.maxDataBytes();
+
+    private OutputFormat() {
+    }
+
+    /**
+     * The format for an output as the options give it.
+     * @param format the {@code --format} value, or null
+     * @throws ParameterException (exit 2) for an unknown format or extension, or bits the format cannot hold
+     * @thread main
+     */
+    static AudioFileType choose(CommandSpec spec, String format, OutputPath out, WavEncoding enc, String bits) {
+        AudioFileType type;
+        if (format != null) {
+            type = AudioFileType.forName(format);
+            if (type == null) {
+                throw new ParameterException(spec.commandLine(), "--format must be wav, rf64, aiff or flac, not '"
+                        + format + "'");
+            }
+        } else if (out.isStdout()) {
+            type = AudioFileType.WAV;
+        } else {
+            String name = out.given();
+            String ext = AudioFileType.extension(name);
+            type = AudioFileType.forFileName(name);
+            if (type == null && ext != null && out.kind() == OutputPath.Kind.REGULAR) {
+                throw new ParameterException(spec.commandLine(), "--out " + name + ": unknown extension '." + ext
+                        + "' (.wav, .rf64, .aif, .aiff, .flac), or give --format wav|rf64|aiff|flac");
+            }
+            if (type == null) {
+                type = AudioFileType.WAV;
+            }
+        }
+        if (!type.supports(enc)) {
+            throw new ParameterException(spec.commandLine(), "--bits " + bits + ": " + type.label()
+                    + " holds 16 or 24 bits (32-bit float: --format wav or rf64)");
+        }
+        return type;
+    }
+
+    /**
+     * The format a render of {@code dataBytes} bytes of audio is written in: a WAV past {@link #wavLimit}
+     * becomes RF64, said in one line on {@code err}; every other choice stays.
+     * @thread main
+     */
+    static AudioFileType forLength(AudioFileType type, long dataBytes, String given, PrintStream err) {
+        if (type == AudioFileType.WAV && dataBytes > wavLimit) {
+            err.printf(Locale.ROOT, "%s: %d bytes of audio pass the 4 GiB a WAV file can hold: writing RF64"
+                    + " (64-bit WAV, EBU Tech 3306) instead%n", given, dataBytes);
+            return AudioFileType.RF64;
+        }
+        return type;
+    }
+}
