@@ -212,11 +212,11 @@ class OutputFilesIT {
     }
 
     @Test
-    void aLengthWavCannotHoldIsRefusedBeforeRendering() throws Exception {
-        // 2000 whole-note rests at 4 BPM: 33 h 20 min, 23 GB of 16-bit stereo at 48 kHz (WAV holds 4 GiB)
+    void aLengthAiffCannotHoldIsRefusedBeforeRendering() throws Exception {
+        // 2000 whole-note rests at 4 BPM: 33 h 20 min, 23 GB of 16-bit stereo at 48 kHz (AIFF holds 4 GiB)
         Files.writeString(dir.resolve("huge.mel"), "tempo 4\nvoice 1 piano: C4/4 r/1*2000\n");
         long t0 = System.nanoTime();
-        Process p = start(ProcessBuilder.Redirect.DISCARD, "render", "huge.mel", "--out", "huge.wav");
+        Process p = start(ProcessBuilder.Redirect.DISCARD, "render", "huge.mel", "--out", "huge.aiff");
         boolean ended = p.waitFor(15, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly().waitFor();
@@ -226,10 +226,31 @@ class OutputFilesIT {
         List<String> err = Files.readAllLines(dir.resolve("stderr.txt"));
         assertEquals(1, p.exitValue(), String.join("\n", err));
         assertEquals(1, err.size(), String.join("\n", err));
-        assertTrue(err.get(0).startsWith("midirack render: huge.wav: 33:20:"), err.get(0));
-        assertTrue(err.get(0).contains("longer than a WAV file can hold"), err.get(0));
-        assertFalse(Files.exists(dir.resolve("huge.wav")));
+        assertTrue(err.get(0).startsWith("midirack render: huge.aiff: 33:20:"), err.get(0));
+        assertTrue(err.get(0).contains("longer than an AIFF file can hold"), err.get(0));
+        assertFalse(Files.exists(dir.resolve("huge.aiff")));
         assertEquals(List.of(), partFiles());
         assertTrue(secs < 15, secs + " s");
+    }
+
+    @Test
+    void aWavPastFourGibibytesBecomesRf64SaidInOneLineBeforeRendering() throws Exception {
+        Files.writeString(dir.resolve("huge.mel"), "tempo 4\nvoice 1 piano: C4/4 r/1*2000\n");
+        Process p = start(ProcessBuilder.Redirect.DISCARD, "render", "huge.mel", "--out", "huge.wav");
+        Path errFile = dir.resolve("stderr.txt");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        List<Path> parts = List.of();
+        while (System.nanoTime() < deadline && p.isAlive() && (parts = partFiles()).isEmpty()) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "render ended: " + Files.readString(errFile));
+        assertEquals(1, parts.size(), "rendering into a temporary file");
+        p.destroy(); // SIGTERM: the partial file goes
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        List<String> err = Files.readAllLines(errFile);
+        assertTrue(err.get(0).matches("huge\\.wav: 2304\\d{7} bytes of audio pass the 4 GiB a WAV file can hold:"
+                + " writing RF64 \\(64-bit WAV, EBU Tech 3306\\) instead"), String.join("\n", err));
+        assertFalse(Files.exists(dir.resolve("huge.wav")));
+        assertEquals(List.of(), partFiles());
     }
 }
