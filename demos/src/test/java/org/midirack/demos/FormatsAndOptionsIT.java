@@ -330,4 +330,33 @@ class FormatsAndOptionsIT {
         assertTrue(quiet.errLines().stream().noneMatch(l -> l.startsWith("clipped")), quiet.err());
         assertNotEquals(0, Long.parseLong(m.group(1)));
     }
+
+    @Test
+    void playOnJackReportsWhatWentPastFullScale() throws Exception {
+        song("s.mel", SONG);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-jar", CommandLineIT.jar().toString(), "play", "s.mel", "--output", "jack",
+                "--gain", "12"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().remove("MIDIRACK_AUDIO");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String err = Files.readString(dir.resolve("err.txt"));
+        if (p.exitValue() == 1 && err.contains("no JACK server")) {
+            String env = System.getenv("MIDIRACK_REQUIRE_JACK");
+            String msg = "no JACK server to play on (" + err.lines().reduce((a, b) -> b).orElse("") + ")";
+            if (Boolean.getBoolean("midirack.requireJack") || "1".equals(env) || "true".equalsIgnoreCase(env)) {
+                throw new AssertionError("JACK is required but " + msg);
+            }
+            Assumptions.abort(msg);
+        }
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(Files.readString(dir.resolve("out.txt")).startsWith("playing on JACK"), Files.readString(dir.resolve("out.txt")));
+        List<String> clip = err.lines().filter(l -> l.startsWith("clipped ")).toList();
+        assertEquals(1, clip.size(), err);
+        assertTrue(clip.get(0).matches("clipped [1-9]\\d* samples, peak \\+\\d+\\.\\d dBFS \\(past full scale the output"
+                + " clips; lower --gain\\)"), clip.get(0));
+    }
 }
