@@ -31,8 +31,8 @@ public final class SoundOptions {
     @Option(names = "--chorus", paramLabel = "on|off", description = "Gervill's chorus. Default: on.")
     String chorus;
 
-    @Option(names = "--polyphony", paramLabel = "N", description = "Gervill's most voices at once, 1-1024 (a note past"
-            + " them takes the place of an older one). Default: 64.")
+    @Option(names = "--polyphony", paramLabel = "N", description = "Gervill's most voices at once, 1-1024 (a note that"
+            + " finds them all sounding is not played). Default: 64.")
     Integer polyphony;
 
     /**
