@@ -49,6 +49,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     EngineOptions rack;
 
+    @Mixin
+    SoundOptions sound;
+
     /** @thread main */
     @Override
     public Integer call() {
@@ -63,6 +66,7 @@ public final class LiveCommand implements Callable<Integer> {
         } catch (CliError e) {
             throw new ParameterException(spec.commandLine(), "--fx: " + e.getMessage()); // an option's bad value: usage
         }
+        sound.applyTo(spec, rack, null);
         Node instrument = rack.createInstrument();
         List<String> why = new ArrayList<>();
         AudioOutput out = Outputs.open(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
@@ -111,7 +115,7 @@ public final class LiveCommand implements Callable<Integer> {
                         midi.followedClock().ticks());
             }
             midi.close();
-        });
+        }, sound.gain(), null);
         return 0;
     }
 }

@@ -61,4 +61,41 @@ class LiveCommandTest {
             port.remove();
         }
     }
+
+    @Test
+    void liveWithGainReportsWhatWentPastFullScale() throws Exception {
+        MidiVirtualPort port = MidiVirtualPort.create("midirack-live-gain");
+        java.io.PrintStream savedErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            AtomicInteger code = new AtomicInteger(-1);
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            Thread live = new Thread(() -> code.set(Main.execute("live", "--in", "midirack-live-gain", "--output", "null",
+                    "--instrument", "sine", "--duration", "1.5", "--gain", "24")));
+            live.start();
+            MidiDevice input = MidiSystem.getMidiDevice(port.inputInfo());
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((input.getTransmitters().isEmpty() || input.getTransmitters().get(0).getReceiver() == null)
+                    && System.nanoTime() < deadline && live.isAlive()) {
+                Thread.sleep(5);
+            }
+            MidiDevice output = MidiSystem.getMidiDevice(port.outputInfo());
+            output.open();
+            try (Receiver keys = output.getReceiver()) {
+                keys.send(new ShortMessage(ShortMessage.NOTE_ON, 0, 60, 127), -1);
+            } finally {
+                output.close();
+            }
+            live.join(60_000);
+            System.setErr(savedErr);
+            assertEquals(0, code.get(), err.toString());
+            List<String> clip = err.toString().lines().filter(l -> l.startsWith("clipped ")).toList();
+            assertEquals(1, clip.size(), err.toString());
+            assertTrue(clip.get(0).matches("clipped [1-9]\\d* samples, peak \\+\\d+\\.\\d dBFS \\(past full scale the"
+                    + " output clips; lower --gain\\)"), clip.get(0));
+        } finally {
+            System.setErr(savedErr);
+            port.remove();
+        }
+    }
 }
