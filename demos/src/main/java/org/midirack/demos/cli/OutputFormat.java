@@ -11,9 +11,9 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Which file format {@code render --out} writes: {@code --format wav|rf64|aiff|flac}, else the output's
- * extension ({@code .wav}, {@code .rf64}, {@code .aif}/{@code .aiff}, {@code .flac}); standard output,
- * a device, a pipe or a name without an extension get WAV; any other extension is a usage error naming
- * it. {@code --bits} must be one the format holds (AIFF and FLAC: 16 or 24). A WAV whose audio would
+ * extension ({@code .wav}, {@code .rf64}, {@code .aif}/{@code .aiff}, {@code .flac}); standard output, a
+ * name without an extension, and a device or pipe named otherwise get WAV; a regular file with any other
+ * extension is a usage error naming it. {@code --bits} must be one the format holds (AIFF and FLAC: 16 or 24). A WAV whose audio would
  * pass the 4 GiB a RIFF file can describe becomes an RF64 file, said in one line before rendering.
  */
 final class OutputFormat {

@@ -41,7 +41,7 @@ public final class RenderCommand implements Callable<Integer> {
     String bits;
 
     @Option(names = "--format", paramLabel = "wav|rf64|aiff|flac", description = "File format (default: by the --out extension"
-            + " .wav .rf64 .aif .aiff .flac; WAV for '-', devices, pipes and names without one; a WAV past 4 GiB becomes RF64).")
+            + " .wav .rf64 .aif .aiff .flac; WAV for '-', names without one, devices and pipes named otherwise; a WAV past 4 GiB becomes RF64).")
     String format;
 
     @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
