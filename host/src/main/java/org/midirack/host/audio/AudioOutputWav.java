@@ -52,7 +52,6 @@ public final class AudioOutputWav extends AbstractAudioOutput {
     private final String streamName;
     private volatile Path temp;
     private FileChannel channel;
-    private WritableByteChannel sink;
     private Thread thread;
     private volatile boolean running;
     private volatile long frameLimit = Long.MAX_VALUE;
@@ -265,7 +264,6 @@ public final class AudioOutputWav extends AbstractAudioOutput {
             temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
             channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             writer.begin(channel, requested.channels(), (int) requested.sampleRate(), -1, requested.bufferFrames());
-            sink = channel;
         } catch (IOException e) {
             discardQuietly();
             throw new AudioOutputException("cannot write " + type.label() + " file " + target + ": " + e, e);
@@ -291,7 +289,6 @@ public final class AudioOutputWav extends AbstractAudioOutput {
         } catch (IOException e) {
             throw new AudioOutputException("cannot write " + type.label() + " to " + name + ": " + e.getMessage(), e);
         }
-        sink = stream;
         return new AudioOutputInfo(name, requested.sampleRate(), requested.sampleRate(),
                 requested.bufferFrames(), requested.bufferFrames(), requested.channels(), 0);
     }
