@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
  */
 public final class SoundOptions {
 
-    @Option(names = "--gain", paramLabel = "DB", description = "Gain on the master in dB (-96..+48; 6 doubles the level)."
+    @Option(names = "--gain", paramLabel = "DB", description = "Gain on the master in dB (-96..+48; +6 about doubles the level)."
             + " Default: 0. Samples past full scale are counted and reported at the end.")
     Double gainDb;
 
