@@ -1,0 +1,106 @@
+package org.midirack.demos.gui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.midirack.demos.cli.DemoHostSession;
+import org.midirack.host.Host;
+
+/**
+ * The graph model's actions change the host's graph, checked through the host's own queries
+ * ({@link Host#audioLinks}, {@link Host#midiLinks}, {@link Host#slots}), on a session playing in real
+ * time on the null output.
+ */
+class GraphModelTest {
+    static DemoHostSession session;
+
+    @BeforeAll
+    static void start() {
+        session = DemoHostSession.start(null, List.of(), "null", 48000, 128, System.err);
+    }
+
+    @AfterAll
+    static void stop() {
+        session.close();
+    }
+
+    private static int[] centre(GraphModel m, GraphModel.Port p) {
+        return m.box(p).at(p);
+    }
+
+    @Test
+    void draggingFromANodesAudioOutputOntoOutConnectsItInTheHost() {
+        GraphModel m = new GraphModel(session);
+        int sine = m.add("sine");
+        assertTrue(java.util.Arrays.stream(session.host().slots()).anyMatch(s -> s == sine));
+        assertEquals("midirack.sine", session.host().node(sine).descriptor().id());
+        // the drag: press on the port drawn at the right edge of the sine box, release on out's port
+        int[] from = centre(m, new GraphModel.Port(sine, false, true, 0));
+        int[] to = centre(m, GraphModel.Port.OUT);
+        GraphModel.Port a = m.portAt(from[0] + 3, from[1] - 2);
+        GraphModel.Port b = m.portAt(to[0] - 2, to[1] + 3);
+        assertNotNull(a);
+        assertNotNull(b);
+        m.connect(a, b, null);
+        assertTrue(session.host().audioLinks().contains(new Host.Link(sine, 0, Host.BOUNDARY, 0, 1f)),
+                session.host().audioLinks().toString());
+        m.disconnect(b, a);
+        assertTrue(session.host().audioLinks().stream().noneMatch(l -> l.src() == sine), "disconnected");
+        m.remove(sine);
+    }
+
+    @Test
+    void aMidiConnectionFromInCarriesItsChannelFilterIntoTheHost() {
+        GraphModel m = new GraphModel(session);
+        int sine = m.add("sine");
+        m.connect(GraphModel.Port.IN, new GraphModel.Port(sine, true, false, 0), "1-9,11-16");
+        // every channel but 10: bits 0..15 set except bit 9
+        int mask = 0b1111_1101_1111_1111;
+        assertTrue(session.host().midiLinks().contains(new Host.MidiLink(Host.BOUNDARY, sine, mask, -1)),
+                session.host().midiLinks().toString());
+        m.remove(sine);
+    }
+
+    @Test
+    void aConnectionThatDoesNotFitIsRefusedWithAReasonAndChangesNothing() {
+        GraphModel m = new GraphModel(session);
+        int sine = m.add("sine");
+        int arp = m.add("arp");
+        List<Host.Link> audio = session.host().audioLinks();
+        List<Host.MidiLink> midi = session.host().midiLinks();
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> m.connect(
+                new GraphModel.Port(sine, false, true, 0), new GraphModel.Port(arp, false, true, 0), null));
+        assertTrue(two.getMessage().contains("two outputs"), two.getMessage());
+        IllegalArgumentException kinds = assertThrows(IllegalArgumentException.class, () -> m.connect(
+                GraphModel.Port.IN, GraphModel.Port.OUT, null));
+        assertTrue(kinds.getMessage().contains("audio to audio"), kinds.getMessage());
+        IllegalArgumentException ch = assertThrows(IllegalArgumentException.class, () -> m.connect(
+                GraphModel.Port.IN, new GraphModel.Port(sine, true, false, 0), "17"));
+        assertTrue(ch.getMessage().contains("17"), ch.getMessage());
+        assertEquals(audio, session.host().audioLinks());
+        assertEquals(midi, session.host().midiLinks());
+        m.remove(arp);
+        m.remove(sine);
+    }
+
+    @Test
+    void removingANodeTakesItAndItsConnectionsOutOfTheHost() {
+        GraphModel m = new GraphModel(session);
+        int sine = m.add("sine");
+        m.connect(new GraphModel.Port(sine, false, true, 0), GraphModel.Port.OUT, null);
+        m.connect(GraphModel.Port.IN, new GraphModel.Port(sine, true, false, 0), null);
+        int boxes = m.boxes().size();
+        m.remove(sine);
+        assertTrue(java.util.Arrays.stream(session.host().slots()).noneMatch(s -> s == sine));
+        assertTrue(session.host().audioLinks().stream().noneMatch(l -> l.src() == sine));
+        assertTrue(session.host().midiLinks().stream().noneMatch(l -> l.dst() == sine));
+        assertEquals(boxes - 1, m.boxes().size());
+    }
+}
