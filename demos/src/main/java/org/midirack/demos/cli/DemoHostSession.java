@@ -301,6 +301,21 @@ public final class DemoHostSession implements AutoCloseable {
         return engine.beat();
     }
 
+    /** Seconds into the song (its frame at the engine's sample rate; loops and locates included). @thread any */
+    public double songSeconds() {
+        Engine e = engine;
+        return e.position() / e.sampleRate();
+    }
+
+    /**
+     * The render thread's largest and mean time per cycle as a fraction of the cycle's period,
+     * counted since the output started (the warm-up left out). @thread any (racy)
+     */
+    public double[] load() {
+        Engine e = engine;
+        return new double[] {e.maxLoad(), e.meanLoad()};
+    }
+
     /** The song's length in frames. @thread any */
     public synchronized long songFrames() {
         return songFrames;

@@ -62,16 +62,17 @@ public final class TransportModel {
             return null;
         }
         HostStatistics st = probed.statistics();
+        double[] load = session.load();
         AudioSession a = session.audio();
         String device = a.isOnDevice() ? session.outputKind() + ": " + a.info()
                 : "device lost" + (a.lastFailure() != null ? " (" + a.lastFailure() + ")" : "")
                 + ": playing on the null output, retrying";
         return new View(t.playing(), t.recording(), t.tempo(), t.timeSigNumerator(), t.timeSigDenominator(), t.beat(),
                 position(t.beat(), t.timeSigNumerator(), t.timeSigDenominator()),
-                time(t.samplePosition(), t.sampleRate()), t.loopActive(),
+                time(Math.round(session.songSeconds() * t.sampleRate()), t.sampleRate()), t.loopActive(),
                 t.loopActive() ? String.format(Locale.ROOT, "beats %.2f to %.2f", t.loopStartBeat(), t.loopEndBeat())
                         : "off",
-                st.maxLoad(), st.meanLoad(), a.underruns(), st.lateEvents(), st.droppedEvents(), device);
+                load[0], load[1], a.underruns(), st.lateEvents(), st.droppedEvents(), device);
     }
 
     /**
@@ -93,7 +94,7 @@ public final class TransportModel {
         return String.format(Locale.ROOT, "%03d:%d:%03d", bar, inBar / ticksPerUnit + 1, inBar % ticksPerUnit);
     }
 
-    /** m:ss.mmm of a sample position. @thread any */
+    /** m:ss.mmm of a frame position (the song's: the panel shows time into the song). @thread any */
     public static String time(long samplePosition, double sampleRate) {
         long ms = (long) Math.floor(Math.max(0, samplePosition) * 1000.0 / sampleRate);
         return String.format(Locale.ROOT, "%d:%02d.%03d", ms / 60000, ms / 1000 % 60, ms % 1000);

@@ -1,0 +1,196 @@
+package org.midirack.demos.gui;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.event.InputEvent;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.imageio.ImageIO;
+import javax.swing.AbstractButton;
+import javax.swing.JComboBox;
+import javax.swing.JTextField;
+import javax.swing.SwingUtilities;
+
+import org.midirack.demos.cli.DemoHostSession;
+import org.midirack.host.Host;
+
+/**
+ * Drives the window in a real X server the way a user does, in a JVM of its own (the test JVM is
+ * headless): {@code build SONG GRAPH.png ROLL.png} adds a node from the type list, wires it by
+ * dragging the mouse from port to port (java.awt.Robot), loads a song, presses Play, and prints
+ * what the host's own queries say; {@code busy SONG SECONDS} plays a song on the null output while
+ * the event thread gets 200 ms busy tasks one after the other, and prints the output's underruns.
+ */
+public final class GuiDriver {
+    private GuiDriver() {
+    }
+
+    /** @thread main */
+    public static void main(String[] args) throws Exception {
+        int code = 1;
+        try {
+            code = args[0].equals("build") ? build(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]))
+                    : busy(Path.of(args[1]), Double.parseDouble(args[2]), args[3].equals("spin"));
+        } finally {
+            System.out.flush();
+            Runtime.getRuntime().halt(code);
+        }
+    }
+
+    static <T extends Component> T find(Container c, String name, Class<T> type) {
+        for (Component k : c.getComponents()) {
+            if (name.equals(k.getName()) && type.isInstance(k)) {
+                return type.cast(k);
+            }
+            if (k instanceof Container sub) {
+                T t = find(sub, name, type);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static GuiWindow open(DemoHostSession s) throws Exception {
+        AtomicReference<GuiWindow> w = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> {
+            GuiWindow win = new GuiWindow(s, 48000, 128);
+            win.show();
+            w.set(win);
+        });
+        new Robot().waitForIdle();
+        return w.get();
+    }
+
+    private static void onEdt(Runnable r) throws Exception {
+        SwingUtilities.invokeAndWait(r);
+    }
+
+    private static void drag(Robot robot, Component canvas, int[] from, int[] to) {
+        Point o = canvas.getLocationOnScreen();
+        robot.mouseMove(o.x + from[0], o.y + from[1]);
+        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+        for (int i = 1; i <= 10; i++) {
+            robot.mouseMove(o.x + from[0] + (to[0] - from[0]) * i / 10, o.y + from[1] + (to[1] - from[1]) * i / 10);
+            robot.delay(15);
+        }
+        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+        robot.waitForIdle();
+    }
+
+    private static int build(Path song, Path graphPng, Path rollPng) throws Exception {
+        DemoHostSession s = GuiCommand.startSession(null, null, "null", 48000, 128);
+        GuiWindow w = open(s);
+        Robot robot = new Robot();
+        Container root = w.frame().getContentPane();
+        onEdt(() -> {
+            find(root, "types", JComboBox.class).setSelectedItem("sine");
+            find(root, "add", AbstractButton.class).doClick();
+        });
+        robot.waitForIdle();
+        Component canvas = find(root, "graph", GraphCanvas.class);
+        AtomicReference<int[][]> ports = new AtomicReference<>();
+        onEdt(() -> {
+            GraphModel g = w.graph();
+            int slot = s.host().slots()[0];
+            GraphModel.Port audioOut = new GraphModel.Port(slot, false, true, 0);
+            GraphModel.Port midiIn = new GraphModel.Port(slot, true, false, 0);
+            ports.set(new int[][] {g.box(audioOut).at(audioOut), g.box(GraphModel.Port.OUT).at(GraphModel.Port.OUT),
+                    g.box(GraphModel.Port.IN).at(GraphModel.Port.IN), g.box(midiIn).at(midiIn)});
+            find(root, "channels", JTextField.class).setText("1-9,11-16");
+        });
+        drag(robot, canvas, ports.get()[0], ports.get()[1]);
+        drag(robot, canvas, ports.get()[2], ports.get()[3]);
+        // a click on the node's title shows its parameters
+        Point o = canvas.getLocationOnScreen();
+        robot.mouseMove(o.x + ports.get()[0][0] - 60, o.y + ports.get()[0][1] - 30);
+        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+        robot.waitForIdle();
+        onEdt(() -> w.loadTrack(song));
+        long played = System.nanoTime();
+        onEdt(() -> find(root, "play", AbstractButton.class).doClick());
+        LockSupport.parkNanos(2_500_000_000L);
+        robot.waitForIdle();
+        Host h = s.host();
+        System.out.println("NODES " + h.slots().length + " " + h.node(h.slots()[0]).descriptor().id());
+        System.out.println("AUDIO " + h.audioLinks());
+        System.out.println("MIDI " + h.midiLinks());
+        System.out.println("PLAYING " + h.isPlaying());
+        System.out.println("BEAT " + h.beat());
+        System.out.println("ELAPSED " + (System.nanoTime() - played) / 1e9);
+        System.out.println("TRACKS " + s.trackNames());
+        AtomicReference<String> shown = new AtomicReference<>();
+        onEdt(() -> shown.set(find(root, "position", javax.swing.JLabel.class).getText()));
+        System.out.println("POSITION " + shown.get());
+        onEdt(() -> shown.set(find(root, "param.gain", java.awt.Component.class) != null ? "gain" : "none"));
+        System.out.println("PARAMS " + shown.get());
+        Rectangle r = w.frame().getBounds();
+        BufferedImage all = robot.createScreenCapture(r);
+        ImageIO.write(all, "png", graphPng.toFile());
+        AtomicReference<Rectangle> rr = new AtomicReference<>();
+        onEdt(() -> {
+            Component c = w.tracksPanel();
+            Point p = c.getLocationOnScreen();
+            rr.set(new Rectangle(p.x, p.y, c.getWidth(), c.getHeight()));
+        });
+        ImageIO.write(robot.createScreenCapture(rr.get()), "png", rollPng.toFile());
+        onEdt(w::close);
+        return 0;
+    }
+
+    private static int busy(Path song, double seconds, boolean spin) throws Exception {
+        int buffer = Integer.getInteger("buffer", 128);
+        DemoHostSession s = GuiCommand.startSession(null, "sine", "null", 48000, buffer);
+        GuiWindow w = open(s);
+        onEdt(() -> w.loadTrack(song));
+        onEdt(() -> find(w.frame().getContentPane(), "play", AbstractButton.class).doClick());
+        LockSupport.parkNanos(300_000_000L);
+        // windows of one second, idle and busy in turn, so both see the same machine
+        long idleUnderruns = 0;
+        long busyUnderruns = 0;
+        long busyNanos = 0;
+        int tasks = 0;
+        long frames0 = s.host().statistics().frames();
+        for (int window = 0; window < 2 * Math.ceil(seconds); window++) {
+            long u0 = s.audio().underruns();
+            long end = System.nanoTime() + 1_000_000_000L;
+            if (window % 2 == 0) {
+                LockSupport.parkNanos(end - System.nanoTime());
+                idleUnderruns += s.audio().underruns() - u0;
+                continue;
+            }
+            while (System.nanoTime() < end) {
+                long[] spent = new long[1];
+                SwingUtilities.invokeAndWait(() -> {
+                    long t0 = System.nanoTime();
+                    if (spin) {
+                        while (System.nanoTime() - t0 < 200_000_000L) {
+                            Thread.onSpinWait(); // the event thread computes for 200 ms
+                        }
+                    } else {
+                        LockSupport.parkNanos(200_000_000L); // the event thread is blocked for 200 ms (slow I/O, say)
+                    }
+                    spent[0] = System.nanoTime() - t0;
+                });
+                busyNanos += spent[0];
+                tasks++;
+            }
+            busyUnderruns += s.audio().underruns() - u0;
+        }
+        System.out.println("IDLE " + idleUnderruns);
+        System.out.println("UNDERRUNS " + busyUnderruns);
+        System.out.println("BUSY " + tasks + " " + busyNanos / 1_000_000);
+        System.out.println("PLAYING " + s.host().isPlaying());
+        System.out.println("FRAMES " + (s.host().statistics().frames() - frames0));
+        onEdt(w::close);
+        return 0;
+    }
+}
