@@ -203,7 +203,7 @@ public final class GraphCanvas extends JPanel {
         double k = Math.max(40, Math.abs(z[0] - a[0]) / 2.0);
         g.draw(new CubicCurve2D.Double(a[0], a[1], a[0] + k, a[1], z[0] - k, z[1], z[0], z[1]));
         if (label != null) {
-            g.drawString(label, (a[0] + z[0]) / 2 - 20, (a[1] + z[1]) / 2 - 4);
+            g.drawString(label, (a[0] + z[0]) / 2 - g.getFontMetrics().stringWidth(label) / 2, (a[1] + z[1]) / 2 - 6);
         }
     }
 

@@ -75,8 +75,8 @@ public final class GraphModel {
     private final Map<Integer, int[]> places = new HashMap<>();
     private final Map<Integer, String> errors = new HashMap<>();
     private final List<Runnable> listeners = new ArrayList<>();
-    private int[] inPlace = {20, 40};
-    private int[] outPlace = {760, 40};
+    private int[] inPlace = {15, 40};
+    private int[] outPlace = {785, 40};
     private List<Box> boxes = List.of();
     private List<Host.Link> audio = List.of();
     private List<Host.MidiLink> midi = List.of();
@@ -110,14 +110,12 @@ public final class GraphModel {
                 inPlace[0], inPlace[1]));
         bs.add(new Box(Host.BOUNDARY, "out", "the host's audio output", null, 1, 0, false, false, 0, false, null,
                 outPlace[0], outPlace[1]));
-        int n = 0;
         for (int s : h.slots()) {
             NodeDescriptor d = h.node(s).descriptor();
-            int[] p = places.computeIfAbsent(s, k -> new int[] {200 + 190 * (k % 3), 30 + 120 * (k / 3)});
+            int[] p = places.computeIfAbsent(s, k -> new int[] {210 + 190 * (k % 3), 30 + 120 * (k / 3)});
             boolean muted = h.isMuted(s);
             bs.add(new Box(s, session.name(s), d.id(), d.kind(), d.audioInputPorts(), d.audioOutputPorts(), d.midiIn(),
                     d.midiOut(), h.node(s).latencyFrames(), muted, muted ? errors.get(s) : null, p[0], p[1]));
-            n++;
         }
         places.keySet().removeIf(s -> java.util.Arrays.stream(h.slots()).noneMatch(x -> x == s));
         List<Host.Link> a = h.audioLinks();

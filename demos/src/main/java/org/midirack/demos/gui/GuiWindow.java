@@ -110,7 +110,7 @@ public final class GuiWindow {
         graphPane.add(canvas, BorderLayout.CENTER);
         JSplitPane top = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, graphPane, params);
         top.setResizeWeight(0.75);
-        params.setPreferredSize(new Dimension(300, 400));
+        params.setPreferredSize(new Dimension(330, 400));
         JSplitPane main = new JSplitPane(JSplitPane.VERTICAL_SPLIT, top, tracksPanel);
         main.setResizeWeight(0.65);
         JPanel content = new JPanel(new BorderLayout());

@@ -106,6 +106,9 @@ public final class ParamPanel extends JPanel {
             }
         }
         control.setName("param." + d.id());
+        java.awt.Dimension size = control.getPreferredSize();
+        control.setPreferredSize(new java.awt.Dimension(Math.min(size.width, 130), size.height));
+        value.setPreferredSize(new java.awt.Dimension(70, size.height));
         updaters.add(() -> value.setText(model.text(c)));
         JPopupMenu menu = new JPopupMenu();
         JMenuItem learn = new JMenuItem("MIDI learn");

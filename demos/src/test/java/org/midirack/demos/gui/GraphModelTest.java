@@ -103,4 +103,25 @@ class GraphModelTest {
         assertTrue(session.host().midiLinks().stream().noneMatch(l -> l.dst() == sine));
         assertEquals(boxes - 1, m.boxes().size());
     }
+
+    @Test
+    void aNodeThatFailsIsShownMutedWithItsError() {
+        GraphModel m = new GraphModel(session);
+        int bad = m.add("fault-throw"); // test.fault-throw: throws after a quarter of a second of frames
+        GraphModel.Box box = null;
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < end) {
+            m.refresh();
+            box = m.box(new GraphModel.Port(bad, false, false, 0));
+            if (box.muted() && box.error() != null) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        assertTrue(session.host().isMuted(bad), "the host muted it");
+        assertTrue(box.muted());
+        assertNotNull(box.error());
+        assertTrue(box.error().contains("node " + (bad + 1) + " 'test.fault-throw' threw"), box.error());
+        m.remove(bad);
+    }
 }

@@ -25,7 +25,8 @@ import org.midirack.host.Host;
  * headless): {@code build SONG GRAPH.png ROLL.png} adds a node from the type list, wires it by
  * dragging the mouse from port to port (java.awt.Robot), loads a song, presses Play, and prints
  * what the host's own queries say; {@code busy SONG SECONDS} plays a song on the null output while
- * the event thread gets 200 ms busy tasks one after the other, and prints the output's underruns.
+ * the event thread gets 200 ms busy tasks one after the other, and prints the output's underruns;
+ * {@code shots SONG GRAPH.png ROLL.png} takes the README's screenshots (docs/gui-*.png).
  */
 public final class GuiDriver {
     private GuiDriver() {
@@ -36,6 +37,7 @@ public final class GuiDriver {
         int code = 1;
         try {
             code = args[0].equals("build") ? build(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]))
+                    : args[0].equals("shots") ? shots(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]))
                     : busy(Path.of(args[1]), Double.parseDouble(args[2]), args[3].equals("spin"));
         } finally {
             System.out.flush();
@@ -135,6 +137,56 @@ public final class GuiDriver {
         Rectangle r = w.frame().getBounds();
         BufferedImage all = robot.createScreenCapture(r);
         ImageIO.write(all, "png", graphPng.toFile());
+        AtomicReference<Rectangle> rr = new AtomicReference<>();
+        onEdt(() -> {
+            Component c = w.tracksPanel();
+            Point p = c.getLocationOnScreen();
+            rr.set(new Rectangle(p.x, p.y, c.getWidth(), c.getHeight()));
+        });
+        ImageIO.write(robot.createScreenCapture(rr.get()), "png", rollPng.toFile());
+        onEdt(w::close);
+        return 0;
+    }
+
+    private static int shots(Path song, Path graphPng, Path rollPng) throws Exception {
+        DemoHostSession s = GuiCommand.startSession(null, "sine", "null", 48000, 128);
+        GuiWindow w = open(s);
+        Robot robot = new Robot();
+        onEdt(() -> {
+            GraphModel g = w.graph();
+            int sine = s.host().slots()[0];
+            g.disconnect(new GraphModel.Port(sine, false, true, 0), GraphModel.Port.OUT);
+            g.disconnect(GraphModel.Port.IN, new GraphModel.Port(sine, true, false, 0));
+            int arp = g.add("arp");
+            int echo = g.add("delay");
+            g.connect(GraphModel.Port.IN, new GraphModel.Port(arp, true, false, 0), "1");
+            g.connect(new GraphModel.Port(arp, true, true, 0), new GraphModel.Port(sine, true, false, 0), null);
+            g.connect(GraphModel.Port.IN, new GraphModel.Port(sine, true, false, 0), "2-9,11-16");
+            g.connect(new GraphModel.Port(sine, false, true, 0), new GraphModel.Port(echo, false, false, 0), null);
+            g.connect(new GraphModel.Port(echo, false, true, 0), GraphModel.Port.OUT, null);
+            w.loadTrack(song);
+            // in -> arp -> sine -> delay -> out in a row, the drums under the sine
+            int[][] at = {{400, 40}, {400, 170}, {210, 40}, {590, 40}};
+            int[] slots = {sine, s.host().slots()[1], arp, echo};
+            for (int i = 0; i < slots.length; i++) {
+                GraphModel.Port p = new GraphModel.Port(slots[i], true, false, 0);
+                g.move(g.box(p), at[i][0], at[i][1]);
+            }
+            find(w.frame().getContentPane(), "play", AbstractButton.class).doClick();
+        });
+        Component canvas = find(w.frame().getContentPane(), "graph", GraphCanvas.class);
+        AtomicReference<int[]> at = new AtomicReference<>();
+        onEdt(() -> {
+            GraphModel.Box b = w.graph().box(new GraphModel.Port(s.host().slots()[0], true, false, 0));
+            at.set(new int[] {b.x() + 40, b.y() + 10});
+        });
+        Point o = canvas.getLocationOnScreen();
+        robot.mouseMove(o.x + at.get()[0], o.y + at.get()[1]);
+        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+        LockSupport.parkNanos(6_000_000_000L);
+        robot.waitForIdle();
+        ImageIO.write(robot.createScreenCapture(w.frame().getBounds()), "png", graphPng.toFile());
         AtomicReference<Rectangle> rr = new AtomicReference<>();
         onEdt(() -> {
             Component c = w.tracksPanel();
