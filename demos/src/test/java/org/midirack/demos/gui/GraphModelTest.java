@@ -31,21 +31,21 @@ class GraphModelTest {
         session.close();
     }
 
-    private static int[] centre(GraphModel m, GraphModel.Port p) {
-        return m.box(p).at(p);
-    }
-
     @Test
     void draggingFromANodesAudioOutputOntoOutConnectsItInTheHost() {
         GraphModel m = new GraphModel(session);
         int sine = m.add("sine");
         assertTrue(java.util.Arrays.stream(session.host().slots()).anyMatch(s -> s == sine));
         assertEquals("midirack.sine", session.host().node(sine).descriptor().id());
-        // the drag: press on the port drawn at the right edge of the sine box, release on out's port
-        int[] from = centre(m, new GraphModel.Port(sine, false, true, 0));
-        int[] to = centre(m, GraphModel.Port.OUT);
-        GraphModel.Port a = m.portAt(from[0] + 3, from[1] - 2);
-        GraphModel.Port b = m.portAt(to[0] - 2, to[1] + 3);
+        // the drag: press on the sine box's right edge in its first port row (outputs are on the right),
+        // release on the left edge of out's box in its first row (inputs on the left)
+        GraphModel.Box sb = m.box(new GraphModel.Port(sine, false, true, 0));
+        GraphModel.Box ob = m.box(GraphModel.Port.OUT);
+        int row = GraphModel.TITLE_H + GraphModel.PORT_STEP / 2;
+        GraphModel.Port a = m.portAt(sb.x() + GraphModel.BOX_W + 3, sb.y() + row - 2);
+        GraphModel.Port b = m.portAt(ob.x() - 2, ob.y() + row + 3);
+        assertEquals(new GraphModel.Port(sine, false, true, 0), a);
+        assertEquals(GraphModel.Port.OUT, b);
         assertNotNull(a);
         assertNotNull(b);
         m.connect(a, b, null);
