@@ -16,11 +16,11 @@ import org.midirack.demos.gui.TracksModel;
 import org.midirack.demos.gui.TransportModel;
 
 /**
- * A session made with the window's models (the actions its buttons and drags take) and saved
+ * {@code midirack gui} through the built jar: its help, its one line without a display; and a session made with the window's models (the actions its buttons and drags take) and saved
  * from there is the command line's format: {@code midirack render --session} of the built jar
  * renders it to the very bytes it renders for the same graph typed into {@code midirack host}.
  */
-class GuiSessionIT {
+class GuiCommandIT {
     @TempDir
     Path dir;
 
@@ -59,5 +59,20 @@ class GuiSessionIT {
         assertTrue(sound, "the window's session sounds");
         assertTrue(wa.length > 48000 * 4, "at least a second of audio: " + wa.length);
         assertArrayEquals(wb, wa, "render --session: the window's session and the typed one give the same bytes");
+    }
+
+    @Test
+    void guiHasHelpAndWithoutADisplaySaysSoInOneLine() throws Exception {
+        CommandLineIT.Run help = CommandLineIT.runIn(dir, null, "gui", "--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().startsWith("Usage: midirack gui"), help.out());
+        // the jar runs with -Djava.awt.headless=true here: no display
+        CommandLineIT.Run r = CommandLineIT.runIn(dir, null, "gui", "--output", "null");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(List.of("midirack gui: no display: 'gui' needs a graphical display (DISPLAY is not set or"
+                + " java.awt.headless is on); the demo host in the terminal is 'midirack host'"), r.errLines());
+        CommandLineIT.Run bad = CommandLineIT.runIn(dir, null, "gui", "--output", "alsa");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("midirack gui: --output must be javasound, jack or null, not 'alsa'"), bad.err());
     }
 }
