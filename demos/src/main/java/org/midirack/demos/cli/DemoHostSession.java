@@ -45,6 +45,7 @@ public final class DemoHostSession implements AutoCloseable {
     private EngineMidi midi;
     private boolean recordingOn;
     private long songFrames;
+    private String inputName;
     private final java.util.concurrent.ConcurrentLinkedQueue<String> messages = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The engine's reports (a node muted for a fault) go to the window, not to a terminal. */
     private final PrintStream report = new PrintStream(new java.io.OutputStream() {
@@ -78,6 +79,17 @@ public final class DemoHostSession implements AutoCloseable {
      */
     public static DemoHostSession start(Path file, List<String> startTypes, String output, double sampleRate,
                                         int buffer, PrintStream err) {
+        return start(file, startTypes, output, null, sampleRate, buffer, err);
+    }
+
+    /**
+     * As {@link #start(Path, List, String, double, int, PrintStream)}, with the MIDI input to play
+     * and record from: (part of) its name, or null for the first there is (none: recording is off).
+     * @throws CliError when a named input is not there
+     * @thread main
+     */
+    public static DemoHostSession start(Path file, List<String> startTypes, String output, String midiIn,
+                                        double sampleRate, int buffer, PrintStream err) {
         NodeRegistry reg = NodeRegistry.load();
         SessionDocument doc = file == null ? null : SessionDocument.read(file, reg);
         List<String> why = new ArrayList<>();
@@ -93,6 +105,7 @@ public final class DemoHostSession implements AutoCloseable {
             }
         }
         DemoHostSession s = new DemoHostSession(reg, Outputs.kindOf(probe), probe.info());
+        s.inputName = midiIn;
         probe.close();
         int frames = Math.max(buffer, s.outputInfo.bufferFrames());
         SessionDocument.Built b;
@@ -110,7 +123,12 @@ public final class DemoHostSession implements AutoCloseable {
             table.replaceAll(doc.mappingsBySlot(b));
         }
         s.adopt(doc, b, table);
-        s.midi = s.attachMidi(b.engine(), table);
+        try {
+            s.midi = s.attachMidi(b.engine(), table);
+        } catch (RuntimeException e) {
+            b.engine().close();
+            throw e;
+        }
         s.running = Realtime.start(b.engine(), s.outputKind, s.outputInfo, s.report);
         return s;
     }
@@ -118,8 +136,12 @@ public final class DemoHostSession implements AutoCloseable {
     private EngineMidi attachMidi(Engine e, MidiMappingTable table) {
         EngineMidi m = EngineMidi.attach(e);
         try {
-            m.openInput(null, table);
+            m.openInput(inputName, table);
         } catch (CliError noInput) {
+            if (inputName != null) {
+                m.close();
+                throw noInput;
+            }
             // no MIDI input: the window says so, recording is off
         }
         return m;

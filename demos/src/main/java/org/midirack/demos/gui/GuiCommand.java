@@ -40,6 +40,9 @@ public final class GuiCommand implements Callable<Integer> {
             description = "The instrument of the starting graph (with the drum machine on channel 10): ${DEFAULT-VALUE}.")
     String instrument;
 
+    @Option(names = "--in", paramLabel = "NAME", description = "MIDI input to play and record from (default: the first, if any).")
+    String in;
+
     @Option(names = "--empty", description = "Start with no nodes.")
     boolean empty;
 
@@ -65,13 +68,18 @@ public final class GuiCommand implements Callable<Integer> {
             throw new CliError("no display: 'gui' needs a graphical display (DISPLAY is not set or"
                     + " java.awt.headless is on); the demo host in the terminal is 'midirack host'");
         }
-        DemoHostSession s = startSession(sessionFile, empty ? null : instrument, output, sampleRate, buffer);
+        DemoHostSession s = startSession(sessionFile, empty ? null : instrument, output, in, sampleRate, buffer);
         AtomicReference<GuiWindow> w = new AtomicReference<>();
-        SwingUtilities.invokeAndWait(() -> {
-            GuiWindow win = new GuiWindow(s, sampleRate, buffer);
-            win.show();
-            w.set(win);
-        });
+        try {
+            SwingUtilities.invokeAndWait(() -> {
+                GuiWindow win = new GuiWindow(s, sampleRate, buffer);
+                win.show();
+                w.set(win);
+            });
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            s.close();
+            throw new CliError("the window could not open: " + e.getCause(), e.getCause());
+        }
         w.get().awaitClosed();
         return 0;
     }
@@ -81,13 +89,13 @@ public final class GuiCommand implements Callable<Integer> {
      * drum machine on channel 10, both to the output ({@code instrument} null: no nodes).
      * @thread main
      */
-    public static DemoHostSession startSession(Path file, String instrument, String output, double sampleRate,
-                                               int buffer) {
+    public static DemoHostSession startSession(Path file, String instrument, String output, String midiIn,
+                                               double sampleRate, int buffer) {
         if (file != null || instrument == null) {
-            return DemoHostSession.start(file, List.of(), output, sampleRate, buffer, System.out);
+            return DemoHostSession.start(file, List.of(), output, midiIn, sampleRate, buffer, System.out);
         }
-        DemoHostSession s = DemoHostSession.start(null, List.of(instrument, "drums"), output, sampleRate, buffer,
-                System.out);
+        DemoHostSession s = DemoHostSession.start(null, List.of(instrument, "drums"), output, midiIn, sampleRate,
+                buffer, System.out);
         int[] slots = s.host().slots();
         s.connectMidi(Host.BOUNDARY, slots[0], "1-9,11-16", -1);
         s.connectMidi(Host.BOUNDARY, slots[1], "10", -1);

@@ -260,7 +260,7 @@ public final class GuiWindow {
         }
         session.saveSession(tmp);
         java.io.ByteArrayOutputStream why = new java.io.ByteArrayOutputStream();
-        DemoHostSession next = DemoHostSession.start(tmp, List.of(), kind, sampleRate, buffer,
+        DemoHostSession next = DemoHostSession.start(tmp, List.of(), kind, session.midiInput(), sampleRate, buffer,
                 new java.io.PrintStream(why, true, java.nio.charset.StandardCharsets.UTF_8));
         tmp.toFile().delete();
         session.close();

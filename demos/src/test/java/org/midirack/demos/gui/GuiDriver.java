@@ -88,7 +88,7 @@ public final class GuiDriver {
     }
 
     private static int build(Path song, Path graphPng, Path rollPng) throws Exception {
-        DemoHostSession s = GuiCommand.startSession(null, null, "null", 48000, 128);
+        DemoHostSession s = GuiCommand.startSession(null, null, "null", null, 48000, 128);
         GuiWindow w = open(s);
         Robot robot = new Robot();
         Container root = w.frame().getContentPane();
@@ -149,7 +149,7 @@ public final class GuiDriver {
     }
 
     private static int shots(Path song, Path graphPng, Path rollPng) throws Exception {
-        DemoHostSession s = GuiCommand.startSession(null, "sine", "null", 48000, 128);
+        DemoHostSession s = GuiCommand.startSession(null, "sine", "null", null, 48000, 128);
         GuiWindow w = open(s);
         Robot robot = new Robot();
         onEdt(() -> {
@@ -200,7 +200,7 @@ public final class GuiDriver {
 
     private static int busy(Path song, double seconds, boolean spin) throws Exception {
         int buffer = Integer.getInteger("buffer", 128);
-        DemoHostSession s = GuiCommand.startSession(null, "sine", "null", 48000, buffer);
+        DemoHostSession s = GuiCommand.startSession(null, "sine", "null", null, 48000, buffer);
         GuiWindow w = open(s);
         onEdt(() -> w.loadTrack(song));
         onEdt(() -> find(w.frame().getContentPane(), "play", AbstractButton.class).doClick());
