@@ -78,13 +78,18 @@ public final class GuiDriver {
     private static void drag(Robot robot, Component canvas, int[] from, int[] to) {
         Point o = canvas.getLocationOnScreen();
         robot.mouseMove(o.x + from[0], o.y + from[1]);
+        robot.waitForIdle();
+        robot.delay(100);
         robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+        robot.waitForIdle();
         for (int i = 1; i <= 10; i++) {
             robot.mouseMove(o.x + from[0] + (to[0] - from[0]) * i / 10, o.y + from[1] + (to[1] - from[1]) * i / 10);
             robot.delay(15);
         }
+        robot.delay(50);
         robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
         robot.waitForIdle();
+        robot.delay(100);
     }
 
     private static int build(Path song, Path graphPng, Path rollPng) throws Exception {
@@ -98,6 +103,10 @@ public final class GuiDriver {
         });
         robot.waitForIdle();
         Component canvas = find(root, "graph", GraphCanvas.class);
+        Point c0 = canvas.getLocationOnScreen();
+        robot.mouseMove(c0.x + canvas.getWidth() / 2, c0.y + canvas.getHeight() - 40);
+        robot.waitForIdle();
+        robot.delay(200);
         AtomicReference<int[][]> ports = new AtomicReference<>();
         onEdt(() -> {
             GraphModel g = w.graph();
@@ -144,6 +153,24 @@ public final class GuiDriver {
             rr.set(new Rectangle(p.x, p.y, c.getWidth(), c.getHeight()));
         });
         ImageIO.write(robot.createScreenCapture(rr.get()), "png", rollPng.toFile());
+        // File > Render to WAV file: the window's session through 'render --session', off the event thread
+        Path wav = graphPng.resolveSibling("gui-render.wav");
+        onEdt(() -> w.renderWav(wav));
+        long end = System.nanoTime() + 90_000_000_000L;
+        while (System.nanoTime() < end) {
+            onEdt(() -> shown.set(find(root, "status", javax.swing.JLabel.class).getText()));
+            if (shown.get().startsWith("rendered") || shown.get().startsWith("error")) {
+                break;
+            }
+            LockSupport.parkNanos(50_000_000L);
+        }
+        System.out.println("RENDER " + shown.get());
+        System.out.println("WAV " + (java.nio.file.Files.exists(wav) ? java.nio.file.Files.size(wav) : -1));
+        // Audio output > none: the session moves to another output with its graph and tracks
+        onEdt(() -> w.switchOutput("null"));
+        DemoHostSession moved = w.session();
+        System.out.println("MOVED " + (moved != s) + " " + moved.outputKind() + " " + moved.host().audioLinks().size()
+                + " " + moved.host().midiLinks() + " " + moved.trackNames());
         onEdt(w::close);
         return 0;
     }
