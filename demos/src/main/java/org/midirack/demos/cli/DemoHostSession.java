@@ -33,7 +33,6 @@ public final class DemoHostSession implements AutoCloseable {
     private final AudioOutputInfo outputInfo;
     private final List<Sequence> tracks = new ArrayList<>();
     private final List<String> trackNames = new ArrayList<>();
-    private final List<Runnable> engineListeners = new ArrayList<>();
     private double tempoOverride = -1;
     private int program = -1;
     private int loopFrom;
@@ -160,18 +159,6 @@ public final class DemoHostSession implements AutoCloseable {
         graph = b.graph();
         mappings = table;
         songFrames = b.lengthFrames();
-        for (Runnable r : engineListeners) {
-            r.run();
-        }
-    }
-
-    /**
-     * Called (on the caller's thread) after a session load has swapped in a new host, so the
-     * front end can listen to the new one.
-     * @thread main
-     */
-    public synchronized void onNewHost(Runnable r) {
-        engineListeners.add(r);
     }
 
     // ------------------------------------------------------------------ graph
@@ -336,11 +323,6 @@ public final class DemoHostSession implements AutoCloseable {
     public double[] load() {
         Engine e = engine;
         return new double[] {e.maxLoad(), e.meanLoad()};
-    }
-
-    /** The song's length in frames. @thread any */
-    public synchronized long songFrames() {
-        return songFrames;
     }
 
     /**

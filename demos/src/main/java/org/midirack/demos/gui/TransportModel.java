@@ -122,6 +122,16 @@ public final class TransportModel {
         session.setLoop(from, to);
     }
 
+    /** The tempo override (BPM), or -1 for the files' own. @thread EDT */
+    public double tempoOverride() {
+        return session.tempoOverride();
+    }
+
+    /** The loop's bars {from, to}, {0, 0} when off. @thread EDT */
+    public int[] loopBars() {
+        return session.loopBars();
+    }
+
     /** The time signature the nodes get from the next cycle. @thread EDT */
     public void setTimeSignature(int numerator, int denominator) {
         session.host().setTimeSignature(numerator, denominator);

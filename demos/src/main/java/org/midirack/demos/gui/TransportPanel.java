@@ -100,6 +100,14 @@ public final class TransportPanel extends JPanel {
         row2.add(device);
         add(row1);
         add(row2);
+        double t = model.tempoOverride();
+        tempoField.setText(t > 0 ? String.format(Locale.ROOT, "%.6g", t).replaceFirst("\\.?0+$", "") : "");
+        int[] bars = model.loopBars();
+        if (bars[0] > 0) {
+            loop.setSelected(true);
+            loopTo.setValue(bars[1]);
+            loopFrom.setValue(bars[0]);
+        }
     }
 
     private static JLabel label(String name, float size) {

@@ -108,12 +108,19 @@ class TransportProbeTest {
         for (int i = 0; i < 20_000; i++) {
             only.cycleStart(t); // warm up the JIT
         }
-        long before = mx.getThreadAllocatedBytes(id);
-        for (int i = 0; i < 100_000; i++) {
-            only.cycleStart(t);
+        // the JIT may charge a late one-time allocation to a window (a deoptimisation, a recompile):
+        // the promise is a steady state that allocates nothing, so some window of 100,000 calls must be 0
+        long bytes = -1;
+        List<Long> windows = new java.util.ArrayList<>();
+        for (int w = 0; w < 40 && bytes != 0; w++) {
+            long before = mx.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 100_000; i++) {
+                only.cycleStart(t);
+            }
+            bytes = mx.getThreadAllocatedBytes(id) - before;
+            windows.add(bytes);
         }
-        long bytes = mx.getThreadAllocatedBytes(id) - before;
-        assertEquals(0, bytes, "bytes allocated by 100,000 cycleStart calls");
+        assertEquals(0, bytes, "bytes allocated by each window of 100,000 cycleStart calls: " + windows);
         assertTrue(probe.read().cycle() > first.cycle());
         h.deactivate();
     }
