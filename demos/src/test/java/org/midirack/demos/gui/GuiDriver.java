@@ -37,6 +37,7 @@ public final class GuiDriver {
         int code = 1;
         try {
             code = args[0].equals("build") ? build(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]))
+                    : args[0].equals("progress") ? progress(Path.of(args[1]), args[2].equals("window"))
                     : args[0].equals("shots") ? shots(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]))
                     : busy(Path.of(args[1]), Double.parseDouble(args[2]), args[3].equals("spin"));
         } finally {
@@ -175,6 +176,25 @@ public final class GuiDriver {
         return 0;
     }
 
+    private static int progress(Path song, boolean window) throws Exception {
+        DemoHostSession s = GuiCommand.startSession(null, "sine", "null", null, 48000, 128);
+        GuiWindow w = window ? open(s) : null;
+        s.load(song);
+        long t0 = System.nanoTime();
+        s.setPlaying(true);
+        for (int i = 0; i < 8; i++) {
+            LockSupport.parkNanos(500_000_000L);
+            System.out.printf("t %.2f song %.2f underruns %d load %.3f%n", (System.nanoTime() - t0) / 1e9, s.songSeconds(),
+                    s.audio().underruns(), s.load()[0]);
+        }
+        if (w != null) {
+            onEdt(w::close);
+        } else {
+            s.close();
+        }
+        return 0;
+    }
+
     private static int shots(Path song, Path graphPng, Path rollPng) throws Exception {
         DemoHostSession s = GuiCommand.startSession(null, "sine", "null", null, 48000, 128);
         GuiWindow w = open(s);
@@ -213,6 +233,9 @@ public final class GuiDriver {
         robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
         LockSupport.parkNanos(6_000_000_000L);
         robot.waitForIdle();
+        AtomicReference<String> shown = new AtomicReference<>();
+        onEdt(() -> shown.set(find(w.frame().getContentPane(), "time", javax.swing.JLabel.class).getText()));
+        System.out.println("SONG " + s.songSeconds() + " SHOWN " + shown.get());
         ImageIO.write(robot.createScreenCapture(w.frame().getBounds()), "png", graphPng.toFile());
         AtomicReference<Rectangle> rr = new AtomicReference<>();
         onEdt(() -> {
