@@ -60,6 +60,7 @@ public final class GraphCanvas extends JPanel {
         setName("graph");
         setBackground(Color.WHITE);
         setPreferredSize(new Dimension(940, 420));
+        setToolTipText(""); // registers with the tooltip manager; the text comes from getToolTipText(MouseEvent)
         model.addListener(this::repaint);
         MouseAdapter mouse = new MouseAdapter() {
             @Override
@@ -166,6 +167,13 @@ public final class GraphCanvas extends JPanel {
         return i;
     }
 
+    /** A muted node's error, under the mouse. @thread EDT */
+    @Override
+    public String getToolTipText(MouseEvent e) {
+        GraphModel.Box b = model.boxAt(e.getX(), e.getY());
+        return b != null && b.muted() ? b.error() : null;
+    }
+
     /** @thread EDT */
     @Override
     protected void paintComponent(Graphics g0) {
@@ -228,9 +236,6 @@ public final class GraphCanvas extends JPanel {
             String t = p.midi() ? "midi" : "audio " + (p.index() + 1);
             int w = g.getFontMetrics().stringWidth(t);
             g.drawString(t, p.output() ? c[0] - 9 - w : c[0] + 9, c[1] + 4);
-        }
-        if (b.muted() && b.error() != null) {
-            setToolTipText(b.error());
         }
     }
 }
