@@ -52,6 +52,16 @@ class TracksRecordingTest {
             assertEquals(99, n.velocity());
             // held for 300 ms: at the song's 120 BPM, 0.6 beats, give or take the scheduling of this thread
             assertTrue(n.end() - n.start() > 0.5 && n.end() - n.start() < 1.2, n.toString());
+            // File > Save tracks as MIDI file: a Standard MIDI File holding the scale and the recorded note
+            java.nio.file.Path smf = java.nio.file.Files.createTempFile("midirack-gui-tracks", ".mid");
+            try {
+                tracks.saveAll(smf);
+                List<TracksModel.Note> saved = TracksModel.notes(MidiSystem.getSequence(smf.toFile()));
+                assertEquals(15 + 1, saved.size(), "the scale's 15 notes and the recorded one: " + saved);
+                assertTrue(saved.stream().anyMatch(x -> x.key() == 64 && x.channel() == 3 && x.velocity() == 99), saved.toString());
+            } finally {
+                java.nio.file.Files.deleteIfExists(smf);
+            }
         } finally {
             port.remove();
         }
