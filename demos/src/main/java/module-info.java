@@ -8,13 +8,15 @@ module org.midirack.demos {
     requires org.midirack.instruments;
     requires org.midirack.effects;
     requires info.picocli;
-    requires java.management;   // --stats names the garbage collector
+    requires java.management;
+    requires java.desktop;      // the window of 'gui' (Swing)   // --stats names the garbage collector
 
     exports org.midirack.demos;
     exports org.midirack.demos.melody;
 
     opens org.midirack.demos to info.picocli;
     opens org.midirack.demos.cli to info.picocli;
+    opens org.midirack.demos.gui to info.picocli;
 
     uses org.midirack.core.NodeFactory;
 }

@@ -11,6 +11,7 @@ import org.midirack.demos.cli.HostCommand;
 import org.midirack.demos.cli.LiveCommand;
 import org.midirack.demos.cli.PlayCommand;
 import org.midirack.demos.cli.RenderCommand;
+import org.midirack.demos.gui.GuiCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "midirack", mixinStandardHelpOptions = true, version = "midirack 0.1.0",
         description = "MIDI-driven instrument and effect nodes rendered through Gervill.",
         subcommands = {DemoCommand.class, PlayCommand.class, RenderCommand.class, ConvertCommand.class,
-                DevicesCommand.class, LiveCommand.class, HostCommand.class, CommandLine.HelpCommand.class})
+                DevicesCommand.class, LiveCommand.class, HostCommand.class, GuiCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
