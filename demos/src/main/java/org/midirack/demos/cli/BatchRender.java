@@ -103,7 +103,7 @@ final class BatchRender {
         });
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (Item it : items) {
+            for (Item it : largestFirst(items)) {
                 done.add(pool.submit(() -> renderOne(cmd, enc, it, terminal)));
             }
             for (Future<?> f : done) {
@@ -138,6 +138,26 @@ final class BatchRender {
             throw new CliError(failed + " of " + (items.size() + early.size()) + " inputs failed; the others were written to " + b.outDir);
         }
         return 0;
+    }
+
+    /**
+     * The items in the order they are started: the largest input files first, so that the workers end
+     * together instead of one long song starting last (ties, and unreadable files, keep the input order).
+     */
+    private static List<Item> largestFirst(List<Item> items) {
+        Map<Item, Long> size = new HashMap<>();
+        for (Item it : items) {
+            long n;
+            try {
+                n = Files.size(it.input);
+            } catch (IOException | RuntimeException e) {
+                n = -1;
+            }
+            size.put(it, n);
+        }
+        List<Item> order = new ArrayList<>(items);
+        order.sort((a, b) -> Long.compare(size.get(b), size.get(a)));
+        return order;
     }
 
     /** The output folder, created when missing. */
