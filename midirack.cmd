@@ -26,6 +26,8 @@ set "GC="
 if not "%MIDIRACK_GC%"=="default" (
   java -XX:+UseZGC -version >nul 2>&1
   if not errorlevel 1 set "GC=-XX:+UseZGC"
+  rem an offline render has no deadline: the throughput collector, a small young generation
+  if "%~1"=="render" set "GC=-XX:+UseParallelGC -Xmn64m"
 )
 set "GC=%GC% -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0"
 java %GC% %MIDIRACK_JAVA_OPTS% -jar "%JAR%" %*

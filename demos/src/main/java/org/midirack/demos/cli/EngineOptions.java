@@ -45,6 +45,9 @@ public final class EngineOptions {
     /** What {@link SoundOptions} changes in Gervill's settings (--reverb, --chorus, --polyphony). */
     java.util.function.UnaryOperator<GervillSettings> gervillSettings = java.util.function.UnaryOperator.identity();
 
+    /** The song of an offline render, known before the engine is built (see {@link OfflineGervill}); null otherwise. */
+    javax.sound.midi.Sequence offlineSong;
+
     /** Checks the values; a bad one is a usage error. @thread main */
     void validate(picocli.CommandLine.Model.CommandSpec spec) {
         String i = instrument.toLowerCase(Locale.ROOT);
@@ -131,7 +134,11 @@ public final class EngineOptions {
         if (fx != null) {
             effects(NodeRegistry.load(), fx, midiFx, audioFx);
         }
-        return engine(rate, frames, createInstrument(), null, midiFx, audioFx, 0xFFFF);
+        Node instrument = createInstrument();
+        if (offlineSong != null) {
+            OfflineGervill.prepare(instrument, offlineSong, programOrNone(), midiFx.isEmpty());
+        }
+        return engine(rate, frames, instrument, null, midiFx, audioFx, 0xFFFF);
     }
 
     /**

@@ -29,11 +29,15 @@ public final class RenderCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "A .mid/.midi file or a melody script (.mel).")
     Path input;
 
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "MORE", description = "More inputs, rendered into --out-dir"
+            + " (a folder stands for its .mid, .midi, .kar, .smf and .mel files).")
+    List<Path> more = new ArrayList<>();
+
     @Option(names = "--session", paramLabel = "FILE", description = "Render a session saved by the host (its nodes,"
             + " parameters, tracks and tempo; played once, without its loop) instead of INPUT.")
     Path session;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "The file to write (.wav .rf64 .aif .aiff .flac, or --format): a regular file is replaced only when complete;"
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE.wav", description = "The file to write (.wav .rf64 .aif .aiff .flac, or --format): a regular file is replaced only when complete;"
             + " a symlink is written through to its target, a device or pipe written through, '-' is standard output.")
     Path out;
 
@@ -56,12 +60,15 @@ public final class RenderCommand implements Callable<Integer> {
     @Mixin
     SoundOptions sound;
 
+    @Mixin
+    BatchOptions batch;
+
     /** @thread main */
     @Override
     public Integer call() {
         rack.validate(spec);
         EngineOptions.checkFx(spec, fx);
-        if (out.toString().isEmpty()) {
+        if (out != null && out.toString().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--out needs a file name (--out FILE.wav)");
         }
         WavEncoding enc = Jobs.encoding(bits);
@@ -71,8 +78,15 @@ public final class RenderCommand implements Callable<Integer> {
         if (!(tail >= 0 && tail <= 60)) {
             throw new ParameterException(spec.commandLine(), "--tail must be 0-60 seconds, not " + tail);
         }
-        SessionRun.requireOneInput(spec, input, session);
         sound.applyTo(spec, rack, session);
+        batch.more = more;
+        if (batch.active(input)) {
+            return BatchRender.run(this, enc);
+        }
+        if (out == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--out=FILE.wav'");
+        }
+        SessionRun.requireOneInput(spec, input, session);
         OutputPath target = OutputPath.of(out, true);
         target.refuseSameAs(spec, "--out", input);
         target.refuseSameAs(spec, "--out", session);
@@ -82,6 +96,7 @@ public final class RenderCommand implements Callable<Integer> {
         SessionRun.Loaded loaded = session == null ? null
                 : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, say);
         Sequence seq = session == null ? Inputs.load(input) : null;
+        rack.offlineSong = seq;
         try (Engine r = loaded != null ? loaded.engine() : rack.engine(rack.sampleRate, rack.buffer, fx)) {
             long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);

@@ -73,6 +73,7 @@ public final class GervillEngine implements AutoCloseable {
     private final SysexMessage sysexMessage;
     private final byte[] bytes;
     private final String bankDescription;
+    private final Soundbank bank; // the shared parsed file (held so the cache keeps it while this engine lives)
 
     private long outputFrames;   // frames handed out by render()
     private long lastKey = -1;   // last timestamp given to Gervill (µs), keeps order
@@ -81,7 +82,9 @@ public final class GervillEngine implements AutoCloseable {
     private boolean closed;
 
     private GervillEngine(GervillSettings settings, int maxFrames, int latency, Object synth,
-                          AudioInputStream stream, Receiver receiver, float controlRate, String bankDescription) {
+                          AudioInputStream stream, Receiver receiver, float controlRate, String bankDescription,
+                          Soundbank bank) {
+        this.bank = bank;
         this.settings = settings;
         this.block = settings.blockFrames();
         this.maxFrames = maxFrames;
@@ -153,6 +156,20 @@ public final class GervillEngine implements AutoCloseable {
      * @thread main
      */
     public static GervillEngine open(GervillSettings settings, int maxFrames, int latency) {
+        return open(settings, maxFrames, latency, null);
+    }
+
+    /**
+     * Like {@link #open(GervillSettings, int, int)}, loading from the soundbank file only the instruments of the
+     * given programs (every bank number, melodic and percussion): faster and smaller for a large bank, and
+     * bit-identical to a full load as long as every program the engine is asked to play is among them (a
+     * program outside them falls back to Gervill's default bank, or is silent). The parsed bank is shared by
+     * every engine of the process ({@link SharedSoundbanks}).
+     *
+     * @param programs bit p set: load program p's instruments; null loads every instrument of the bank
+     * @thread main
+     */
+    public static GervillEngine open(GervillSettings settings, int maxFrames, int latency, java.util.BitSet programs) {
         if (maxFrames < 1) {
             throw new IllegalArgumentException("maxFrames must be at least 1, got " + maxFrames);
         }
@@ -160,8 +177,8 @@ public final class GervillEngine implements AutoCloseable {
             throw new IllegalArgumentException("latency must be at least 0 frames, got " + latency);
         }
         requireGervillAccess();
-        Soundbank bank = settings.soundbank() == null ? null : readSoundbank(settings.soundbank());
-        return GervillAccess.open(settings, maxFrames, latency, bank);
+        Soundbank bank = settings.soundbank() == null ? null : SharedSoundbanks.get(settings.soundbank());
+        return GervillAccess.open(settings, maxFrames, latency, bank, programs);
     }
 
     /** Reads and parses a soundbank file, failing with the file and the reason. */
@@ -429,6 +446,11 @@ public final class GervillEngine implements AutoCloseable {
         return bankDescription;
     }
 
+    /** The soundbank file's parsed bank, shared with every engine of the process; null for Gervill's default. @thread any */
+    public Soundbank soundbank() {
+        return bank;
+    }
+
     /** The Gervill synthesizer ({@code com.sun.media.sound.AudioSynthesizer}). @thread main */
     public Object synthesizer() {
         return synth;
@@ -453,7 +475,8 @@ public final class GervillEngine implements AutoCloseable {
         private GervillAccess() {
         }
 
-        static GervillEngine open(GervillSettings s, int maxFrames, int latency, Soundbank bank) {
+        static GervillEngine open(GervillSettings s, int maxFrames, int latency, Soundbank bank,
+                                  java.util.BitSet programs) {
             float cr = controlRateFor(s.sampleRate(), s.blockFrames());
             com.sun.media.sound.SoftSynthesizer synth = new com.sun.media.sound.SoftSynthesizer();
             AudioInputStream ais;
@@ -465,14 +488,15 @@ public final class GervillEngine implements AutoCloseable {
             String description = "Gervill default soundbank";
             try {
                 if (bank != null) {
-                    if (!synth.isSoundbankSupported(bank) || !synth.loadAllInstruments(bank)) {
+                    if (!SharedSoundbanks.load(synth, bank, programs)) {
                         throw new IllegalArgumentException("Soundbank " + s.soundbank()
                                 + " cannot be loaded: Gervill rejected its instruments");
                     }
                     description = s.soundbank().toString();
                 }
                 Receiver receiver = synth.getReceiver();
-                GervillEngine engine = new GervillEngine(s, maxFrames, latency, synth, ais, receiver, cr, description);
+                GervillEngine engine = new GervillEngine(s, maxFrames, latency, synth, ais, receiver, cr, description,
+                        bank);
                 // absorb the stream's leading block: Gervill frame g sounds at output frame g from here on
                 engine.readFully(new byte[s.blockFrames() * BYTES_PER_FRAME], s.blockFrames() * BYTES_PER_FRAME);
                 return engine;
