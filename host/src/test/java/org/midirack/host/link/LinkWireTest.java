@@ -124,6 +124,8 @@ class LinkWireTest {
             hex(HEADER + "746d6c6e 7fffffff 00"),                                    // size past the end
             hex(HEADER + "746d6c6e ffffffff 00"),                                    // size 4 GiB
             hex(HEADER + "73657373 00000004 01020304"),                              // 'sess' of 4 bytes
+            hex(HEADER + "746d6c6e 00000010 000000000007a120 00000000002625a0"),     // 'tmln' of 16 bytes
+            hex(HEADER + "6d657034 00000004 7f000001"),                              // 'mep4' of 4 bytes
             hex(HEADER + "746d6c6e 00000018 0000000000000000 0000000000000000 0000000000000000"), // tempo 0
             hex(HEADER + "746d6c6e 00000018 8000000000000000 0000000000000000 0000000000000000"), // tempo < 0
             hex(HEADER + "73747374 00000011 02 0000000000000000 0000000000000000"),  // playing flag 2
