@@ -49,10 +49,17 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     EngineOptions rack;
 
+    @Mixin
+    LinkOptions linkOptions;
+
     /** @thread main */
     @Override
     public Integer call() {
         rack.validate(spec);
+        linkOptions.validate(spec);
+        if (linkOptions.link && clockInPort != null) {
+            throw new ParameterException(spec.commandLine(), "--link and --clock-in both set the tempo: choose one");
+        }
         if (output != null && !List.of("javasound", "jack", "null").contains(output)) {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
@@ -100,7 +107,8 @@ public final class LiveCommand implements Callable<Integer> {
         System.out.println("live: " + name + " -> " + String.join(" -> ", r.graph().nodeNames())
                 + (record != null ? "; recording into " + record : "") + "; Ctrl-C stops");
         long frames = duration == null ? -1 : Math.round(duration * out.info().sampleRate());
-        Realtime.play(r, out, frames, rack.stats, () -> {
+        EngineLink link = PlayCommand.joinLink(linkOptions, r, out, midi);
+        Realtime.play(r, out, frames, rack.stats, LinkOptions.onStop(link, rack.stats, () -> {
             if (record != null) {
                 int n = midi.stopRecording();
                 ConvertCommand.writeMidi(midi.recorded(EngineMidi.tempoMap120(r.sampleRate())), record);
@@ -111,7 +119,7 @@ public final class LiveCommand implements Callable<Integer> {
                         midi.followedClock().ticks());
             }
             midi.close();
-        });
+        }));
         return 0;
     }
 }

@@ -50,10 +50,14 @@ public final class PlayCommand implements Callable<Integer> {
     @Mixin
     EngineOptions rack;
 
+    @Mixin
+    LinkOptions linkOptions;
+
     /** @thread main */
     @Override
     public Integer call() {
         rack.validate(spec);
+        linkOptions.validate(spec);
         EngineOptions.checkFx(spec, fx);
         checkOutput(spec, output);
         SessionRun.requireOneInput(spec, input, session);
@@ -104,8 +108,24 @@ public final class PlayCommand implements Callable<Integer> {
             }
         }
         EngineMidi m = midi;
-        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, m == null ? null : m::close);
+        EngineLink link = joinLink(linkOptions, r, out, m);
+        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()) + (link == null ? 0 : link.startWaitFrames()),
+                rack.stats, LinkOptions.onStop(link, rack.stats, m == null ? null : m::close));
         return 0;
+    }
+
+    /** Joins Link when asked; on failure closes what is open and rethrows. @thread main */
+    static EngineLink joinLink(LinkOptions options, Engine r, AudioOutput out, EngineMidi midi) {
+        try {
+            return options.join(r, out.info());
+        } catch (RuntimeException e) {
+            if (midi != null) {
+                midi.close();
+            }
+            r.close();
+            out.close();
+            throw e;
+        }
     }
 
     static void checkOutput(CommandSpec spec, String output) {

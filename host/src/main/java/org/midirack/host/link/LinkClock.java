@@ -9,7 +9,8 @@ import org.midirack.host.transport.ClockFollower;
  * place on a smoothed frame-to-host-time line, plus the output latency), counted from the bar of the
  * quantum at which the session started playing, so playback starts on the next bar and stays in
  * phase with every peer. Small differences are closed smoothly through the tempo (a tenth of the
- * error per cycle, at most 2 %); a jump backwards, or forwards by more than a cycle, relocates.
+ * error per cycle, at most 2 %); a difference of more than 10 ms (or a cycle, when longer) either
+ * way relocates (cycle-start jitter of a paced output is not a jump).
  * Tempo and play/stop asked of the host go to the session, and come back from it.
  * <p>The render thread reads the session's published {@link LinkState} (one volatile read) and
  * computes with primitives only: nothing here allocates, locks or blocks on the render thread.
@@ -19,6 +20,8 @@ public final class LinkClock implements ClockFollower {
     public static final double DEFAULT_QUANTUM = 4;
     private static final double CORRECTION_PER_CYCLE = 0.1;
     private static final double MAX_CORRECTION = 0.02;
+    /** Differences up to this (or a cycle, when longer) are closed smoothly, larger ones jump. */
+    private static final double RELOCATE_SECONDS = 0.01;
 
     private final LinkSession session;
     private final LongSupplier hostMicros;
@@ -120,7 +123,8 @@ public final class LinkClock implements ClockFollower {
         } else {
             double predicted = beat + bpmOut / 60.0 / sampleRate * lastFrames;
             double diff = target - predicted;
-            if (diff < -4 * bpf || diff > frames * bpf) {
+            double jump = Math.max(frames, RELOCATE_SECONDS * sampleRate) * bpf;
+            if (diff < -jump || diff > jump) {
                 beat = target;
                 relocations++;
             } else {

@@ -58,8 +58,8 @@ public final class HostTransport {
     /** @thread any */
     public void command(int op, double a, double b, double c) {
         ClockFollower f = follower;
-        if (f != null && (op == PLAY || op == STOP || op == TOGGLE_PLAY)
-                && f.offerPlaying(op == PLAY || (op == TOGGLE_PLAY && !publishedPlaying))) {
+        if (f != null && (op == PLAY || op == PLAY_FROM || op == STOP || op == TOGGLE_PLAY)
+                && f.offerPlaying(op == PLAY || op == PLAY_FROM || (op == TOGGLE_PLAY && !publishedPlaying))) {
             return; // the clock plays and stops the transport
         }
         commands.offer(new Command(op, a, b, c));
