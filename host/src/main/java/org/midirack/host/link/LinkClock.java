@@ -108,11 +108,11 @@ public final class LinkClock implements ClockFollower {
             if (start < out - 1_000_000) {
                 start = out; // the session plays already: come in at the next bar from now
             }
-            originMicroBeats = LinkPhase.nextPhaseMatch(LinkPhase.beatAtTime(tl, start, q), 0, q);
+            originMicroBeats = LinkTimeline.nextPhaseMatch(LinkTimeline.beatAtTime(tl, start, q), 0, q);
             startPending = true;
         }
         playing = p;
-        long linkBeat = LinkPhase.beatAtTime(tl, out, q);
+        long linkBeat = LinkTimeline.beatAtTime(tl, out, q);
         double target = (linkBeat - originMicroBeats) / 1e6;
         double linkBpm = st.tempo();
         double bpf = linkBpm / 60.0 / sampleRate;
@@ -136,7 +136,7 @@ public final class LinkClock implements ClockFollower {
         bpmOut = next;
         lastFrames = frames;
         position += frames;
-        lastPhase = LinkPhase.phase(linkBeat, q) / 1e6;
+        lastPhase = LinkTimeline.phase(linkBeat, q) / 1e6;
         lastErrorMs = (target - beat) * 60_000.0 / linkBpm;
         return next;
     }

@@ -66,7 +66,8 @@ final class LinkGateway implements AutoCloseable {
      * Gateways on every IPv4 interface that is up (loopback included, as Link does).
      * @thread Link network
      */
-    static List<LinkGateway> openAll(InetSocketAddress group, LinkCounters counters) throws IOException {
+    static List<LinkGateway> openAll(LinkCounters counters) throws IOException {
+        InetSocketAddress group = new InetSocketAddress(InetAddress.getByName(LinkWire.MULTICAST_ADDRESS), LinkWire.PORT);
         List<LinkGateway> gateways = new ArrayList<>();
         Enumeration<NetworkInterface> nifs = NetworkInterface.getNetworkInterfaces();
         while (nifs != null && nifs.hasMoreElements()) {
@@ -89,6 +90,59 @@ final class LinkGateway implements AutoCloseable {
             }
         }
         return gateways;
+    }
+
+    /**
+     * Opens the multicast receiver (port {@value LinkWire#PORT}, shared with other Link programs on
+     * this machine), joins Link's group on every gateway's interface, and registers it and every
+     * gateway's sockets with {@code selector}.
+     * @throws IOException when there is no gateway or the group can be joined on none
+     * @thread main
+     */
+    static DatagramChannel openReceiver(List<LinkGateway> gateways, Selector selector) throws IOException {
+        if (gateways.isEmpty()) {
+            throw new IOException("no IPv4 network interface is up");
+        }
+        DatagramChannel mc = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            mc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            mc.bind(new InetSocketAddress(LinkWire.PORT));
+            InetAddress group = InetAddress.getByName(LinkWire.MULTICAST_ADDRESS);
+            int joined = 0;
+            for (LinkGateway g : gateways) {
+                try {
+                    mc.join(group, g.nif);
+                    joined++;
+                } catch (IOException e) {
+                    // this interface takes no membership (already joined through another address)
+                }
+                g.register(selector);
+            }
+            if (joined == 0) {
+                throw new IOException("could not join " + LinkWire.MULTICAST_ADDRESS + " on any interface");
+            }
+            mc.configureBlocking(false);
+            mc.register(selector, SelectionKey.OP_READ, null);
+            return mc;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(mc);
+            throw e;
+        }
+    }
+
+    /** The ports of the gateways' sockets: measurement, discovery, per gateway. @thread any */
+    static int[] ports(List<LinkGateway> gateways) {
+        int[] ports = new int[gateways.size() * 2];
+        for (int i = 0; i < gateways.size(); i++) {
+            LinkGateway g = gateways.get(i);
+            ports[2 * i] = g.endpointPort();
+            try {
+                ports[2 * i + 1] = ((InetSocketAddress) g.discovery.getLocalAddress()).getPort();
+            } catch (IOException e) {
+                ports[2 * i + 1] = LinkWire.PORT;
+            }
+        }
+        return ports;
     }
 
     /** Registers both sockets for reading. @thread Link network */
@@ -137,6 +191,19 @@ final class LinkGateway implements AutoCloseable {
     /** @thread Link network */
     void sendPing(InetSocketAddress to, long hostTime, long prevGhostTime) {
         send(measurement, LinkWire.encodePing(out, hostTime, prevGhostTime), to);
+    }
+
+    /**
+     * Answers a ping with a pong: our session, our ghost time now, and the ping's payload.
+     * @throws LinkWire.Malformed for a ping payload larger than Link's ({@value LinkWire#MAX_PING_PAYLOAD} bytes)
+     * @thread Link network
+     */
+    void answerPing(InetSocketAddress from, LinkWire.Measurement ping, byte[] datagram, long sessionId, long ghostNow)
+            throws LinkWire.Malformed {
+        if (ping.payloadLength() > LinkWire.MAX_PING_PAYLOAD) {
+            throw new LinkWire.Malformed("ping payload of " + ping.payloadLength() + " bytes, over 32");
+        }
+        sendPong(from, sessionId, ghostNow, datagram, ping.payloadOffset(), ping.payloadLength());
     }
 
     /** @thread Link network */

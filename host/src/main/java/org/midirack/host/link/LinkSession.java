@@ -3,8 +3,6 @@ package org.midirack.host.link;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -40,7 +38,7 @@ public final class LinkSession implements AutoCloseable {
 
     private final SecureRandom random = new SecureRandom();
     private final LinkCounters counters = new LinkCounters();
-    private final Map<Long, LinkPeer> peers = new HashMap<>();
+    private final LinkPeers peers = new LinkPeers();
     private final Map<Long, LinkTimeline> otherSessions = new HashMap<>();
     private final Map<Long, LinkMeasurement> measurements = new HashMap<>();
     private final byte[] in = new byte[2048];
@@ -126,32 +124,9 @@ public final class LinkSession implements AutoCloseable {
         DatagramChannel mc = null;
         List<LinkGateway> gws = List.of();
         try {
-            InetSocketAddress group = new InetSocketAddress(InetAddress.getByName(LinkWire.MULTICAST_ADDRESS),
-                    LinkWire.PORT);
-            mc = DatagramChannel.open(StandardProtocolFamily.INET);
-            mc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            mc.bind(new InetSocketAddress(LinkWire.PORT));
-            gws = LinkGateway.openAll(group, counters);
-            if (gws.isEmpty()) {
-                throw new IOException("no IPv4 network interface is up");
-            }
-            int joined = 0;
-            for (LinkGateway g : gws) {
-                try {
-                    mc.join(group.getAddress(), g.nif);
-                    joined++;
-                } catch (IOException e) {
-                    // the interface takes no multicast membership (already joined, or unable)
-                }
-                g.register(sel);
-            }
-            if (joined == 0) {
-                throw new IOException("could not join " + LinkWire.MULTICAST_ADDRESS + " on any interface");
-            }
-            mc.configureBlocking(false);
-            mc.register(sel, SelectionKey.OP_READ, null);
+            gws = LinkGateway.openAll(counters);
+            mc = LinkGateway.openReceiver(gws, sel);
         } catch (IOException | RuntimeException e) {
-            LinkGateway.closeQuietly(mc);
             gws.forEach(LinkGateway::close);
             sel.close();
             throw e;
@@ -220,17 +195,7 @@ public final class LinkSession implements AutoCloseable {
 
     /** The ports of the unicast sockets this peer opened (discovery and measurement, per interface). @thread any */
     synchronized int[] localPorts() {
-        int[] ports = new int[gateways.size() * 2];
-        for (int i = 0; i < gateways.size(); i++) {
-            LinkGateway g = gateways.get(i);
-            ports[2 * i] = g.endpointPort();
-            try {
-                ports[2 * i + 1] = ((InetSocketAddress) g.discovery.getLocalAddress()).getPort();
-            } catch (IOException e) {
-                ports[2 * i + 1] = LinkWire.PORT;
-            }
-        }
-        return ports;
+        return LinkGateway.ports(gateways);
     }
 
     /** Whether the peer is on the network. @thread any */
@@ -248,28 +213,6 @@ public final class LinkSession implements AutoCloseable {
         LinkTimeline desired = new LinkTimeline(mpb, clientTimeline.toBeats(atHostMicros), atHostMicros);
         clientTimeline = new LinkTimeline(mpb, clientTimeline.beatOrigin(), desired.fromBeats(clientTimeline.beatOrigin()));
         clientTimelineChanged(atHostMicros);
-    }
-
-    /**
-     * Asks for {@code beat} at host time {@code atHostMicros}. With peers this keeps the session's
-     * phase: the beat is moved to the next time the phase for {@code quantum} matches. Alone, the
-     * grid itself moves so the beat falls at that time.
-     * @thread any (not render)
-     */
-    public synchronized void requestBeatAtTime(double beat, long atHostMicros, double quantum) {
-        long q = LinkTimeline.microBeats(quantum);
-        long b = LinkTimeline.microBeats(beat);
-        long time = atHostMicros;
-        if (sessionPeers > 0) {
-            long cur = LinkPhase.beatAtTime(clientTimeline, time, q);
-            time = LinkPhase.timeAtBeat(clientTimeline, LinkPhase.nextPhaseMatch(cur, b, q), q);
-        }
-        long cur = LinkPhase.beatAtTime(clientTimeline, time, q);
-        long closest = LinkPhase.closestPhaseMatch(cur, b, q);
-        LinkTimeline shifted = LinkPhase.shift(clientTimeline, closest - cur);
-        clientTimeline = new LinkTimeline(shifted.microsPerBeat(), shifted.beatOrigin() + (b - closest),
-                shifted.timeOrigin());
-        clientTimelineChanged(hostMicros());
     }
 
     /**
@@ -323,13 +266,8 @@ public final class LinkSession implements AutoCloseable {
     }
 
     private void clientTimelineChanged(long atHostMicros) {
-        long ghostBeat0 = hostToGhost(clientTimeline.timeOrigin());
-        LinkTimeline session = sessionTimeline;
-        if (session.toBeats(ghostBeat0) != 0 || clientTimeline.microsPerBeat() != session.microsPerBeat()) {
-            LinkTimeline temp = new LinkTimeline(clientTimeline.microsPerBeat(), 0, ghostBeat0);
-            long newBeatOrigin = Math.max(session.toBeats(hostToGhost(atHostMicros)), session.beatOrigin() + 1);
-            session = new LinkTimeline(clientTimeline.microsPerBeat(), newBeatOrigin, temp.fromBeats(newBeatOrigin));
-        }
+        LinkTimeline session = LinkTimeline.sessionFromClient(sessionTimeline, clientTimeline, atHostMicros,
+                ghostIntercept);
         updateSessionTiming(session, ghostIntercept);
         broadcastSoon();
         publish();
@@ -341,11 +279,7 @@ public final class LinkSession implements AutoCloseable {
         }
         sessionTimeline = newTimeline;
         ghostIntercept = newIntercept;
-        long now = hostMicros();
-        // keep our beat numbering continuous at 'now'; the origin marks the session's beat 0
-        LinkTimeline temp = new LinkTimeline(newTimeline.microsPerBeat(), clientTimeline.toBeats(now), now);
-        long hostBeatZero = ghostToHost(newTimeline.fromBeats(0));
-        clientTimeline = new LinkTimeline(newTimeline.microsPerBeat(), temp.toBeats(hostBeatZero), hostBeatZero);
+        clientTimeline = LinkTimeline.clientFromSession(clientTimeline, newTimeline, hostMicros(), newIntercept);
         if (startStopSync && !sessionStartStop.equals(LinkWire.StartStop.NONE)) {
             adoptSessionStartStop();
         }
@@ -489,9 +423,7 @@ public final class LinkSession implements AutoCloseable {
             throw new LinkWire.Malformed("peer state without 'mep4'");
         }
         LinkWire.StartStop ss = m.startStop() == null ? LinkWire.StartStop.NONE : m.startStop();
-        InetSocketAddress endpoint = new InetSocketAddress(LinkPeer.address(m.endpointAddress()), m.endpointPort());
-        long expires = System.nanoTime() + m.ttl() * 1_000_000_000L;
-        peers.put(m.nodeId(), new LinkPeer(m.nodeId(), m.sessionId(), m.timeline(), ss, endpoint, via, expires));
+        peers.saw(m, via, System.nanoTime());
         sawSessionTimeline(m.sessionId(), m.timeline());
         if (m.sessionId() == sessionId && ss.timestamp() > sessionStartStop.timestamp()) {
             sessionStartStop = ss;
@@ -525,12 +457,7 @@ public final class LinkSession implements AutoCloseable {
         if (measurements.containsKey(sid)) {
             return;
         }
-        LinkPeer chosen = null;
-        for (LinkPeer p : peers.values()) {
-            if (p.sessionId() == sid && (chosen == null || p.nodeId() == sid)) {
-                chosen = p;
-            }
-        }
+        LinkPeers.Peer chosen = peers.memberOf(sid);
         if (chosen == null || chosen.gateway() == null) {
             return;
         }
@@ -542,10 +469,7 @@ public final class LinkSession implements AutoCloseable {
     private void onMeasurement(LinkGateway gw, InetSocketAddress from, int len) throws LinkWire.Malformed {
         LinkWire.Measurement m = LinkWire.parseMeasurement(in, len);
         if (m.type() == LinkWire.PING) {
-            if (m.payloadLength() > LinkWire.MAX_PING_PAYLOAD) {
-                throw new LinkWire.Malformed("ping payload of " + m.payloadLength() + " bytes, over 32");
-            }
-            gw.sendPong(from, sessionId, hostToGhost(hostMicros()), in, m.payloadOffset(), m.payloadLength());
+            gw.answerPing(from, m, in, sessionId, hostToGhost(hostMicros()));
             return;
         }
         if (m.type() != LinkWire.PONG) {
@@ -591,11 +515,7 @@ public final class LinkSession implements AutoCloseable {
             sessionStartStop = LinkWire.StartStop.NONE;
             counters.sessionJoins.incrementAndGet();
             updateSessionTiming(other, intercept);
-            for (LinkPeer p : peers.values()) {   // the new session's start/stop state, the latest
-                if (p.sessionId() == sid && p.startStop().timestamp() > sessionStartStop.timestamp()) {
-                    sessionStartStop = p.startStop();
-                }
-            }
+            sessionStartStop = peers.latestStartStop(sid, sessionStartStop); // the new session's latest
             if (startStopSync && !sessionStartStop.equals(LinkWire.StartStop.NONE)) {
                 adoptSessionStartStop();
             }
@@ -611,7 +531,7 @@ public final class LinkSession implements AutoCloseable {
             remeasureNanos = System.nanoTime() + REMEASURE_NANOS;
         } else {
             otherSessions.remove(sid);
-            peers.values().removeIf(p -> p.sessionId() == sid);
+            peers.forgetSession(sid);
             countSessionPeers();
         }
     }
@@ -645,19 +565,14 @@ public final class LinkSession implements AutoCloseable {
                 measureSession(sessionId);
             }
         }
-        if (peers.values().removeIf(p -> now >= p.expiresNanos())) {
-            otherSessions.keySet().removeIf(sid -> peers.values().stream().noneMatch(p -> p.sessionId() == sid));
+        if (peers.expire(now)) {
+            otherSessions.keySet().removeIf(sid -> peers.countIn(sid) == 0);
             countSessionPeers();
         }
     }
 
     private void countSessionPeers() {
-        int n = 0;
-        for (LinkPeer p : peers.values()) {
-            if (p.sessionId() == sessionId) {
-                n++;
-            }
-        }
+        int n = peers.countIn(sessionId);
         if (n != sessionPeers) {
             sessionPeers = n;
             publish();

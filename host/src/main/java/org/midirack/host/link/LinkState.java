@@ -74,7 +74,7 @@ public final class LinkState {
      * @thread any (render thread: allocation-free)
      */
     public double beatAtTime(long hostMicros, double quantum) {
-        return LinkPhase.beatAtTime(timeline, hostMicros, LinkTimeline.microBeats(quantum)) / 1e6;
+        return LinkTimeline.beatAtTime(timeline, hostMicros, LinkTimeline.microBeats(quantum)) / 1e6;
     }
 
     /**
@@ -84,7 +84,7 @@ public final class LinkState {
      */
     public double phaseAtTime(long hostMicros, double quantum) {
         long q = LinkTimeline.microBeats(quantum);
-        return LinkPhase.phase(LinkPhase.beatAtTime(timeline, hostMicros, q), q) / 1e6;
+        return LinkTimeline.phase(LinkTimeline.beatAtTime(timeline, hostMicros, q), q) / 1e6;
     }
 
     /**
@@ -92,7 +92,7 @@ public final class LinkState {
      * @thread any (render thread: allocation-free)
      */
     public long timeAtBeat(double beat, double quantum) {
-        return LinkPhase.timeAtBeat(timeline, LinkTimeline.microBeats(beat), LinkTimeline.microBeats(quantum));
+        return LinkTimeline.timeAtBeat(timeline, LinkTimeline.microBeats(beat), LinkTimeline.microBeats(quantum));
     }
 
     /** One line: peers, tempo, and the phase now for {@code quantum}. @thread any (not render) */
