@@ -130,4 +130,40 @@ class LinkHostIT {
         }
         assertEquals(3, stage, "the peer saw tempo 97, then playing, then stopped:\n" + peerOut);
     }
+
+    @Test
+    void playWithLinkStartsInTheSessionAndStatsShowPeersTempoAndPhase() throws Exception {
+        Path peer = peer();
+        String jar = System.getProperty("midirack.jar", Path.of("target", "midirack.jar").toAbsolutePath().toString());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        javax.sound.midi.Sequence seq = new javax.sound.midi.Sequence(javax.sound.midi.Sequence.PPQ, 480);
+        javax.sound.midi.Track track = seq.createTrack();
+        track.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(0x90, 60, 100), 0));
+        track.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(0x80, 60, 0), 960));
+        javax.sound.midi.MidiSystem.write(seq, 1, dir.resolve("one.mid").toFile());
+        String sh = String.join("\n",
+                "ip link set lo up && ip route add 224.0.0.0/4 dev lo || exit 9",
+                "mkfifo peer.in",
+                "'" + peer + "' < peer.in > peer.out &",
+                "exec 3> peer.in",
+                "'" + java + "' -jar '" + jar + "' play one.mid --link --output null --instrument sine --stats > play.out 2>&1",
+                "status=$?",
+                "echo quit >&3; wait",
+                "exit $status", "");
+        Process p = new ProcessBuilder("unshare", "-n", "sh", "-c", sh).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sh.out").toFile()).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the namespace run did not end in 90 s");
+        }
+        String out = Files.readString(dir.resolve("play.out"));
+        System.out.println(out);
+        assertEquals(0, p.exitValue(), out + Files.readString(dir.resolve("sh.out")));
+        Matcher m = LINK.matcher(out);
+        assertTrue(m.find(), "--stats shows the Link line:\n" + out);
+        assertEquals("1", m.group(1), "one peer: " + m.group());
+        assertEquals(120.0, Double.parseDouble(m.group(2)), 0.01, "the song's tempo, set in the session");
+        Matcher r = Pattern.compile("(\\d+) relocations?").matcher(m.group().isEmpty() ? "" : out);
+        assertTrue(r.find() && Integer.parseInt(r.group(1)) <= 5, "the transport kept to the session without jumping: " + out);
+    }
 }

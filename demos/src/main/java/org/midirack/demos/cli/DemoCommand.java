@@ -132,9 +132,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("hosted: " + String.join(" -> ", r.graph().nodeNames()));
         long len = r.load(seq, -1);
-        EngineLink link = PlayCommand.joinLink(linkOptions, r, out, null);
+        LinkOptions.Joiner link = linkOptions.joiner(r, out.info());
         Realtime.play(r, out, len + Math.round(r.graph().tailSeconds() * out.info().sampleRate())
-                + (link == null ? 0 : link.startWaitFrames()), stats, LinkOptions.onStop(link, stats, null));
+                + link.startWaitFrames(), stats, link.onStop(stats, null), link);
         return 0;
     }
 }

@@ -65,13 +65,6 @@ final class EngineLink implements AutoCloseable {
         return clock;
     }
 
-    /** Frames playing may wait for the session's next bar (a bar plus the latency). @thread any */
-    long startWaitFrames() {
-        double beats = clock.quantum();
-        return Math.round(beats * 60 / session.state().tempo() * engine.sampleRate()
-                + engine.host().latencyFrames() + engine.maxFrames());
-    }
-
     /** One line: peers, tempo, phase, how far the transport is from the session. @thread any */
     String status() {
         return clock.describe();

@@ -7,7 +7,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code --link} and {@code --link-quantum} for the commands that play in real time (play, live,
- * host, demo). Link is off unless asked for.
+ * host, demo). Link is off unless asked for. A command joins through {@link #joiner} after the
+ * engine's warm-up (which plays faster than real time and must not reach the session).
  */
 public final class LinkOptions {
     @Option(names = "--link", description = "Join an Ableton Link session on the local network (Live, Bitwig,"
@@ -32,22 +33,60 @@ public final class LinkOptions {
         return link ? EngineLink.join(engine, quantum, output) : null;
     }
 
-    /**
-     * What to run when playing ends: {@code then}, and the link status line (with {@code stats})
-     * and leaving the session.
-     * @thread main
-     */
-    static Runnable onStop(EngineLink link, boolean stats, Runnable then) {
-        return () -> {
-            if (then != null) {
-                then.run();
+    /** What joins (when {@code --link} was given) once run, and what leaves at the end. @thread main */
+    Joiner joiner(Engine engine, AudioOutputInfo output) {
+        return new Joiner(this, engine, output);
+    }
+
+    /** Joins when run (after the warm-up); reports and leaves when playing ends. */
+    static final class Joiner implements Runnable {
+        private final LinkOptions options;
+        private final Engine engine;
+        private final AudioOutputInfo output;
+        private EngineLink link;
+
+        Joiner(LinkOptions options, Engine engine, AudioOutputInfo output) {
+            this.options = options;
+            this.engine = engine;
+            this.output = output;
+        }
+
+        /** @thread main */
+        @Override
+        public void run() {
+            link = options.join(engine, output);
+        }
+
+        /**
+         * Frames playing may wait for the session's next bar: a bar at the engine's tempo plus the
+         * latency; 0 without {@code --link}.
+         * @thread main
+         */
+        long startWaitFrames() {
+            if (!options.link) {
+                return 0;
             }
-            if (link != null) {
-                if (stats) {
-                    System.out.println(link.status());
+            return Math.round(options.quantum * 60 / Math.max(20, engine.tempo()) * engine.sampleRate())
+                    + EngineLink.latencyMicros(engine, output) * Math.round(engine.sampleRate()) / 1_000_000L;
+        }
+
+        /**
+         * What to run when playing ends: {@code then}, and the Link line (with {@code stats}) and
+         * leaving the session.
+         * @thread main
+         */
+        Runnable onStop(boolean stats, Runnable then) {
+            return () -> {
+                if (then != null) {
+                    then.run();
                 }
-                link.close();
-            }
-        };
+                if (link != null) {
+                    if (stats) {
+                        System.out.println(link.status());
+                    }
+                    link.close();
+                }
+            };
+        }
     }
 }

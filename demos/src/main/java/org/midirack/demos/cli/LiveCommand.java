@@ -107,8 +107,8 @@ public final class LiveCommand implements Callable<Integer> {
         System.out.println("live: " + name + " -> " + String.join(" -> ", r.graph().nodeNames())
                 + (record != null ? "; recording into " + record : "") + "; Ctrl-C stops");
         long frames = duration == null ? -1 : Math.round(duration * out.info().sampleRate());
-        EngineLink link = PlayCommand.joinLink(linkOptions, r, out, midi);
-        Realtime.play(r, out, frames, rack.stats, LinkOptions.onStop(link, rack.stats, () -> {
+        LinkOptions.Joiner link = linkOptions.joiner(r, out.info());
+        Realtime.play(r, out, frames, rack.stats, link.onStop(rack.stats, () -> {
             if (record != null) {
                 int n = midi.stopRecording();
                 ConvertCommand.writeMidi(midi.recorded(EngineMidi.tempoMap120(r.sampleRate())), record);
@@ -119,7 +119,7 @@ public final class LiveCommand implements Callable<Integer> {
                         midi.followedClock().ticks());
             }
             midi.close();
-        }));
+        }), link);
         return 0;
     }
 }

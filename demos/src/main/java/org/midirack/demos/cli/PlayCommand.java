@@ -108,24 +108,10 @@ public final class PlayCommand implements Callable<Integer> {
             }
         }
         EngineMidi m = midi;
-        EngineLink link = joinLink(linkOptions, r, out, m);
-        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()) + (link == null ? 0 : link.startWaitFrames()),
-                rack.stats, LinkOptions.onStop(link, rack.stats, m == null ? null : m::close));
+        LinkOptions.Joiner link = linkOptions.joiner(r, out.info());
+        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()) + link.startWaitFrames(),
+                rack.stats, link.onStop(rack.stats, m == null ? null : m::close), link);
         return 0;
-    }
-
-    /** Joins Link when asked; on failure closes what is open and rethrows. @thread main */
-    static EngineLink joinLink(LinkOptions options, Engine r, AudioOutput out, EngineMidi midi) {
-        try {
-            return options.join(r, out.info());
-        } catch (RuntimeException e) {
-            if (midi != null) {
-                midi.close();
-            }
-            r.close();
-            out.close();
-            throw e;
-        }
     }
 
     static void checkOutput(CommandSpec spec, String output) {

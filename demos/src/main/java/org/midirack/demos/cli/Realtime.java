@@ -101,6 +101,17 @@ final class Realtime {
      * @thread main
      */
     static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop) {
+        play(engine, probe, frames, stats, onStop, null);
+    }
+
+    /**
+     * As {@link #play(Engine, AudioOutput, long, boolean, Runnable)}, running {@code afterWarmUp}
+     * (when not null) once the render path is warm and the output runs, before the song starts
+     * (e.g. joining Ableton Link: the warm-up, faster than real time, must not reach the session).
+     * @thread main
+     */
+    static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop,
+                     Runnable afterWarmUp) {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -115,6 +126,9 @@ final class Realtime {
         Realtime rt = null;
         try {
             rt = start(engine, probe, System.err);
+            if (afterWarmUp != null) {
+                afterWarmUp.run();
+            }
             long end = engine.framesRendered() + engine.startFromTop() + Math.max(frames, 0);
             engine.resetStats();
             System.out.println("playing on " + rt.info());

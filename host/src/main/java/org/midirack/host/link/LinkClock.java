@@ -6,7 +6,8 @@ import org.midirack.host.transport.ClockFollower;
 /**
  * The host transport following a Link session (seed 004): at the top of every cycle, the beat is
  * the session's beat at the host time when the cycle's first frame reaches the output (the frame's
- * place on a smoothed frame-to-host-time line, plus the output latency), counted from the bar of the
+ * place on a frame-to-host-time line: the earliest any cycle started for its frames, which a late
+ * cycle hardly moves; plus the output latency), counted from the bar of the
  * quantum at which the session started playing, so playback starts on the next bar and stays in
  * phase with every peer. Small differences are closed smoothly through the tempo (a tenth of the
  * error per cycle, at most 2 %); a difference of more than 10 ms (or a cycle, when longer) either
@@ -20,6 +21,8 @@ public final class LinkClock implements ClockFollower {
     public static final double DEFAULT_QUANTUM = 4;
     private static final double CORRECTION_PER_CYCLE = 0.1;
     private static final double MAX_CORRECTION = 0.02;
+    /** A cycle starting this much later than the frame line says is late, not a new line. */
+    private static final double LATE_MICROS = 50_000;
     /** Differences up to this (or a cycle, when longer) are closed smoothly, larger ones jump. */
     private static final double RELOCATE_SECONDS = 0.01;
 
@@ -33,6 +36,7 @@ public final class LinkClock implements ClockFollower {
     private long position;
     private double offsetMicros;
     private boolean haveOffset;
+    private int lateCycles;
     private boolean playing;
     private boolean startPending;
     private long originMicroBeats;
@@ -93,11 +97,18 @@ public final class LinkClock implements ClockFollower {
         LinkState st = session.state();
         double posMicros = position * 1e6 / sampleRate;
         double o = hostMicros.getAsLong() - posMicros;
-        if (!haveOffset || Math.abs(o - offsetMicros) > 20_000) {
-            offsetMicros = o;   // first cycle, or the output's clock jumped: take it as it is
+        if (!haveOffset || o <= offsetMicros) {
+            offsetMicros = o;   // the earliest a cycle started for its frames: the output's own pace
             haveOffset = true;
+            lateCycles = 0;
+        } else if (o - offsetMicros > LATE_MICROS) {
+            if (++lateCycles * (double) frames > sampleRate / 2) {
+                offsetMicros = o; // half a second all late: the output's timing moved (an xrun, a new device)
+                lateCycles = 0;
+            }
         } else {
-            offsetMicros += 0.02 * (o - offsetMicros);
+            offsetMicros += 0.002 * (o - offsetMicros); // a late cycle moves the line little; drift is followed
+            lateCycles = 0;
         }
         long out = (long) (posMicros + offsetMicros) + latencyMicros;
         long q = LinkTimeline.microBeats(quantum);
