@@ -44,6 +44,9 @@ public final class DemoCommand implements Callable<Integer> {
             + " node is offloaded, as in every graph the command line builds); muted nodes; the garbage collector.")
     boolean stats;
 
+    @picocli.CommandLine.Mixin
+    LinkOptions linkOptions;
+
     @Option(names = "--output", paramLabel = "javasound|jack|null", description = "Audio output (default: Java Sound, then JACK; null: no sound, clock-paced).")
     String output;
 
@@ -89,6 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlayCommand.checkOutput(spec, output);
+        linkOptions.validate(spec);
         Sequence seq = song();
         List<String> why = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -128,7 +132,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("hosted: " + String.join(" -> ", r.graph().nodeNames()));
         long len = r.load(seq, -1);
-        Realtime.play(r, out, len + Math.round(r.graph().tailSeconds() * out.info().sampleRate()), stats, null);
+        LinkOptions.Joiner link = linkOptions.joiner(r, out.info());
+        Realtime.play(r, out, len + Math.round(r.graph().tailSeconds() * out.info().sampleRate())
+                + link.startWaitFrames(), stats, link.onStop(stats, null), link);
         return 0;
     }
 }

@@ -75,6 +75,10 @@ public final class HostCommand implements Callable<Integer> {
     @Mixin
     EngineOptions rack;
 
+    @Mixin
+    LinkOptions linkOptions;
+    private HostLinkCommands linkCommands;
+
     private final List<Sequence> tracks = new ArrayList<>();
     private final List<String> trackNames = new ArrayList<>();
     private double tempoOverride = -1;
@@ -99,6 +103,7 @@ public final class HostCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         rack.validate(spec);
+        linkOptions.validate(spec);
         if (output != null && !List.of("javasound", "jack", "null").contains(output)) {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
@@ -156,6 +161,8 @@ public final class HostCommand implements Callable<Integer> {
         midi = m;
         running = Realtime.start(first, outputKind, outputInfo, System.err);
         Thread learner = startLearner();
+        linkCommands = new HostLinkCommands(o, linkOptions, () -> r, () -> running.info());
+        linkCommands.start();
         o.println("midirack host on " + running.info());
         if (sessionFile != null) {
             o.println("session " + sessionFile + ": " + sessionSummary());
@@ -171,6 +178,7 @@ public final class HostCommand implements Callable<Integer> {
             repl();
         } finally {
             learner.interrupt();
+            linkCommands.close();
             running.stop(System.err);
             midi.close();
         }
@@ -265,9 +273,13 @@ public final class HostCommand implements Callable<Integer> {
                                             file changes nothing); the transport stops at bar 1
                       status                the transport panel
                       wait                  until the song ends (wait N s: seconds, wait N bars)
-                    """ + HostGraphCommands.HELP + HostMappingCommands.HELP + "  quit");
-            case "nodes", "add", "remove", "rename", "connect", "disconnect", "graph", "track", "transport" ->
-                    graphCommands.run(w);
+                    """ + HostGraphCommands.HELP + HostMappingCommands.HELP + HostLinkCommands.HELP + "  quit");
+            case "nodes", "add", "remove", "rename", "connect", "disconnect", "graph", "track" -> graphCommands.run(w);
+            case "transport" -> {
+                graphCommands.run(w);
+                linkCommands.transport();
+            }
+            case "link" -> linkCommands.run(w);
             case "params", "set", "map", "learn", "unmap", "mappings" -> mappingCommands.run(w);
             case "tracks" -> {
                 if (trackNames.isEmpty()) {
@@ -499,6 +511,7 @@ public final class HostCommand implements Callable<Integer> {
         adoptSession(doc, b, table);
         oldMappings.cancelLearn();
         running = Realtime.start(next, outputKind, outputInfo, System.err);
+        linkCommands.engineReplaced();
     }
 
     /** A mapping table on a built session's graph holding its mappings (checked again against the nodes). */

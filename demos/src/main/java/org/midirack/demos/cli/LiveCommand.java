@@ -52,10 +52,17 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     SoundOptions sound;
 
+    @Mixin
+    LinkOptions linkOptions;
+
     /** @thread main */
     @Override
     public Integer call() {
         rack.validate(spec);
+        linkOptions.validate(spec);
+        if (linkOptions.link && clockInPort != null) {
+            throw new ParameterException(spec.commandLine(), "--link and --clock-in both set the tempo: choose one");
+        }
         if (output != null && !List.of("javasound", "jack", "null").contains(output)) {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
@@ -104,7 +111,8 @@ public final class LiveCommand implements Callable<Integer> {
         System.out.println("live: " + name + " -> " + String.join(" -> ", r.graph().nodeNames())
                 + (record != null ? "; recording into " + record : "") + "; Ctrl-C stops");
         long frames = duration == null ? -1 : Math.round(duration * out.info().sampleRate());
-        Realtime.play(r, out, frames, rack.stats, () -> {
+        LinkOptions.Joiner link = linkOptions.joiner(r, out.info());
+        Realtime.play(r, out, frames, rack.stats, link.onStop(rack.stats, () -> {
             if (record != null) {
                 int n = midi.stopRecording();
                 ConvertCommand.writeMidi(midi.recorded(EngineMidi.tempoMap120(r.sampleRate())), record);
@@ -115,7 +123,7 @@ public final class LiveCommand implements Callable<Integer> {
                         midi.followedClock().ticks());
             }
             midi.close();
-        }, sound.gain(), null);
+        }), sound.gain(), null, link);
         return 0;
     }
 }

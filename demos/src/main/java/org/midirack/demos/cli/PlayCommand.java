@@ -53,10 +53,14 @@ public final class PlayCommand implements Callable<Integer> {
     @Mixin
     SoundOptions sound;
 
+    @Mixin
+    LinkOptions linkOptions;
+
     /** @thread main */
     @Override
     public Integer call() {
         rack.validate(spec);
+        linkOptions.validate(spec);
         EngineOptions.checkFx(spec, fx);
         checkOutput(spec, output);
         SessionRun.requireOneInput(spec, input, session);
@@ -108,8 +112,10 @@ public final class PlayCommand implements Callable<Integer> {
             }
         }
         EngineMidi m = midi;
-        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()), rack.stats, m == null ? null : m::close,
-                sound.gain(), Jobs.onTerminal() ? new PositionLine(System.out, r.sampleRate(), length) : null);
+        LinkOptions.Joiner link = linkOptions.joiner(r, out.info());
+        Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()) + link.startWaitFrames(),
+                rack.stats, link.onStop(rack.stats, m == null ? null : m::close), sound.gain(),
+                Jobs.onTerminal() ? new PositionLine(System.out, r.sampleRate(), length) : null, link);
         return 0;
     }
 

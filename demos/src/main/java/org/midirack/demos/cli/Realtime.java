@@ -112,17 +112,28 @@ final class Realtime {
      * @thread main
      */
     static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop) {
-        play(engine, probe, frames, stats, onStop, 1.0, null);
+        play(engine, probe, frames, stats, onStop, 1.0, null, null);
     }
 
     /**
-     * As {@link #play(Engine, AudioOutput, long, boolean, Runnable)}, through a {@link MasterGain} of
+     * As {@link #play(Engine, AudioOutput, long, boolean, Runnable)}, running {@code afterWarmUp}
+     * (when not null) once the render path is warm and the output runs, before the song starts
+     * (e.g. joining Ableton Link: the warm-up, faster than real time, must not reach the session).
+     * @thread main
+     */
+    static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop,
+                     Runnable afterWarmUp) {
+        play(engine, probe, frames, stats, onStop, 1.0, null, afterWarmUp);
+    }
+
+    /**
+     * As {@link #play(Engine, AudioOutput, long, boolean, Runnable, Runnable)}, through a {@link MasterGain} of
      * {@code gain} (a factor): samples past full scale are counted on the render thread and reported in one
      * line on stderr at the end. {@code position}, when not null, shows the engine's position while it plays.
      * @thread main
      */
     static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop, double gain,
-            PositionLine position) {
+            PositionLine position, Runnable afterWarmUp) {
         MasterGain master = new MasterGain(engine.host(), gain);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
@@ -141,6 +152,9 @@ final class Realtime {
             String kind = Outputs.kindOf(probe);
             probe.close();
             rt = start(engine, kind, probed, System.err, master);
+            if (afterWarmUp != null) {
+                afterWarmUp.run();
+            }
             long end = engine.framesRendered() + engine.startFromTop() + Math.max(frames, 0);
             engine.resetStats();
             System.out.println("playing on " + rt.info());

@@ -23,4 +23,33 @@ public interface ClockFollower {
      * @thread render
      */
     double startBeat();
+
+    /**
+     * The beat this cycle's first frame is at when the clock also sets the beat (e.g. Ableton
+     * Link's phase), or NaN to leave the beat to the tempo. While playing, a beat that differs from
+     * the transport's moves it there. Called after {@link #tempo}, {@link #playing} and
+     * {@link #startBeat}.
+     * @thread render
+     */
+    default double beat(int frames) {
+        return Double.NaN;
+    }
+
+    /**
+     * A tempo the host was asked for: true when the clock takes it (and it comes back through
+     * {@link #tempo}), false to let the transport apply it.
+     * @thread any (not render)
+     */
+    default boolean offerTempo(double bpm) {
+        return false;
+    }
+
+    /**
+     * Play (true) or stop (false) the host was asked for: true when the clock takes it (and it
+     * comes back through {@link #playing}), false to let the transport apply it.
+     * @thread any (not render)
+     */
+    default boolean offerPlaying(boolean play) {
+        return false;
+    }
 }

@@ -57,6 +57,11 @@ public final class HostTransport {
 
     /** @thread any */
     public void command(int op, double a, double b, double c) {
+        ClockFollower f = follower;
+        if (f != null && (op == PLAY || op == PLAY_FROM || op == STOP || op == TOGGLE_PLAY)
+                && f.offerPlaying(op == PLAY || op == PLAY_FROM || (op == TOGGLE_PLAY && !publishedPlaying))) {
+            return; // the clock plays and stops the transport
+        }
         commands.offer(new Command(op, a, b, c));
     }
 
@@ -69,7 +74,10 @@ public final class HostTransport {
         if (!(bpm >= 1 && bpm <= 1000)) {
             throw new IllegalArgumentException("tempo " + bpm + " BPM not in 1..1000");
         }
-        command(TEMPO, bpm, 0, 0);
+        ClockFollower f = follower;
+        if (f == null || !f.offerTempo(bpm)) {
+            command(TEMPO, bpm, 0, 0);
+        }
     }
 
     /** Moves to a beat (or plays from it) at the next cycle. @thread any */
@@ -160,6 +168,10 @@ public final class HostTransport {
                 } else {
                     apply(STOP, 0, 0, 0);
                 }
+            }
+            double b = f.beat(frames);
+            if (playing && b == b && Math.abs(b - beatAt(position)) > 1e-6) {
+                apply(LOCATE, b, 0, 0);
             }
         }
         if (remoteBits != 0) {
