@@ -203,6 +203,25 @@ public final class InstrumentDrumMachine extends AbstractNode {
         }
     }
 
+    /**
+     * Replaces the running Gervill by a freshly opened one and starts the machine afresh, so nothing of what
+     * it played remains (voices, the reverb's and chorus's delay lines, which {@link #reset} and All Sound Off
+     * cannot reach, controllers): it then renders exactly what it renders after its first activation. Costs
+     * what activation costs; for a warm-up before a real-time output starts. When the new Gervill cannot
+     * open, the running one stays and the error is thrown.
+     *
+     * @throws IllegalStateException when the node is not active, or Gervill cannot open
+     * @thread main (active; no render call running)
+     */
+    public void reopen() {
+        GervillEngine old = engine;
+        if (!isActive() || old == null) {
+            throw new IllegalStateException("node '" + ID + "' is not active; there is no Gervill to reopen");
+        }
+        onActivate(sampleRate(), maxFrames()); // replaces engine only once the new one is open
+        old.close();
+    }
+
     /** @thread main */
     @Override
     protected void onDeactivate() {

@@ -148,6 +148,27 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         mpeDirty = true;
     }
 
+    /**
+     * Replaces the running Gervill by a freshly opened one with the same settings, so nothing of what it
+     * played remains: besides voices, the reverb's and chorus's delay lines (which {@link #reset}, All Sound
+     * Off and Reset All Controllers cannot reach, and which Gervill never empties to exact zeros: its reverb
+     * adds ±1e-20 to keep denormals away), programs, controllers and sends, tunings. The node then renders
+     * exactly what it renders after its first activation. Costs what activation costs (the soundbank is read
+     * again); for a warm-up before a real-time output starts. When the new one cannot open, the running one
+     * stays and the error is thrown.
+     *
+     * @throws IllegalStateException when the node is not active, or Gervill cannot open
+     * @thread main (active; no render call running)
+     */
+    public void reopen() {
+        GervillEngine old = engine;
+        if (!isActive() || old == null) {
+            throw new IllegalStateException("node '" + ID + "' is not active; there is no Gervill to reopen");
+        }
+        onActivate(sampleRate(), maxFrames()); // replaces engine only once the new one is open
+        old.close();
+    }
+
     /** @thread main */
     @Override
     protected void onDeactivate() {
