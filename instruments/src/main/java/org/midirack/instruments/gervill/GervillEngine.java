@@ -73,6 +73,7 @@ public final class GervillEngine implements AutoCloseable {
     private final SysexMessage sysexMessage;
     private final byte[] bytes;
     private final String bankDescription;
+    private final Soundbank bank; // the soundbank as read at open (null: Gervill's default), for reopened()
 
     private long outputFrames;   // frames handed out by render()
     private long lastKey = -1;   // last timestamp given to Gervill (µs), keeps order
@@ -81,7 +82,8 @@ public final class GervillEngine implements AutoCloseable {
     private boolean closed;
 
     private GervillEngine(GervillSettings settings, int maxFrames, int latency, Object synth,
-                          AudioInputStream stream, Receiver receiver, float controlRate, String bankDescription) {
+                          AudioInputStream stream, Receiver receiver, float controlRate, String bankDescription,
+                          Soundbank bank) {
         this.settings = settings;
         this.block = settings.blockFrames();
         this.maxFrames = maxFrames;
@@ -91,6 +93,7 @@ public final class GervillEngine implements AutoCloseable {
         this.receiver = receiver;
         this.controlRate = controlRate;
         this.bankDescription = bankDescription;
+        this.bank = bank;
         this.gervillRate = (float) settings.sampleRate();
         this.msecBufferLen = (long) (1000000.0 / controlRate);
         this.usOffset = delayTable(gervillRate, block, msecBufferLen);
@@ -161,6 +164,19 @@ public final class GervillEngine implements AutoCloseable {
         }
         requireGervillAccess();
         Soundbank bank = settings.soundbank() == null ? null : readSoundbank(settings.soundbank());
+        return GervillAccess.open(settings, maxFrames, latency, bank);
+    }
+
+    /**
+     * A freshly opened Gervill with this one's settings, cycle size and latency and its soundbank as already
+     * read (the file is not read again): nothing this one played is in the new one (voices, reverb and chorus
+     * lines, programs, controllers, tunings), so it renders what this one rendered after {@link #open}. This
+     * one stays open.
+     *
+     * @throws IllegalStateException when Gervill cannot open
+     * @thread main
+     */
+    public GervillEngine reopened() {
         return GervillAccess.open(settings, maxFrames, latency, bank);
     }
 
@@ -472,7 +488,8 @@ public final class GervillEngine implements AutoCloseable {
                     description = s.soundbank().toString();
                 }
                 Receiver receiver = synth.getReceiver();
-                GervillEngine engine = new GervillEngine(s, maxFrames, latency, synth, ais, receiver, cr, description);
+                GervillEngine engine = new GervillEngine(s, maxFrames, latency, synth, ais, receiver, cr, description,
+                        bank);
                 // absorb the stream's leading block: Gervill frame g sounds at output frame g from here on
                 engine.readFully(new byte[s.blockFrames() * BYTES_PER_FRAME], s.blockFrames() * BYTES_PER_FRAME);
                 return engine;
