@@ -15,6 +15,8 @@ import javax.sound.midi.Track;
 import org.junit.jupiter.api.Test;
 import org.midirack.core.Node;
 import org.midirack.effects.DelayTempoSync;
+import org.midirack.effects.MidiArpeggiator;
+import org.midirack.effects.MidiEcho;
 import org.midirack.effects.NoteValues;
 import org.midirack.instruments.InstrumentDrumMachine;
 import org.midirack.instruments.InstrumentGervill;
@@ -77,7 +79,10 @@ class WarmUpLeavesNoStateTest {
         return new MidiEvent(new ShortMessage(cmd, ch, key, vel), tick);
     }
 
-    /** The graph under test, built anew each time: Gervill (reverb and chorus on), the drum machine, a delay. */
+    /**
+     * The graph under test, built anew each time: Gervill (reverb and chorus on) or the sine instrument with
+     * two MIDI effects on channel 1, the drum machine on channel 10, a delay with long feedback.
+     */
     private static Engine newEngine(boolean sine) {
         Node instrument = sine ? new InstrumentSine() : new InstrumentGervill();
         DelayTempoSync delay = new DelayTempoSync();
@@ -86,10 +91,12 @@ class WarmUpLeavesNoStateTest {
         // 2000 frames at 120 BPM, 1600 at 150: shorter than its 50 ms glide, so a glide from the warm-up's
         // tempo would be heard in the first echoes
         delay.parameters().set(DelayTempoSync.P_TIME, NoteValues.indexOf("1/32T"));
-        return new Engine(RATE, BLOCK, instrument, new InstrumentDrumMachine(), List.of(), List.of(delay), 0xFFFF);
+        // the sine graph also runs the song's channel 1 through MIDI effects that keep state (an arpeggiator, echoes)
+        List<Node> midiFx = sine ? List.of(new MidiArpeggiator(), new MidiEcho()) : List.of();
+        return new Engine(RATE, BLOCK, instrument, new InstrumentDrumMachine(), midiFx, List.of(delay), 0x0001);
     }
 
-    /** Renders the song from its start after {@code stoppedFrames} frames with the transport stopped. */
+    /** Renders {@code stopped} (when not null) with the transport stopped, then the song from its start. */
     private static float[][] render(Engine e, float[][] stopped) {
         if (stopped != null) {
             e.render(stopped, stopped[0].length);
