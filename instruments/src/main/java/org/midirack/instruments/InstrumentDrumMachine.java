@@ -260,7 +260,12 @@ public final class InstrumentDrumMachine extends AbstractNode {
         return hitsDropped;
     }
 
-    /** @thread render (between cycles) */
+    /**
+     * All Sound Off and Reset All Controllers on channel 10, the machine stopped. Gervill's reverb and chorus
+     * keep their lines (Gervill cannot clear them on the render thread): {@link #reopen} on the main thread
+     * leaves nothing.
+     * @thread render (between cycles)
+     */
     @Override
     public void reset() {
         GervillEngine e = engine;

@@ -204,7 +204,8 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
 
     /**
      * All Sound Off and Reset All Controllers on all 16 channels (acting after the node's latency), then
-     * the MPE configuration again.
+     * the MPE configuration again. Gervill's reverb and chorus keep their lines (Gervill cannot clear them
+     * on the render thread): {@link #reopen} on the main thread leaves nothing.
      *
      * @thread render (between cycles)
      */
