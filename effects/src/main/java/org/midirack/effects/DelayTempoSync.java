@@ -91,6 +91,7 @@ public final class DelayTempoSync extends AudioEffectNode {
     @Override
     public void reset() {
         clear();
+        delaySet = false; // the next cycle's tempo sets the delay at once, as after activation: no glide from before
     }
 
     private void clear() {

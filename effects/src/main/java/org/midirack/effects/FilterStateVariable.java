@@ -105,14 +105,7 @@ public final class FilterStateVariable extends AudioEffectNode {
     /** @thread main */
     @Override
     protected void activateEffect(double sampleRate, int maxFrames) {
-        clear();
-        java.util.Arrays.fill(held, false);
-        heldCount = 0;
-        note = 60;
-        stage = IDLE;
-        env = 0;
-        dirty = true;
-        frameCount = 0;
+        reset();
     }
 
     /** @thread render (between cycles) */
@@ -121,9 +114,12 @@ public final class FilterStateVariable extends AudioEffectNode {
         clear();
         java.util.Arrays.fill(held, false);
         heldCount = 0;
+        note = 60; // as before any note: key tracking must not follow a note played before the reset
         stage = IDLE;
         env = 0;
         dirty = true;
+        frameCount = 0; // coefficient updates fall on the same frames as after activation
+        wasMoving = false;
     }
 
     private void clear() {

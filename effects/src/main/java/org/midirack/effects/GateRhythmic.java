@@ -64,6 +64,8 @@ public final class GateRhythmic extends AudioEffectNode {
     private int heldCount;
     private double gain;
     private boolean synced;
+    /** Set by activation and reset: the next cycle sets the gain from the mode and depth it plays with. */
+    private boolean gainUnset = true;
 
     /** @thread main */
     public GateRhythmic() {
@@ -74,7 +76,6 @@ public final class GateRhythmic extends AudioEffectNode {
     @Override
     protected void activateEffect(double sampleRate, int maxFrames) {
         reset();
-        gain = (int) parameters().value(P_MODE) == NOTES ? 1 - parameters().value(P_DEPTH) : 1;
     }
 
     /** @thread render (between cycles) */
@@ -82,6 +83,7 @@ public final class GateRhythmic extends AudioEffectNode {
     public void reset() {
         java.util.Arrays.fill(held, false);
         heldCount = 0;
+        gainUnset = true; // the next cycle starts the gain afresh, not where the gate was before the reset
     }
 
     /** @thread any */
@@ -95,6 +97,11 @@ public final class GateRhythmic extends AudioEffectNode {
     protected void beginEffectCycle(ProcessContext ctx) {
         Transport t = ctx.transport();
         synced = t.available() && t.playing();
+        if (gainUnset) {
+            // here, not at activation: values set before the first cycle count (closed in notes mode, open else)
+            gainUnset = false;
+            gain = (int) parameters().value(P_MODE) == NOTES ? 1 - parameters().value(P_DEPTH) : 1;
+        }
     }
 
     /** @thread render */

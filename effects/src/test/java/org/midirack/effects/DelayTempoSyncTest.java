@@ -59,6 +59,29 @@ class DelayTempoSyncTest {
     }
 
     @Test
+    void afterResetTheDelayTakesTheNewTempoAtOnceWithoutGlidingFromTheOld() {
+        DelayTempoSync d = new DelayTempoSync();
+        d.parameters().set("time", NoteValues.indexOf("1/32T"));
+        d.parameters().set("mix", 1.0);
+        d.parameters().set("feedback", 0);
+        try (OfflineRenderer r = new OfflineRenderer(d, 48000, 128)) {
+            float[][] in = impulse(4800 + 6000, 100, 1f);
+            in[0][4800] = in[1][4800] = 1f;
+            r.input(in);
+            r.tempo(150).play(0);
+            r.render(4800, 128); // 1/32T at 150 BPM: 1600 frames
+            d.reset(); // as a warm-up ends: the next cycle must be what a fresh node plays
+            r.tempo(120);
+            float[][] out = r.render(6000, 128);
+            // 1/32 triplet = 1/12 beat; at 120 BPM a beat is 24000 frames: 2000 frames, at once (no 50 ms glide)
+            for (int c = 0; c < 2; c++) {
+                assertEquals(2000, argMax(out[c], 0, 6000), "the echo's frame, channel " + c);
+                assertEquals(1.0f, out[c][2000], "the whole impulse on that frame, channel " + c);
+            }
+        }
+    }
+
+    @Test
     void controllerSetsMixOnItsFrame() {
         DelayTempoSync d = new DelayTempoSync();
         d.parameters().set("feedback", 0);

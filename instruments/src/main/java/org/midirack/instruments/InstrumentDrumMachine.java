@@ -183,7 +183,13 @@ public final class InstrumentDrumMachine extends AbstractNode {
     protected void onActivate(double sampleRate, int maxFrames) {
         GervillSettings s = settings.withSampleRate(sampleRate);
         int lat = GervillEngine.requiredLatency(s.blockFrames(), false);
-        engine = GervillEngine.open(s, maxFrames, lat);
+        start(GervillEngine.open(s, maxFrames, lat), sampleRate, maxFrames);
+    }
+
+    /** Takes {@code e} as the running Gervill and starts everything else as a first activation does. */
+    private void start(GervillEngine e, double sampleRate, int maxFrames) {
+        int lat = e.latencyFrames();
+        engine = e;
         latency = lat;
         gain.setRampMillis(10, sampleRate);
         gain.reset(Math.pow(10, parameters().value(P_GAIN) / 20));
@@ -201,6 +207,25 @@ public final class InstrumentDrumMachine extends AbstractNode {
         for (int l = 0; l < LANES; l++) {
             offDue[l] = -1;
         }
+    }
+
+    /**
+     * Replaces the running Gervill by a freshly opened one and starts the machine afresh, so nothing of what
+     * it played remains (voices, the reverb's and chorus's delay lines, which {@link #reset} and All Sound Off
+     * cannot reach, controllers): it then renders exactly what it renders after its first activation.
+     * Costs 20-90 ms (the soundbank is not read again); for a warm-up before a real-time output starts.
+     * When the new Gervill cannot open, the running one stays and the error is thrown.
+     *
+     * @throws IllegalStateException when the node is not active, or Gervill cannot open
+     * @thread main (active; no render call running)
+     */
+    public void reopen() {
+        GervillEngine old = engine;
+        if (!isActive() || old == null) {
+            throw new IllegalStateException("node '" + ID + "' is not active; there is no Gervill to reopen");
+        }
+        start(old.reopened(), sampleRate(), maxFrames()); // the soundbank as read at activation, not read again
+        old.close();
     }
 
     /** @thread main */
@@ -235,7 +260,12 @@ public final class InstrumentDrumMachine extends AbstractNode {
         return hitsDropped;
     }
 
-    /** @thread render (between cycles) */
+    /**
+     * All Sound Off and Reset All Controllers on channel 10, the machine stopped. Gervill's reverb and chorus
+     * keep their lines (Gervill cannot clear them on the render thread): {@link #reopen} on the main thread
+     * leaves nothing.
+     * @thread render (between cycles)
+     */
     @Override
     public void reset() {
         GervillEngine e = engine;

@@ -154,7 +154,13 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     protected void onActivate(double sampleRate, int maxFrames) {
         GervillSettings s = settings.withSampleRate(sampleRate);
         int lat = GervillEngine.requiredLatency(s.blockFrames(), alignedCycles);
-        engine = GervillEngine.open(s, maxFrames, lat, programs);
+        start(GervillEngine.open(s, maxFrames, lat, programs), sampleRate, maxFrames);
+    }
+
+    /** Takes {@code e} as the running Gervill and starts everything else as a first activation does. */
+    private void start(GervillEngine e, double sampleRate, int maxFrames) {
+        int lat = e.latencyFrames();
+        engine = e;
         latency = lat;
         gain.setRampMillis(10, sampleRate);
         gain.reset(dbToGain(parameters().value(P_GAIN)));
@@ -163,6 +169,27 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         sysexHead = sysexTail;
         mpeSent = 0;
         mpeDirty = true;
+    }
+
+    /**
+     * Replaces the running Gervill by a freshly opened one with the same settings, so nothing of what it
+     * played remains: besides voices, the reverb's and chorus's delay lines (which {@link #reset}, All Sound
+     * Off and Reset All Controllers cannot reach, and which Gervill never empties to exact zeros: its reverb
+     * adds ±1e-20 to keep denormals away), programs, controllers and sends, tunings. The node then renders
+     * exactly what it renders after its first activation. Costs 20-90 ms (the soundbank is not read
+     * again); for a warm-up before a real-time output starts. When the new one cannot open, the running
+     * one stays and the error is thrown.
+     *
+     * @throws IllegalStateException when the node is not active, or Gervill cannot open
+     * @thread main (active; no render call running)
+     */
+    public void reopen() {
+        GervillEngine old = engine;
+        if (!isActive() || old == null) {
+            throw new IllegalStateException("node '" + ID + "' is not active; there is no Gervill to reopen");
+        }
+        start(old.reopened(), sampleRate(), maxFrames()); // the soundbank as read at activation, not read again
+        old.close();
     }
 
     /** @thread main */
@@ -194,7 +221,8 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
 
     /**
      * All Sound Off and Reset All Controllers on all 16 channels (acting after the node's latency), then
-     * the MPE configuration again.
+     * the MPE configuration again. Gervill's reverb and chorus keep their lines (Gervill cannot clear them
+     * on the render thread): {@link #reopen} on the main thread leaves nothing.
      *
      * @thread render (between cycles)
      */

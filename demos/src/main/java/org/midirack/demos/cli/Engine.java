@@ -457,7 +457,8 @@ public final class Engine implements AutoCloseable {
      * Warms the render path before a real-time output starts: plays the song (and a four-note
      * chord every eighth of a second on channels 1 and 10, so every voice path runs) offline for
      * up to {@code maxCycles} cycles or {@code maxMillis}, so the classes are loaded and the hot
-     * code compiled; then stops, resets every node and goes back to the song's start, stopped.
+     * code compiled; then stops, reopens every Gervill-based node, resets every node and goes back to the
+     * song's start, stopped: nothing the warm-up played sounds afterwards (no reverb, chorus or echo tail).
      * @thread main (no output running)
      */
     void warmUp(int maxCycles, long maxMillis) {
@@ -484,6 +485,7 @@ public final class Engine implements AutoCloseable {
         releaseAll();
         host.render(scratch, maxFrames);
         host.render(scratch, maxFrames);
+        reopenSynthesizers(); // before reset: the last cycle must not feed a delay line the old reverb's tail
         host.reset();
         host.locate(0);
         host.render(scratch, maxFrames);
@@ -493,6 +495,22 @@ public final class Engine implements AutoCloseable {
         resetStats();
         if (held != null) {
             held.hold(false);
+        }
+    }
+
+    /**
+     * Reopens every Gervill-based node, whose reverb and chorus keep a tail through {@link Host#reset}
+     * (Gervill offers no way to empty them but a new synthesizer): after the warm-up the user hears
+     * what a fresh engine plays, not the warm-up chords' reverb.
+     */
+    private void reopenSynthesizers() {
+        for (int slot : host.slots()) {
+            Node n = host.node(slot);
+            if (n instanceof org.midirack.instruments.InstrumentGervill g) {
+                g.reopen();
+            } else if (n instanceof org.midirack.instruments.InstrumentDrumMachine d) {
+                d.reopen();
+            }
         }
     }
 

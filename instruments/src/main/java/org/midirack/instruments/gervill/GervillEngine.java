@@ -73,7 +73,10 @@ public final class GervillEngine implements AutoCloseable {
     private final SysexMessage sysexMessage;
     private final byte[] bytes;
     private final String bankDescription;
-    private final Soundbank bank; // the shared parsed file (held so the cache keeps it while this engine lives)
+    // the shared parsed file, null: Gervill's default (held so the cache keeps it while this engine lives, and
+    // for reopened()); programs: the programs loaded from it (null: all), for reopened()
+    private final Soundbank bank;
+    private final java.util.BitSet programs;
 
     private long outputFrames;   // frames handed out by render()
     private long lastKey = -1;   // last timestamp given to Gervill (µs), keeps order
@@ -83,8 +86,8 @@ public final class GervillEngine implements AutoCloseable {
 
     private GervillEngine(GervillSettings settings, int maxFrames, int latency, Object synth,
                           AudioInputStream stream, Receiver receiver, float controlRate, String bankDescription,
-                          Soundbank bank) {
-        this.bank = bank;
+                          Soundbank bank, java.util.BitSet programs) {
+        this.programs = programs == null ? null : (java.util.BitSet) programs.clone();
         this.settings = settings;
         this.block = settings.blockFrames();
         this.maxFrames = maxFrames;
@@ -94,6 +97,7 @@ public final class GervillEngine implements AutoCloseable {
         this.receiver = receiver;
         this.controlRate = controlRate;
         this.bankDescription = bankDescription;
+        this.bank = bank;
         this.gervillRate = (float) settings.sampleRate();
         this.msecBufferLen = (long) (1000000.0 / controlRate);
         this.usOffset = delayTable(gervillRate, block, msecBufferLen);
@@ -178,6 +182,19 @@ public final class GervillEngine implements AutoCloseable {
         }
         requireGervillAccess();
         Soundbank bank = settings.soundbank() == null ? null : SharedSoundbanks.get(settings.soundbank());
+        return GervillAccess.open(settings, maxFrames, latency, bank, programs);
+    }
+
+    /**
+     * A freshly opened Gervill with this one's settings, cycle size and latency and its soundbank as already
+     * read (the file is not read again): nothing this one played is in the new one (voices, reverb and chorus
+     * lines, programs, controllers, tunings), so it renders what this one rendered after {@link #open}. This
+     * one stays open.
+     *
+     * @throws IllegalStateException when Gervill cannot open
+     * @thread main
+     */
+    public GervillEngine reopened() {
         return GervillAccess.open(settings, maxFrames, latency, bank, programs);
     }
 
@@ -496,7 +513,7 @@ public final class GervillEngine implements AutoCloseable {
                 }
                 Receiver receiver = synth.getReceiver();
                 GervillEngine engine = new GervillEngine(s, maxFrames, latency, synth, ais, receiver, cr, description,
-                        bank);
+                        bank, programs);
                 // absorb the stream's leading block: Gervill frame g sounds at output frame g from here on
                 engine.readFully(new byte[s.blockFrames() * BYTES_PER_FRAME], s.blockFrames() * BYTES_PER_FRAME);
                 return engine;
