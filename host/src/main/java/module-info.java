@@ -12,6 +12,7 @@ module org.midirack.host {
 
     exports org.midirack.host;
     exports org.midirack.host.audio;
+    exports org.midirack.host.jack;
     exports org.midirack.host.mapping;
     exports org.midirack.host.midi;
     exports org.midirack.host.offload;
