@@ -37,8 +37,7 @@ public final class JackMidiPorts implements JackClientHook {
     private final String outName;
     private final MidiInputSink sink;
     private final JackMidiOutNode outNode;
-    private final List<String> sourcesOfIn = new ArrayList<>();
-    private final List<String> destinationsOfOut = new ArrayList<>();
+    private final List<String[]> connections = new ArrayList<>();
 
     private final Memory event = new Memory(JackNative.MIDI_EVENT_SIZE);
     private final Memory shortBytes = new Memory(8);
@@ -93,27 +92,20 @@ public final class JackMidiPorts implements JackClientHook {
     }
 
     /**
-     * Connects a port of another client (full name, "client:port") to the input port each time the
-     * client opens.
+     * Connects two ports each time the client opens (and so again after the server came back). A
+     * name without ':' is a port of this client ({@code midi_in}, {@code out_1}); JACK's connect takes
+     * the output port first, so give the source first.
      *
-     * @param source the other client's MIDI output port
+     * @param from the output port sending
+     * @param to the input port receiving
      * @return this
      * @thread main (before the output opens)
      */
-    public JackMidiPorts connectInputFrom(String source) {
-        sourcesOfIn.add(source);
-        return this;
-    }
-
-    /**
-     * Connects the output port to a port of another client each time the client opens.
-     *
-     * @param destination the other client's MIDI input port
-     * @return this
-     * @thread main (before the output opens)
-     */
-    public JackMidiPorts connectOutputTo(String destination) {
-        destinationsOfOut.add(destination);
+    public JackMidiPorts connectOnOpen(String from, String to) {
+        if (from == null || from.isBlank() || to == null || to.isBlank()) {
+            throw new IllegalArgumentException("a JACK connection needs two port names");
+        }
+        connections.add(new String[] {from, to});
         return this;
     }
 
@@ -150,12 +142,9 @@ public final class JackMidiPorts implements JackClientHook {
     /** @thread main or audio session supervisor */
     @Override
     public void activated(Jack jack, JackClient client) throws JackException {
-        Ports p = ports;
-        for (String s : sourcesOfIn) {
-            connect(jack, client, s, p.in().getName());
-        }
-        for (String d : destinationsOfOut) {
-            connect(jack, client, p.out().getName(), d);
+        String own = client.getName() + ":";
+        for (String[] c : connections) {
+            connect(jack, client, c[0].contains(":") ? c[0] : own + c[0], c[1].contains(":") ? c[1] : own + c[1]);
         }
     }
 
@@ -163,8 +152,8 @@ public final class JackMidiPorts implements JackClientHook {
         try {
             jack.connect(client, from, to);
         } catch (JackException e) {
-            throw new JackException("cannot connect JACK port '" + from + "' to '" + to + "' (is the port there? "
-                    + "jack_lsp lists them)", e);
+            throw new JackException("cannot connect JACK port '" + from + "' to '" + to + "': is each port there,"
+                    + " the first an output and the second an input of the same type? (jack_lsp -t lists them)", e);
         }
     }
 
