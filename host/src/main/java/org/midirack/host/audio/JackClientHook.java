@@ -64,4 +64,52 @@ public interface JackClientHook {
      */
     default void closed() {
     }
+
+    /**
+     * One hook serving several in order (MIDI ports and transport on one client).
+     *
+     * @param hooks the hooks; null entries are left out
+     * @return a hook calling each in turn
+     * @thread main
+     */
+    static JackClientHook all(JackClientHook... hooks) {
+        JackClientHook[] h = java.util.Arrays.stream(hooks).filter(java.util.Objects::nonNull)
+                .toArray(JackClientHook[]::new);
+        return new JackClientHook() {
+            @Override
+            public void register(Jack jack, JackClient client) throws JackException {
+                for (JackClientHook k : h) {
+                    k.register(jack, client);
+                }
+            }
+
+            @Override
+            public void activated(Jack jack, JackClient client) throws JackException {
+                for (JackClientHook k : h) {
+                    k.activated(jack, client);
+                }
+            }
+
+            @Override
+            public void cycleStart(int nframes, boolean rendering) {
+                for (JackClientHook k : h) {
+                    k.cycleStart(nframes, rendering);
+                }
+            }
+
+            @Override
+            public void cycleEnd(int nframes, boolean rendering) {
+                for (JackClientHook k : h) {
+                    k.cycleEnd(nframes, rendering);
+                }
+            }
+
+            @Override
+            public void closed() {
+                for (JackClientHook k : h) {
+                    k.closed();
+                }
+            }
+        };
+    }
 }

@@ -135,6 +135,11 @@ public final class JackNative {
 
     static native int jack_transport_query(long client, long position);
 
+    static native int jack_set_timebase_callback(long client, int conditional, JackTransport.TimebaseCallback callback,
+            long arg);
+
+    static native int jack_last_frame_time(long client);
+
     static native void jack_port_set_latency_range(long port, int mode, long range);
 
     static native int jack_recompute_total_latencies(long client);

@@ -161,6 +161,10 @@ public final class HostTransport {
                     apply(STOP, 0, 0, 0);
                 }
             }
+            double jump = f.relocation();
+            if (jump == jump) {
+                apply(LOCATE, jump, 0, 0);
+            }
         }
         if (remoteBits != 0) {
             if (RemoteMailbox.has(remoteBits, RemoteRequest.REWIND)) {
