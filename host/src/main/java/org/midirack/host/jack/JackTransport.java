@@ -237,14 +237,12 @@ public final class JackTransport implements JackClientHook, ClockFollower {
     private void timebase(int state, int nframes, long pos, int newPosition, long arg) {
         JackNative.LibC.memcpy(masterAddr, pos, JackNative.POSITION_SIZE);
         long frame = master.getInt(JackNative.POS_FRAME) & 0xFFFFFFFFL;
-        double beat = beatOf(frame);
-        double barIndex = Math.floor(beat / BEATS_PER_BAR);
-        double inBar = beat - barIndex * BEATS_PER_BAR;
-        double beatIndex = Math.floor(inBar);
-        int tick = (int) Math.floor((inBar - beatIndex) * TICKS_PER_BEAT);
-        if (tick >= TICKS_PER_BEAT) {
-            tick = (int) TICKS_PER_BEAT - 1;
-        }
+        // whole ticks (a millionth of a tick of rounding error is not allowed to drop one), then bar and beat
+        long ticks = (long) Math.floor(beatOf(frame) * TICKS_PER_BEAT + 1e-6);
+        long beats = Math.floorDiv(ticks, (long) TICKS_PER_BEAT);
+        int tick = (int) Math.floorMod(ticks, (long) TICKS_PER_BEAT);
+        long barIndex = Math.floorDiv(beats, (long) BEATS_PER_BAR);
+        int beatIndex = (int) Math.floorMod(beats, (long) BEATS_PER_BAR);
         master.setInt(JackNative.POS_VALID, master.getInt(JackNative.POS_VALID) | JackNative.POSITION_BBT);
         master.setInt(JackNative.POS_BAR, (int) barIndex + 1);
         master.setInt(JackNative.POS_BEAT, (int) beatIndex + 1);
