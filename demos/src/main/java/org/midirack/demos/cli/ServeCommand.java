@@ -16,8 +16,10 @@ import org.midirack.host.audio.AudioOutputException;
 import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioOutputJack;
 import org.midirack.host.audio.AudioSession;
+import org.midirack.host.audio.JackClientHook;
 import org.midirack.host.jack.JackMidiOutNode;
 import org.midirack.host.jack.JackMidiPorts;
+import org.midirack.host.jack.JackTransport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +58,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + " --connect seq:out midi_in; a name without ':' is one of this client's ports. Repeatable.")
     List<String> connect = new ArrayList<>();
 
+    @Option(names = "--transport", paramLabel = "off|follow|lead", defaultValue = "off",
+            description = "JACK transport: off (the host's own, playing from the start), follow (JACK's rolling, locate,"
+                    + " tempo and bar/beat from its timebase master), lead (midirack is timebase master at --tempo and rolls"
+                    + " the transport). Default: ${DEFAULT-VALUE}.")
+    String transport;
+
+    @Option(names = "--tempo", paramLabel = "BPM", defaultValue = "120",
+            description = "Tempo to lead with (--transport lead), or to follow a transport without timebase master at."
+                    + " Default: ${DEFAULT-VALUE}.")
+    double tempo;
+
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: until Ctrl-C).")
     Double duration;
 
@@ -74,6 +87,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (duration != null && !(duration > 0)) {
             throw new ParameterException(spec.commandLine(), "--duration must be more than 0 seconds, not " + duration);
+        }
+        if (!List.of("off", "follow", "lead").contains(transport)) {
+            throw new ParameterException(spec.commandLine(), "--transport must be off, follow or lead, not '" + transport + "'");
+        }
+        if (!(tempo >= 1 && tempo <= 1000)) {
+            throw new ParameterException(spec.commandLine(), "--tempo must be 1-1000 BPM, not " + tempo);
         }
         List<Node> midiFx = new ArrayList<>();
         List<Node> audioFx = new ArrayList<>();
@@ -110,7 +129,12 @@ public final class ServeCommand implements Callable<Integer> {
             engine.close();
             throw new CliError(e.getMessage(), e);
         }
-        return run(engine, ports, rate);
+        JackTransport link = transport.equals("off") ? null
+                : new JackTransport(transport.equals("lead") ? JackTransport.Mode.LEAD : JackTransport.Mode.FOLLOW, tempo);
+        if (link != null) {
+            host.followClock(link);
+        }
+        return run(engine, ports, link, rate);
     }
 
     /** Opens and closes a plain client to learn the server's format; no server is a one-line error. */
@@ -152,7 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
         return ends;
     }
 
-    private int run(Engine engine, JackMidiPorts ports, int rate) {
+    private int run(Engine engine, JackMidiPorts ports, JackTransport link, int rate) {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -167,7 +191,8 @@ public final class ServeCommand implements Callable<Integer> {
         Realtime rt = null;
         try {
             String client = name;
-            rt = Realtime.start(engine, () -> new AudioOutputJack(client, null, false, ports),
+            JackClientHook jackPorts = JackClientHook.all(ports, link);
+            rt = Realtime.start(engine, () -> new AudioOutputJack(client, null, false, jackPorts),
                     new AudioOutputConfig(rate, engine.maxFrames(), 2), System.err);
             AudioSession s = rt.session();
             if (!s.isOnDevice()) {
@@ -188,12 +213,20 @@ public final class ServeCommand implements Callable<Integer> {
                             + String.join(", ", portNames(rt0(s), ports)));
                 }
             });
-            engine.startFromTop();
+            if (link == null) {
+                engine.startFromTop();
+            } else if (link.mode() == JackTransport.Mode.LEAD) {
+                link.start();
+            }
             AudioOutputInfo info = s.currentOutput().info();
             System.out.printf(Locale.ROOT, "serving JACK client %s (%d Hz, %d frames); ports:%n",
                     ((AudioOutputJack) s.currentOutput()).clientName(), (long) info.sampleRate(), info.bufferFrames());
             for (String p : portNames(rt0(s), ports)) {
                 System.out.println("  " + p);
+            }
+            if (link != null) {
+                System.out.printf(Locale.ROOT, "JACK transport: %s%n", link.mode() == JackTransport.Mode.LEAD
+                        ? "midirack is timebase master at " + tempo + " BPM, 4/4" : "following");
             }
             System.out.println("Ctrl-C stops");
             System.out.flush();

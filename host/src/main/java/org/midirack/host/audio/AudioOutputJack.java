@@ -143,7 +143,8 @@ public final class AudioOutputJack extends AbstractAudioOutput {
 
     @Override
     AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
-        String server = serverName == null ? "default" : serverName;
+        String server = serverName != null ? serverName
+                : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default"); // libjack picks the server so
         ending = false;
         processEnded = false;
         serverGone = false;

@@ -103,6 +103,16 @@ public final class JackTransport implements JackClientHook, ClockFollower {
     }
 
     /**
+     * Follow or lead.
+     *
+     * @return the mode
+     * @thread any
+     */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
      * The tempo to lead with (or to follow a transport without a master at), from the next cycle.
      *
      * @param bpm 1 .. 1000 quarter notes per minute
