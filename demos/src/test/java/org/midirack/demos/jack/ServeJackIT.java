@@ -191,6 +191,22 @@ class ServeJackIT {
         }
     }
 
+    @Test
+    void serveHasHelpAndRefusesABadTransportAsAUsageError() throws Exception {
+        try (JackPrograms programs = new JackPrograms()) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            JackPrograms.Running help = programs.start(dir, java, "-jar", jar(), "serve", "--help");
+            assertEquals(0, help.process().waitFor());
+            help.pump().join(5_000);
+            assertTrue(help.text().startsWith("Usage: midirack serve"), help.text());
+            JackPrograms.Running bad = programs.start(dir, java, "-jar", jar(), "serve", "--transport", "sideways");
+            assertEquals(2, bad.process().waitFor());
+            bad.pump().join(5_000);
+            assertEquals("midirack serve: --transport must be off, follow or lead, not 'sideways' (see 'midirack serve"
+                    + " --help')", bad.text().trim());
+        }
+    }
+
     static List<long[]> parse(String text) {
         List<long[]> events = new ArrayList<>();
         for (String line : text.split("\n")) {

@@ -76,38 +76,43 @@ public interface JackClientHook {
         JackClientHook[] h = java.util.Arrays.stream(hooks).filter(java.util.Objects::nonNull)
                 .toArray(JackClientHook[]::new);
         return new JackClientHook() {
+            /** @thread main or audio session supervisor */
             @Override
             public void register(Jack jack, JackClient client) throws JackException {
-                for (JackClientHook k : h) {
-                    k.register(jack, client);
+                for (int i = 0; i < h.length; i++) {
+                    h[i].register(jack, client);
                 }
             }
 
+            /** @thread main or audio session supervisor */
             @Override
             public void activated(Jack jack, JackClient client) throws JackException {
-                for (JackClientHook k : h) {
-                    k.activated(jack, client);
+                for (int i = 0; i < h.length; i++) {
+                    h[i].activated(jack, client);
                 }
             }
 
+            /** @thread render (JACK's process thread) */
             @Override
             public void cycleStart(int nframes, boolean rendering) {
-                for (JackClientHook k : h) {
-                    k.cycleStart(nframes, rendering);
+                for (int i = 0; i < h.length; i++) {
+                    h[i].cycleStart(nframes, rendering);
                 }
             }
 
+            /** @thread render (JACK's process thread) */
             @Override
             public void cycleEnd(int nframes, boolean rendering) {
-                for (JackClientHook k : h) {
-                    k.cycleEnd(nframes, rendering);
+                for (int i = 0; i < h.length; i++) {
+                    h[i].cycleEnd(nframes, rendering);
                 }
             }
 
+            /** @thread main or audio session supervisor */
             @Override
             public void closed() {
-                for (JackClientHook k : h) {
-                    k.closed();
+                for (int i = 0; i < h.length; i++) {
+                    h[i].closed();
                 }
             }
         };
