@@ -63,7 +63,7 @@ final class JackPeers implements AutoCloseable {
                 return f.getPath();
             }
         }
-        unavailable("no " + name + " on PATH (Debian package jackd2 has it)");
+        unavailable("no " + name + " on PATH (Debian package " + (name.startsWith("jack") ? "jackd2" : name) + " has it)");
         return null;
     }
 
