@@ -18,6 +18,7 @@ import org.midirack.host.audio.AudioOutputJack;
 import org.midirack.host.audio.AudioSession;
 import org.midirack.host.audio.JackClientHook;
 import org.midirack.host.jack.JackMidiOutNode;
+import org.midirack.host.jack.JackLatency;
 import org.midirack.host.jack.JackMidiPorts;
 import org.midirack.host.jack.JackTransport;
 
@@ -191,7 +192,9 @@ public final class ServeCommand implements Callable<Integer> {
         Realtime rt = null;
         try {
             String client = name;
-            JackClientHook jackPorts = JackClientHook.all(ports, link);
+            JackLatency latency = new JackLatency(engine.host()::latencyFrames, List.of("midi_in"),
+                    List.of("out_1", "out_2"), List.of("midi_out"));
+            JackClientHook jackPorts = JackClientHook.all(ports, link, latency);
             rt = Realtime.start(engine, () -> new AudioOutputJack(client, null, false, jackPorts),
                     new AudioOutputConfig(rate, engine.maxFrames(), 2), System.err);
             AudioSession s = rt.session();

@@ -142,6 +142,12 @@ public final class JackNative {
 
     static native void jack_port_set_latency_range(long port, int mode, long range);
 
+    static native void jack_port_get_latency_range(long port, int mode, long range);
+
+    static native int jack_set_latency_callback(long client, JackLatency.LatencyCallback callback, long arg);
+
+    static native long jack_port_by_name(long client, String name);
+
     static native int jack_recompute_total_latencies(long client);
 
     /** {@code memcpy} from libc, to copy an event's bytes out of JACK's buffer without a Pointer object. */
