@@ -192,6 +192,29 @@ class ServeJackIT {
     }
 
     @Test
+    void devicesListsTheJackMidiPortsOfOtherPrograms() throws Exception {
+        JackPrograms.requireServer();
+        String seq = "mr-seq3-" + ProcessHandle.current().pid();
+        String name = "mr-dev-" + ProcessHandle.current().pid();
+        try (JackPrograms programs = new JackPrograms()) {
+            programs.start(dir, midiseq(seq));
+            JackPrograms.awaitPort(seq + ":out");
+            JackPrograms.Running serve = serve(programs, "--instrument", "sine", "--name", name);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            JackPrograms.Running devices = programs.start(dir, java, "-jar", jar(), "devices");
+            assertEquals(0, devices.process().waitFor());
+            devices.pump().join(5_000);
+            String text = devices.text();
+            String inputs = text.substring(text.indexOf("MIDI inputs:"), text.indexOf("MIDI outputs:"));
+            String outputs = text.substring(text.indexOf("MIDI outputs:"), text.indexOf("Audio outputs:"));
+            assertTrue(inputs.contains("  jack:" + seq + ":out\n"), text);
+            assertTrue(inputs.contains("  jack:" + name + ":midi_out\n"), text);
+            assertTrue(outputs.contains("  jack:" + name + ":midi_in\n"), text);
+            JackPrograms.terminate(serve);
+        }
+    }
+
+    @Test
     void serveHasHelpAndRefusesABadTransportAsAUsageError() throws Exception {
         try (JackPrograms programs = new JackPrograms()) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

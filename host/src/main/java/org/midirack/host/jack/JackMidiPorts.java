@@ -271,6 +271,35 @@ public final class JackMidiPorts implements JackClientHook {
         }
     }
 
+    /**
+     * The JACK MIDI ports of every client on the default server (the one {@code JACK_DEFAULT_SERVER}
+     * names): the ports that send MIDI ({@code sources}, which a MIDI input can take from) or the ports
+     * that take it. Empty when no server runs or libjack is missing.
+     *
+     * @param sources true for the sending ports, false for the receiving ones
+     * @return full port names, e.g. "seq:out"
+     * @thread main
+     */
+    public static List<String> listPorts(boolean sources) {
+        List<String> names = new ArrayList<>();
+        JackClient probe = null;
+        try {
+            Jack jack = Jack.getInstance();
+            probe = jack.openClient("midirack-list", java.util.EnumSet.of(org.jaudiolibs.jnajack.JackOptions.JackNoStartServer),
+                    java.util.EnumSet.noneOf(org.jaudiolibs.jnajack.JackStatus.class));
+            String[] ports = jack.getPorts(probe, null, JackPortType.MIDI,
+                    java.util.EnumSet.of(sources ? JackPortFlags.JackPortIsOutput : JackPortFlags.JackPortIsInput));
+            names.addAll(List.of(ports));
+        } catch (JackException | RuntimeException | LinkageError e) {
+            // no server, no libjack: nothing to list
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
+        }
+        return names;
+    }
+
     /** Events read from the input port. @thread any */
     public long received() {
         return received;
