@@ -76,7 +76,13 @@ final class JackPrograms implements AutoCloseable {
 
     /** Starts a program in {@code dir}; its output is collected; stopped (SIGTERM) by {@link #close}. */
     Running start(Path dir, String... command) throws IOException {
+        return start(dir, java.util.Map.of(), command);
+    }
+
+    /** Starts a program with more environment variables (e.g. {@code JACK_DEFAULT_SERVER}). */
+    Running start(Path dir, java.util.Map<String, String> env, String... command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         Process p = pb.start();
@@ -126,7 +132,16 @@ final class JackPrograms implements AutoCloseable {
 
     /** The server's ports as {@code jack_lsp} lists them. */
     static List<String> ports() throws Exception {
-        Process p = new ProcessBuilder(requireProgram("jack_lsp")).start();
+        return ports(null);
+    }
+
+    /** The ports of a named server ({@code null}: the default) as {@code jack_lsp} lists them. */
+    static List<String> ports(String server) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(requireProgram("jack_lsp"));
+        if (server != null) {
+            pb.environment().put("JACK_DEFAULT_SERVER", server);
+        }
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         p.waitFor(5, TimeUnit.SECONDS);
         return Arrays.stream(new String(out, StandardCharsets.UTF_8).split("\n")).map(String::trim)

@@ -215,6 +215,44 @@ class ServeJackIT {
     }
 
     @Test
+    void serveComesBackWithItsPortsWhenItsJackServerRestarts() throws Exception {
+        JackPrograms.requireServer();
+        String jackd = JackPrograms.requireProgram("jackd");
+        String server = "mr-restart-" + ProcessHandle.current().pid();
+        String name = "mr-back-" + ProcessHandle.current().pid();
+        java.util.Map<String, String> env = java.util.Map.of("JACK_DEFAULT_SERVER", server, "JACK_NO_AUDIO_RESERVATION", "1");
+        String[] jackdCmd = {jackd, "--no-realtime", "-n", server, "-d", "dummy", "-r", "48000", "-p", "128"};
+        try (JackPrograms programs = new JackPrograms()) {
+            JackPrograms.Running first = programs.start(dir, env, jackdCmd);
+            awaitServer(server);
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.awt.headless=true", "-jar", jar(), "serve", "--instrument", "sine", "--name", name);
+            JackPrograms.Running serve = programs.start(dir, env, cmd.toArray(new String[0]));
+            JackPrograms.awaitOutput(serve, "Ctrl-C stops");
+            assertTrue(JackPrograms.ports(server).contains(name + ":midi_in"), "serve's port on server " + server);
+            first.process().toHandle().destroy();
+            first.process().waitFor();
+            JackPrograms.awaitOutput(serve, "waiting for the JACK server to come back");
+            programs.start(dir, env, jackdCmd);
+            JackPrograms.awaitOutput(serve, "JACK client back on the server");
+            for (String port : List.of("midi_in", "midi_out", "out_1", "out_2")) {
+                assertTrue(JackPrograms.ports(server).contains(name + ":" + port), port + " is back:\n" + serve.text());
+            }
+            assertTrue(serve.text().contains("shut down"), serve.text());
+            JackPrograms.terminate(serve);
+            assertTrue(serve.text().contains("served: "), serve.text());
+        }
+    }
+
+    private static void awaitServer(String server) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!JackPrograms.ports(server).contains("system:playback_1")) {
+            assertTrue(System.nanoTime() - deadline < 0, "JACK server " + server + " did not start");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void serveHasHelpAndRefusesABadTransportAsAUsageError() throws Exception {
         try (JackPrograms programs = new JackPrograms()) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
