@@ -115,12 +115,24 @@ class JackMidiInputTest {
             count(b - a);
         }
 
+        /** Bytes per window of 200 hook calls (100 cycles: every one holds an event from the sequencer). */
+        final long[] windows = new long[64];
+
         private void count(long d) {
             long c = cycles + 1;
             cycles = c;
             if (c > 4000) {     // after the JIT's one-time charges
                 bytes = bytes + d;
+                int w = (int) ((c - 4001) / 200);
+                if (w < windows.length) {
+                    windows[w] += d;
+                }
             }
+        }
+
+        /** Complete windows measured so far. */
+        int completeWindows() {
+            return (int) Math.min(windows.length, Math.max(0, (cycles - 4000) / 200));
         }
     }
 
@@ -173,12 +185,26 @@ class JackMidiInputTest {
                     assertEquals(expected, clicks.get(j) - clicks.get(j - 1), "distance from click " + (j - 1)
                             + " (frame " + clicks.get(j - 1) + ") to the next");
                 }
+                long until = System.nanoTime() + 20_000_000_000L;
+                while (measured.completeWindows() < 10 && System.nanoTime() - until < 0) {
+                    Thread.sleep(50);
+                }
                 System.out.printf("JACK MIDI input: %d notes from jack_midiseq over %d loops, largest error %d frames; "
-                        + "received %d, refused %d; %d bytes allocated by the MIDI ports in %d callbacks after warm-up%n",
+                        + "received %d, refused %d; %d bytes allocated by the MIDI ports in %d callbacks after warm-up, %s%n",
                         clicks.size(), take.length / LOOP, worst, midi.received(), midi.refused(), measured.bytes,
-                        measured.cycles / 2 - 2000);
+                        measured.cycles / 2 - 2000, java.util.Arrays.toString(java.util.Arrays.copyOf(measured.windows,
+                        measured.completeWindows())));
                 assertEquals(0, midi.refused());
-                assertEquals(0, measured.bytes, "bytes allocated by the JACK MIDI ports on the process thread");
+                // a one-time charge (the JIT compiling or deoptimising late on a loaded machine) may hit a window or
+                // two; an allocation per event or per cycle would hit every window, each of which has notes in it
+                int n = measured.completeWindows();
+                int dirty = 0;
+                for (int w = 0; w < n; w++) {
+                    dirty += measured.windows[w] == 0 ? 0 : 1;
+                }
+                assertTrue(n >= 5, n + " windows measured");
+                assertTrue(dirty <= 2, dirty + " of " + n + " windows of 100 cycles allocated on the process thread: "
+                        + java.util.Arrays.toString(java.util.Arrays.copyOf(measured.windows, n)));
             }
         } finally {
             out.close();
