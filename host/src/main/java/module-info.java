@@ -13,6 +13,7 @@ module org.midirack.host {
 
     exports org.midirack.host;
     exports org.midirack.host.audio;
+    exports org.midirack.host.jack;
     exports org.midirack.host.link;
     exports org.midirack.host.mapping;
     exports org.midirack.host.midi;

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 
 import org.midirack.demos.cli.CliError;
+import org.midirack.demos.cli.ServeCommand;
 import org.midirack.demos.cli.ConvertCommand;
 import org.midirack.demos.cli.DemoCommand;
 import org.midirack.demos.cli.DevicesCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "midirack", mixinStandardHelpOptions = true, version = "midirack 0.1.0",
         description = "MIDI-driven instrument and effect nodes rendered through Gervill.",
         subcommands = {DemoCommand.class, PlayCommand.class, RenderCommand.class, ConvertCommand.class,
-                DevicesCommand.class, LiveCommand.class, HostCommand.class, GuiCommand.class,
+                DevicesCommand.class, LiveCommand.class, HostCommand.class, GuiCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -12,7 +12,7 @@ import javax.sound.midi.Synthesizer;
 
 import picocli.CommandLine.Command;
 
-/** {@code devices}: MIDI inputs, MIDI outputs and audio outputs. */
+/** {@code devices}: MIDI inputs, MIDI outputs (javax.sound.midi's, then JACK's as {@code jack:CLIENT:PORT}) and audio outputs. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = "List MIDI inputs, MIDI outputs and audio outputs (each list says none when empty).")
 public final class DevicesCommand implements Callable<Integer> {
@@ -23,6 +23,15 @@ public final class DevicesCommand implements Callable<Integer> {
         List<String> ins = new ArrayList<>();
         List<String> outs = new ArrayList<>();
         midiPorts(ins, outs);
+        if (!"none".equals(Outputs.forced())) {
+            // JACK MIDI ports of other programs (not midirack's own listing client)
+            for (String p : org.midirack.host.jack.JackMidiPorts.listPorts(true)) {
+                ins.add("jack:" + p);
+            }
+            for (String p : org.midirack.host.jack.JackMidiPorts.listPorts(false)) {
+                outs.add("jack:" + p);
+            }
+        }
         section("MIDI inputs", ins);
         section("MIDI outputs", outs);
         section("Audio outputs", Outputs.list());

@@ -71,6 +71,21 @@ final class Realtime {
         return rt;
     }
 
+    /**
+     * Warms the engine and starts it on a session whose device outputs a factory makes (a JACK client
+     * with more ports, say), asking them for {@code config}.
+     * @thread main
+     */
+    static Realtime start(Engine engine, java.util.function.Supplier<? extends AudioOutput> devices,
+                          AudioOutputConfig config, PrintStream err) {
+        engine.warmUp(WARM_CYCLES, WARM_MILLIS);
+        AudioSession s = new AudioSession(devices, config, engine.host());
+        Realtime rt = new Realtime(engine, s);
+        rt.errors = engine.host().startErrorReporter(e -> err.println(Engine.describe(e)), 50);
+        s.start();
+        return rt;
+    }
+
     /** @thread any */
     AudioSession session() {
         return session;

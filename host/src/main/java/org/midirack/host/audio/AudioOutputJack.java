@@ -48,6 +48,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
     private final String clientName;
     private final String serverName;
     private final boolean connect;
+    private final JackClientHook hook;
     private JackClient client;
     private JackPort[] ports;
     private volatile boolean running;
@@ -82,6 +83,20 @@ public final class AudioOutputJack extends AbstractAudioOutput {
      * @thread any
      */
     public AudioOutputJack(String clientName, String serverName, boolean connectToPlayback) {
+        this(clientName, serverName, connectToPlayback, null);
+    }
+
+    /**
+     * A JACK output whose client carries more ports, served in the process callback that renders:
+     * JACK MIDI in and out, transport ({@code org.midirack.host.jack}).
+     *
+     * @param clientName the JACK client name (JACK may append a suffix to make it unique)
+     * @param serverName the JACK server name ({@code jackd -n}), or null for the default server
+     * @param connectToPlayback whether to connect the ports to the server's physical playback ports
+     * @param hook the extra ports, or null
+     * @thread any
+     */
+    public AudioOutputJack(String clientName, String serverName, boolean connectToPlayback, JackClientHook hook) {
         super("jack:" + clientName + (serverName == null ? "" : "@" + serverName));
         if (clientName == null || clientName.isBlank()) {
             throw new IllegalArgumentException("JACK client name is empty");
@@ -89,6 +104,18 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         this.clientName = clientName;
         this.serverName = serverName;
         this.connect = connectToPlayback;
+        this.hook = hook;
+    }
+
+    /**
+     * The client's actual name (JACK may have added a suffix), or null before open.
+     *
+     * @return the name
+     * @thread any
+     */
+    public String clientName() {
+        JackClient c = client;
+        return c == null ? null : c.getName();
     }
 
     /**
@@ -116,7 +143,8 @@ public final class AudioOutputJack extends AbstractAudioOutput {
 
     @Override
     AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
-        String server = serverName == null ? "default" : serverName;
+        String server = serverName != null ? serverName
+                : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default"); // libjack picks the server so
         ending = false;
         processEnded = false;
         serverGone = false;
@@ -173,10 +201,16 @@ public final class AudioOutputJack extends AbstractAudioOutput {
                 }
             });
             client.setBuffersizeCallback((c, frames) -> serverBufferFrames = frames);
+            if (hook != null) {
+                hook.register(jack, client);
+            }
             client.setProcessCallback(this::process);
             // active from here on; process() writes silence until start()
             client.activate();
             activated = true;
+            if (hook != null) {
+                hook.activated(jack, client);
+            }
             int latency = serverBufferFrames;
             if (connect) {
                 String[] playback = jack.getPorts(client, null, JackPortType.AUDIO,
@@ -242,7 +276,12 @@ public final class AudioOutputJack extends AbstractAudioOutput {
         long t0 = System.nanoTime();
         inProcess = true;
         JackPort[] p = ports;
+        JackClientHook h = hook;
         if (!running || ending) {
+            if (h != null && !ending) {
+                h.cycleStart(nframes, false);
+                h.cycleEnd(nframes, false);
+            }
             for (JackPort port : p) {
                 FloatBuffer fb = port.getFloatBuffer();
                 for (int i = 0; i < nframes; i++) {
@@ -261,6 +300,9 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             inProcess = false;
             return true;
         }
+        if (h != null) {
+            h.cycleStart(nframes, true);
+        }
         float[][] b = block;
         int max = b[0].length; // should JACK's buffer grow beyond ours, render it in chunks
         for (int off = 0; off < nframes; off += max) {
@@ -269,6 +311,9 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             for (int ch = 0; ch < p.length; ch++) {
                 p[ch].getFloatBuffer().put(off, b[ch], 0, n);
             }
+        }
+        if (h != null) {
+            h.cycleEnd(nframes, true);
         }
         long took = System.nanoTime() - t0;
         AudioOutputCounters k = counters();
@@ -320,6 +365,9 @@ public final class AudioOutputJack extends AbstractAudioOutput {
             dead = serverGone;
         }
         activated = false;
+        if (hook != null) {
+            hook.closed();
+        }
         boolean serverDied = dead;
         // closing may wait on a dead server: it runs on a thread of its own
         Thread closer = new Thread(() -> {

@@ -52,4 +52,14 @@ public interface ClockFollower {
     default boolean offerPlaying(boolean play) {
         return false;
     }
+
+    /**
+     * A beat the outside clock jumped to at this cycle's start (it was located), or NaN when it runs on
+     * from where it was. A jump while playing moves the host there without stopping; nodes see it as a
+     * relocation. MIDI clock has none (its Song Position Pointer comes with a Continue).
+     * @thread render
+     */
+    default double relocation() {
+        return Double.NaN;
+    }
 }

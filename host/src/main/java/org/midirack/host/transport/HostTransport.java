@@ -169,9 +169,14 @@ public final class HostTransport {
                     apply(STOP, 0, 0, 0);
                 }
             }
-            double b = f.beat(frames);
-            if (playing && b == b && Math.abs(b - beatAt(position)) > 1e-6) {
-                apply(LOCATE, b, 0, 0);
+            double jump = f.relocation();
+            if (jump == jump) {
+                apply(LOCATE, jump, 0, 0);
+            } else {
+                double b = f.beat(frames);
+                if (playing && b == b && Math.abs(b - beatAt(position)) > 1e-6) {
+                    apply(LOCATE, b, 0, 0);
+                }
             }
         }
         if (remoteBits != 0) {
