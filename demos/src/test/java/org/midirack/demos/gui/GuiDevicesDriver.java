@@ -141,6 +141,8 @@ public final class GuiDevicesDriver {
             pick(robot, w, portName);
             System.out.println("CHOSEN " + s.midiInput());
             System.out.println("TITLE " + menuTitle(w));
+            MidiDevice inSide = MidiSystem.getMidiDevice(port.inputInfo());
+            System.out.println("LISTENED " + inSide.isOpen() + " " + inSide.getTransmitters().size());
             GuiDriver.onEdt(() -> w.loadTrack(song));
             GuiDriver.onEdt(() -> GuiDriver.find(w.frame().getContentPane(), "play", AbstractButton.class).doClick());
             GuiDriver.onEdt(() -> GuiDriver.find(w.frame().getContentPane(), "record", AbstractButton.class).doClick());
@@ -160,6 +162,7 @@ public final class GuiDevicesDriver {
             System.out.println("RECORDED " + noteOns(s.track(names.size() - 1)));
             pick(robot, w, MidiInputMenu.NONE);
             System.out.println("NONE " + s.midiInput());
+            System.out.println("UNLISTENED " + inSide.isOpen() + " " + inSide.getTransmitters().size());
             System.out.println("NONETITLE " + menuTitle(w));
             GuiDriver.onEdt(() -> GuiDriver.find(w.frame().getContentPane(), "record", AbstractButton.class).doClick());
             System.out.println("RECORDNONE " + text(w, "status"));

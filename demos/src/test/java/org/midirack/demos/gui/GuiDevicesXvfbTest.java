@@ -79,10 +79,13 @@ class GuiDevicesXvfbTest {
         }
         assertEquals(name, r.get("CHOSEN"), "the host's input after picking it in the menu\n" + out);
         assertEquals("MIDI input: " + name, r.get("TITLE"));
+        // the port's input side, as javax.sound.midi sees it: opened, one transmitter taken by the host
+        assertEquals("true 1", r.get("LISTENED"));
         assertEquals("[scale.mel, recording 2]", r.get("TRACKS"));
         // the note sent through the port: key 64 on channel 3 (status nibble 2) at velocity 99
         assertEquals("[64 3 99]", r.get("RECORDED"), "what the host recorded from the picked input");
         assertEquals("null", r.get("NONE"), "no input after picking none");
+        assertEquals("false 0", r.get("UNLISTENED"), "the host let go of the port's input side");
         assertEquals("MIDI input: none", r.get("NONETITLE"));
         assertEquals("error: record: there is no MIDI input to record from", r.get("RECORDNONE"));
         assertEquals("false", r.get("RECORDING"));
