@@ -45,6 +45,7 @@ public final class DemoHostSession implements AutoCloseable {
     private boolean recordingOn;
     private long songFrames;
     private String inputName;
+    private boolean inputOff;
     private final java.util.concurrent.ConcurrentLinkedQueue<String> messages = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The engine's reports (a node muted for a fault) go to the window, not to a terminal. */
     private final PrintStream report = new PrintStream(new java.io.OutputStream() {
@@ -134,6 +135,9 @@ public final class DemoHostSession implements AutoCloseable {
 
     private EngineMidi attachMidi(Engine e, MidiMappingTable table) {
         EngineMidi m = EngineMidi.attach(e);
+        if (inputOff) {
+            return m;
+        }
         try {
             m.openInput(inputName, table);
         } catch (CliError noInput) {
@@ -381,6 +385,37 @@ public final class DemoHostSession implements AutoCloseable {
     /** The MIDI input recorded from, or null when there is none. @thread main */
     public synchronized String midiInput() {
         return midi.inputName();
+    }
+
+    /** The MIDI input ports there are now (rescanned), as {@code midirack devices} lists them. @thread main */
+    public synchronized List<String> midiInputs() {
+        return midi.inputNames();
+    }
+
+    /**
+     * Plays and records from another MIDI input (its name, as {@link #midiInputs} gives it), or
+     * from none with {@code name} null; a session loaded later keeps the choice. The old input is
+     * detached first (its held notes released); when the new one cannot be opened, there is none
+     * and the error says why.
+     * @throws CliError when no such input can be opened, or while recording
+     * @thread main
+     */
+    public synchronized void setMidiInput(String name) {
+        if (recordingOn) {
+            throw new CliError("recording: stop it before changing the MIDI input");
+        }
+        midi.closeInput();
+        inputOff = name == null;
+        inputName = name;
+        if (name != null) {
+            try {
+                midi.openInput(name, mappings);
+            } catch (CliError e) {
+                inputOff = true;
+                inputName = null;
+                throw e;
+            }
+        }
     }
 
     /**

@@ -45,6 +45,7 @@ final class EngineMidi implements AutoCloseable {
     private volatile MidiClockOut clockOut;
     private volatile MidiClockIn clockIn;
     private String inputName;
+    private MidiInputRoute inputRoute;
 
     private EngineMidi(Engine engine, MidiPortWatcher watcher) {
         this.engine = engine;
@@ -130,8 +131,33 @@ final class EngineMidi implements AutoCloseable {
             throw new CliError("MIDI input '" + port.name() + "' cannot be opened"
                     + (router.bindErrors().isEmpty() ? "" : ": " + router.bindErrors().get(router.bindErrors().size() - 1)));
         }
+        inputRoute = route;
         inputName = port.name();
         return port.name();
+    }
+
+    /**
+     * Detaches the input {@link #openInput} routed (its held notes are released in the next
+     * cycle); nothing when there is none.
+     * @thread main
+     */
+    void closeInput() {
+        if (inputRoute != null) {
+            router.removeInput(inputRoute);
+            inputRoute = null;
+            inputName = null;
+        }
+    }
+
+    /** The names of the MIDI input ports there are now (rescanned), as {@code devices} lists them. @thread main */
+    List<String> inputNames() {
+        List<String> names = new ArrayList<>();
+        for (MidiPortInfo p : watcher.rescan()) {
+            if (p.direction() == MidiPortDirection.INPUT) {
+                names.add(p.name());
+            }
+        }
+        return names;
     }
 
     /** The input's name, or null. @thread any */

@@ -160,12 +160,9 @@ public final class GuiWindow {
             g.add(i);
             output.add(i);
         }
-        JMenuItem midiIn = new JMenuItem("MIDI input: " + (session.midiInput() == null ? "none" : session.midiInput()));
-        midiIn.setEnabled(false);
-        output.addSeparator();
-        output.add(midiIn);
         bar.add(file);
         bar.add(output);
+        bar.add(new MidiInputMenu(() -> session, this::say));
         return bar;
     }
 
@@ -263,6 +260,9 @@ public final class GuiWindow {
         DemoHostSession next = DemoHostSession.start(tmp, List.of(), kind, session.midiInput(), sampleRate, buffer,
                 new java.io.PrintStream(why, true, java.nio.charset.StandardCharsets.UTF_8));
         tmp.toFile().delete();
+        if (session.midiInput() == null && next.midiInput() != null) {
+            next.setMidiInput(null); // none was chosen: the other output keeps it so
+        }
         session.close();
         adopt(next);
         String w = why.toString(java.nio.charset.StandardCharsets.UTF_8).trim();

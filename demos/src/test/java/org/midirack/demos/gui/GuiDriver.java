@@ -61,7 +61,7 @@ public final class GuiDriver {
         return null;
     }
 
-    private static GuiWindow open(DemoHostSession s) throws Exception {
+    static GuiWindow open(DemoHostSession s) throws Exception {
         AtomicReference<GuiWindow> w = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> {
             GuiWindow win = new GuiWindow(s, 48000, 128);
@@ -72,7 +72,7 @@ public final class GuiDriver {
         return w.get();
     }
 
-    private static void onEdt(Runnable r) throws Exception {
+    static void onEdt(Runnable r) throws Exception {
         SwingUtilities.invokeAndWait(r);
     }
 
