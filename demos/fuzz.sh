@@ -27,7 +27,7 @@ mvn -o -q -B -pl demos -am test-compile dependency:build-classpath -Dmdep.includ
 cp="demos/target/test-classes:demos/target/classes:$(cat demos/target/fuzz-classpath.txt)"
 dict=()
 [ -f "demos/src/test/resources/$pkg/${class}.dict" ] && dict=(-dict="demos/src/test/resources/$pkg/${class}.dict")
-exec java -Xmx1g -Xss4m -XX:+UseParallelGC --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED \
+exec java -Dmidirack.fuzz.warmup=true -Xmx1g -Xss4m -XX:+UseParallelGC --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED \
     -Djava.awt.headless=true -cp "$cp" com.code_intelligence.jazzer.Jazzer \
     --target_class="org.midirack.demos.cli.$class" --instrumentation_includes='org.midirack.**' \
     -timeout=1 -runs="$runs" -artifact_prefix="$out/" -print_final_stats=1 "${dict[@]}" "$@" \

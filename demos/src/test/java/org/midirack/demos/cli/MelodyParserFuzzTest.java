@@ -16,6 +16,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class MelodyParserFuzzTest {
 
+    static {
+        // fuzz.sh: load and compile what the target runs before libFuzzer's 1 s per-input clock starts
+        if (Boolean.getBoolean("midirack.fuzz.warmup")) {
+            FuzzContract.warmUp(MelodyParserFuzzTest.class, "everyScriptLoadsOrFailsWithOneCleanLine", MelodyParserFuzzTest::fuzzerTestOneInput);
+        }
+    }
+
     /**
      * One input, as libFuzzer and the JUnit seed run hand it over.
      * @thread fuzzer
@@ -31,7 +38,8 @@ class MelodyParserFuzzTest {
         FuzzContract.prepare(song);
     }
 
-    @FuzzTest
+    /** Seeds only under {@code mvn verify}; fuzz.sh gives the run its length ({@code -runs}), not the 5 minutes Jazzer would stop at. */
+    @FuzzTest(maxDuration = "100h")
     void everyScriptLoadsOrFailsWithOneCleanLine(byte[] data) {
         fuzzerTestOneInput(data);
     }

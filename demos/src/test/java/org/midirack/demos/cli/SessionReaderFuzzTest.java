@@ -17,6 +17,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class SessionReaderFuzzTest {
     private static final NodeRegistry REGISTRY = NodeRegistry.load();
 
+    static {
+        // fuzz.sh: load and compile what the target runs before libFuzzer's 1 s per-input clock starts
+        if (Boolean.getBoolean("midirack.fuzz.warmup")) {
+            FuzzContract.warmUp(SessionReaderFuzzTest.class, "everySessionLoadsOrFailsWithOneCleanLine", SessionReaderFuzzTest::fuzzerTestOneInput);
+        }
+    }
+
     /**
      * One input, as libFuzzer and the JUnit seed run hand it over.
      * @thread fuzzer
@@ -34,7 +41,8 @@ class SessionReaderFuzzTest {
         }
     }
 
-    @FuzzTest
+    /** Seeds only under {@code mvn verify}; fuzz.sh gives the run its length ({@code -runs}), not the 5 minutes Jazzer would stop at. */
+    @FuzzTest(maxDuration = "100h")
     void everySessionLoadsOrFailsWithOneCleanLine(byte[] data) {
         fuzzerTestOneInput(data);
     }

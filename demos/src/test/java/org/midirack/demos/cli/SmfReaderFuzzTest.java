@@ -16,6 +16,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class SmfReaderFuzzTest {
 
+    static {
+        // fuzz.sh: load and compile what the target runs before libFuzzer's 1 s per-input clock starts
+        if (Boolean.getBoolean("midirack.fuzz.warmup")) {
+            FuzzContract.warmUp(SmfReaderFuzzTest.class, "everyMidiInputLoadsOrFailsWithOneCleanLine", SmfReaderFuzzTest::fuzzerTestOneInput);
+        }
+    }
+
     /**
      * One input, as libFuzzer and the JUnit seed run hand it over.
      * @thread fuzzer
@@ -31,7 +38,8 @@ class SmfReaderFuzzTest {
         FuzzContract.prepare(song);
     }
 
-    @FuzzTest
+    /** Seeds only under {@code mvn verify}; fuzz.sh gives the run its length ({@code -runs}), not the 5 minutes Jazzer would stop at. */
+    @FuzzTest(maxDuration = "100h")
     void everyMidiInputLoadsOrFailsWithOneCleanLine(byte[] data) {
         fuzzerTestOneInput(data);
     }
