@@ -438,7 +438,7 @@ class CommandLineIT {
     @Test
     void hostSetsAndMapsParametersFromTheBuiltJar() throws Exception {
         Run r = run("set 1 gain -6\nmap sine wave cc 7 ch 1\nmap 1 gain cc 121\nmappings\nunmap all\nmappings\nquit\n",
-                "host", "--output", "null", "--instrument", "sine");
+                "host", "--interactive", "--output", "null", "--instrument", "sine");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("1 midirack.sine gain = -6 dB\n"), r.out());
         assertTrue(r.out().contains("mapped cc 7 ch 1 -> 1 midirack.sine wave\n"), r.out());
