@@ -19,9 +19,10 @@ final class MelodyScript {
      * Upper bound on executed steps (repeats multiply; a chord counts each of its notes), so a typo
      * cannot eat the heap and no 4 KB script keeps the parser busy for seconds: fuzzing found one
      * of 788,000 notes (chords counted once, under the old bound of 1,000,000) taking 1.2 s to parse
-     * and 0.5 s more to schedule. 200,000 notes is six hours of sixteenth notes at 140 BPM.
+     * and 0.5 s more to schedule, then one of 121,000 events (0.27 s warm, over 1 s instrumented).
+     * 100,000 notes is three hours of sixteenth notes at 140 BPM.
      */
-    static final long MAX_STEPS = 200_000;
+    static final long MAX_STEPS = 100_000;
 
     private record Pos(int line, int column) {
     }

@@ -32,7 +32,7 @@ class MelodyParserFuzzTest {
         try {
             song = Inputs.read("fuzz.mel", data, false);
         } catch (CliError e) {
-            FuzzContract.requireCleanMessage(e);
+            FuzzContract.requireCleanMessage(e, data);
             return;
         }
         FuzzContract.prepare(song);

@@ -33,7 +33,7 @@ class SessionReaderFuzzTest {
         try {
             doc = SessionDocumentReader.parse(data, REGISTRY);
         } catch (SessionDocumentException e) {
-            FuzzContract.requireCleanMessage(e);
+            FuzzContract.requireCleanMessage(e, data);
             return;
         }
         for (SessionDocument.SessionTrack t : doc.tracks()) {

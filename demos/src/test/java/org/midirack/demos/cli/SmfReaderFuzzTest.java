@@ -32,7 +32,7 @@ class SmfReaderFuzzTest {
         try {
             song = Inputs.read("fuzz.mid", data, true);
         } catch (CliError e) {
-            FuzzContract.requireCleanMessage(e);
+            FuzzContract.requireCleanMessage(e, data);
             return;
         }
         FuzzContract.prepare(song);
