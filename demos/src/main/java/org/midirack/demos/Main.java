@@ -46,6 +46,9 @@ public final class Main implements Runnable {
      */
     public static int execute(String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
+        if (debug) {
+            System.setProperty("midirack.jack.probe", "off"); // libjack is asked, so its own lines show
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();

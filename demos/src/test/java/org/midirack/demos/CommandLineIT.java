@@ -73,6 +73,14 @@ class CommandLineIT {
 
     /** Runs the built jar in {@code dir} on the null audio output, feeding it {@code stdin}. */
     static Run runIn(Path dir, String stdin, String... args) throws Exception {
+        return runIn(dir, stdin, java.util.Map.of("MIDIRACK_AUDIO", "none"), args);
+    }
+
+    /**
+     * Runs the built jar in {@code dir} with these environment variables set (an empty value
+     * removes one, e.g. {@code MIDIRACK_AUDIO} for the real outputs), feeding it {@code stdin}.
+     */
+    static Run runIn(Path dir, String stdin, java.util.Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
@@ -80,9 +88,15 @@ class CommandLineIT {
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("MIDIRACK_AUDIO", "none");
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Process p = pb.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -403,7 +417,7 @@ class CommandLineIT {
         write("a.mel", SONG);
         write("b.mel", "voice 2 electric bass (finger): C2/2 G2/2\n");
         Run r = run("nodes\nload a.mel\nload b.mel\ntracks\nloop 1 2\ntempo 90\nplay\nstatus\nstop\nrewind\n"
-                + "load nope.mel\nfoo\nsave song.mid\nquit\n", "host", "--output", "null", "--instrument", "sine");
+                + "load nope.mel\nfoo\nsave song.mid\nquit\n", "host", "--interactive", "--output", "null", "--instrument", "sine");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("nodes: 1 sine, 2 drums (the graph: 'graph')"), r.out());
         assertTrue(r.out().contains("\n  sine                   INSTRUMENT    MIDI -> audio"), "'nodes' lists the types: " + r.out());
@@ -424,7 +438,7 @@ class CommandLineIT {
     @Test
     void hostSetsAndMapsParametersFromTheBuiltJar() throws Exception {
         Run r = run("set 1 gain -6\nmap sine wave cc 7 ch 1\nmap 1 gain cc 121\nmappings\nunmap all\nmappings\nquit\n",
-                "host", "--output", "null", "--instrument", "sine");
+                "host", "--interactive", "--output", "null", "--instrument", "sine");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("1 midirack.sine gain = -6 dB\n"), r.out());
         assertTrue(r.out().contains("mapped cc 7 ch 1 -> 1 midirack.sine wave\n"), r.out());

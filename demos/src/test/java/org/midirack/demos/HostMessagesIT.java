@@ -19,7 +19,7 @@ class HostMessagesIT {
     void hostMessagesNameWhatTheUserTyped() throws Exception {
         Files.writeString(dir.resolve("two.mel"), "tempo 120\nvoice 1 piano: C4/4\nvoice 2 bass: C2/4\nvoice 10 drums: kick/4\n");
         CommandLineIT.Run r = CommandLineIT.runIn(dir, "map 1 mpeMembers cc 8\ntempo abc\nloop a 2\nrecord\nload two.mel\n"
-                + "tracks\nplya\nstatus\nquit\n", "host", "--output", "null", "--instrument", "gervill");
+                + "tracks\nplya\nstatus\nquit\n", "host", "--interactive", "--output", "null", "--instrument", "gervill");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         // node 1 as typed (the table's slot 0 must not show)

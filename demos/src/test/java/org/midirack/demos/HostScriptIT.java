@@ -82,4 +82,38 @@ class HostScriptIT {
         assertEquals(1, none.code());
         assertEquals("midirack host: nothing.txt: no such file\n", none.err());
     }
+
+    @Test
+    void pipedStandardInputIsAScriptThatStopsAtItsFirstFailingLine() throws Exception {
+        // 2 quarters at 120 BPM: the song is 1 s long; no --script, standard input a pipe
+        Files.writeString(dir.resolve("tune.mel"), "tempo 120\nvoice 1 piano: C4/4 E4/4\n");
+        long t0 = System.nanoTime();
+        CommandLineIT.Run ok = run("load tune.mel\nplay\nwait\nsession save piped.session\n",
+                "host", "--output", "null", "--instrument", "sine");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertEquals("", ok.err());
+        assertTrue(ok.out().contains("waited for the end of the song\n"), "play ran and the host waited: " + ok.out());
+        assertTrue(seconds >= 1.0, "the song is 1 s long, the host ended after " + seconds + " s");
+        assertTrue(Files.exists(dir.resolve("piped.session")), "the last line ran");
+        assertFalse(ok.out().contains("> ") || ok.out().contains("type 'help'"), "no prompt for a pipe: " + ok.out());
+
+        CommandLineIT.Run bad = run("load tune.mel\nload missing.mel\nsession save never.session\n",
+                "host", "--output", "null", "--instrument", "sine");
+        assertEquals(1, bad.code(), bad.out() + bad.err());
+        assertEquals("midirack host: <stdin>:2: missing.mel: no such file\n", bad.err());
+        assertFalse(Files.exists(dir.resolve("never.session")), "the lines after the error did not run");
+
+        CommandLineIT.Run usage = run("plya\nsession save never.session\n", "host", "--output", "null", "--instrument", "sine");
+        assertEquals(2, usage.code(), usage.out() + usage.err());
+        assertTrue(usage.err().startsWith("midirack host: <stdin>:1: unknown command 'plya'"), usage.err());
+        assertFalse(Files.exists(dir.resolve("never.session")));
+
+        // --interactive: the prompt's way for a pipe too, an error is said and the next line runs
+        CommandLineIT.Run typed = run("plya\nsession save typed.session\n", "host", "--interactive", "--output", "null",
+                "--instrument", "sine");
+        assertEquals(0, typed.code(), typed.out() + typed.err());
+        assertTrue(typed.out().contains("error: unknown command 'plya'"), typed.out());
+        assertTrue(Files.exists(dir.resolve("typed.session")), typed.out());
+    }
 }

@@ -50,7 +50,7 @@ class HostSessionIT {
                 + "map 4 mix cc 74 ch 1 range 0.2 0.8 invert\nmap 2 release bend through\nset 1 gate 0.7\n"
                 + "session save a.session\n"
                 + "session load a.session\nsession save b.session\nquit\n",
-                "host", "--output", "null", "--instrument", "sine", "--fx", "arp,delay", "--program", "5");
+                "host", "--interactive", "--output", "null", "--instrument", "sine", "--fx", "arp,delay", "--program", "5");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("  session save FILE     write the whole session"), first.out());
         assertTrue(first.out().contains("saved session a.session: 4 nodes, 2 MIDI mappings, 2 tracks, tempo 132,"
@@ -82,7 +82,7 @@ class HostSessionIT {
                 + "session load garbage.session\nsession load badparam.session\nsession load fuzzed.session\n"
                 + "session load badmapping.session\nmappings\n"
                 + "session load nothing.session\nsession save c.session\ntracks\nstatus\nquit\n",
-                "host", "--session", "a.session", "--output", "null");
+                "host", "--interactive", "--session", "a.session", "--output", "null");
         assertEquals(0, second.code(), second.err());
         String out = second.out();
         assertTrue(out.contains("session a.session: 4 nodes, 2 MIDI mappings, 2 tracks, tempo 132, loop bars 2 to 3\n"), out);
@@ -118,7 +118,7 @@ class HostSessionIT {
         MidiSystem.write(Melody.parse("tempo 150\nvoice 1 piano: C4/8 E4/8 G4/8 C5/8 [C4 G4]/2 |\n"), 1,
                 dir.resolve("song.mid").toFile());
         CommandLineIT.Run host = run("load song.mid\ntempo 180\nloop 1 2\nsession save s.session\nquit\n",
-                "host", "--output", "null", "--instrument", "sine", "--fx", "delay");
+                "host", "--interactive", "--output", "null", "--instrument", "sine", "--fx", "delay");
         assertEquals(0, host.code(), host.err());
         CommandLineIT.Run r1 = run(null, "render", "--session", "s.session", "--out", "a.wav", "--tail", "0.5");
         assertEquals(0, r1.code(), r1.err());
@@ -159,7 +159,7 @@ class HostSessionIT {
                 + "connect audio echo out\nconnect audio echo bass\nload song.mid\ntrack 1 -> bass\ntrack 1 -> in\n"
                 + "transport\ngraph\nsession save g.session\nremove echo\nsession load broken.session\ngraph\n"
                 + "session load g.session\ngraph\nsession save g2.session\nquit\n",
-                "host", "--output", "null", "--instrument", "sine");
+                "host", "--interactive", "--output", "null", "--instrument", "sine");
         assertEquals(0, first.code(), first.err());
         String out = first.out();
         assertTrue(out.contains("> added 3 bass (midirack.sine, INSTRUMENT): connect its audio"), out);
@@ -201,7 +201,7 @@ class HostSessionIT {
         // a broken graph in a file: refused naming the key, the running graph as it was
         Files.writeString(dir.resolve("loop.session"), g.replace("audio.4=echo -> out", "audio.4=echo -> bass"),
                 StandardCharsets.ISO_8859_1);
-        CommandLineIT.Run second = run("graph\nsession load loop.session\ngraph\nquit\n", "host", "--session",
+        CommandLineIT.Run second = run("graph\nsession load loop.session\ngraph\nquit\n", "host", "--interactive", "--session",
                 "g.session", "--output", "null");
         assertEquals(0, second.code(), second.err());
         assertTrue(second.out().contains("> error: loop.session: audio.4: bass (midirack.sine, INSTRUMENT) has 0 audio"
@@ -226,7 +226,7 @@ class HostSessionIT {
                 Files.write(dir.resolve(f), in.readAllBytes());
             }
         }
-        CommandLineIT.Run r = run("graph\nmappings\nsession save now.session\nquit\n", "host", "--session",
+        CommandLineIT.Run r = run("graph\nmappings\nsession save now.session\nquit\n", "host", "--interactive", "--session",
                 "v1-sine-fx.session", "--output", "null");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("session v1-sine-fx.session: 5 nodes, 2 MIDI mappings, 1 tracks, tempo 132, loop bars"

@@ -70,7 +70,7 @@ class SoundIT {
 
     /** A session saved by the host with the options' graph (the sine and the drum machine), with these commands first. */
     Path hostSession(String name, String commands) throws Exception {
-        Run h = run(commands + "session save " + name + "\nquit\n", "host", "--instrument", "sine", "--output", "null");
+        Run h = run(commands + "session save " + name + "\nquit\n", "host", "--interactive", "--instrument", "sine", "--output", "null");
         assertEquals(0, h.code(), h.out() + h.err());
         assertTrue(h.out().contains("nodes: 1 sine, 2 drums"), "the host's graph has the drum machine: " + h.out());
         return dir.resolve(name);

@@ -5,6 +5,7 @@ import org.midirack.core.EventList;
 import org.midirack.core.MidiEventBuffer;
 import org.midirack.core.NodeDescriptor;
 import org.midirack.core.NodeKind;
+import org.midirack.core.NodeState;
 import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.Transport;
@@ -122,6 +123,17 @@ public final class InstrumentDrumMachine extends AbstractNode {
         super(descriptorFor());
         this.settings = settings;
         this.latency = GervillEngine.requiredLatency(settings.blockFrames(), false);
+    }
+
+    /**
+     * A state saved before parameter {@code pattern} existed (0.1.0 as first released), when the
+     * built-in pattern always played while the transport ran, loads with the pattern on, so it plays
+     * as it was saved; any other missing parameter is refused as before.
+     * @thread main
+     */
+    @Override
+    protected double valueMissingFromState(ParamDescriptor d, NodeState state) {
+        return d.id().equals("pattern") ? 1.0 : super.valueMissingFromState(d, state);
     }
 
     /** The descriptor every instance shares. @thread any */

@@ -158,7 +158,7 @@ public abstract class AbstractNode implements Node, Parameters.Listener {
         double[] values = new double[parameters.count()];
         for (int i = 0; i < values.length; i++) {
             ParamDescriptor d = parameters.descriptor(i);
-            double v = state.requireParam(d.id());
+            double v = state.hasParam(d.id()) ? state.requireParam(d.id()) : valueMissingFromState(d, state);
             if (v < d.min() || v > d.max()) {
                 throw new StateFormatException("state of '" + descriptor.id() + "': param." + d.id() + " = " + v
                         + " outside [" + d.min() + ", " + d.max() + "]");
@@ -198,6 +198,17 @@ public abstract class AbstractNode implements Node, Parameters.Listener {
      * @thread render
      */
     protected void onMidi(ProcessContext ctx, int frame, int status, int data1, int data2) {
+    }
+
+    /**
+     * The value of a parameter a state does not hold, i.e. a state saved before the parameter
+     * existed. By default such a state is refused ({@link StateFormatException} naming
+     * {@code param.ID}); a node that added a parameter later returns the value that keeps an old
+     * state sounding as it did when it was saved (which need not be the parameter's default).
+     * @thread main
+     */
+    protected double valueMissingFromState(ParamDescriptor d, NodeState state) {
+        return state.requireParam(d.id());
     }
 
     /** Adds node-specific entries (data.*) to a state being saved. @thread main */

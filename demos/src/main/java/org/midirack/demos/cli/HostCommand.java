@@ -72,6 +72,11 @@ public final class HostCommand implements Callable<Integer> {
             + " (exit 1: bad input, 2: not a command or bad usage). 'wait' holds the script while the song plays.")
     String script;
 
+    @Option(names = "--interactive", description = "Read standard input as typed at the prompt even when it is not a"
+            + " terminal (an error prints 'error: ...' and the next line runs). Without it, standard input that is"
+            + " not a terminal (a pipe, a file) is a script, as with --script -.")
+    boolean interactive;
+
     @Mixin
     EngineOptions rack;
 
@@ -112,6 +117,8 @@ public final class HostCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--script needs a file ('-': standard input)");
         }
         List<String> scriptLines = script == null ? null : HostScript.read(script);
+        // piped standard input is a script (streamed: each line runs as it arrives), unless --interactive
+        boolean pipedScript = script == null && !interactive && !HostScript.stdinIsTerminal();
         NodeRegistry reg = NodeRegistry.load();
         registry = reg;
         SessionDocument startSession = sessionFile == null ? null : SessionDocument.readForCommand(spec, sessionFile, reg);
@@ -168,12 +175,15 @@ public final class HostCommand implements Callable<Integer> {
             o.println("session " + sessionFile + ": " + sessionSummary());
         }
         o.println("nodes: " + graph.nodeList() + " (the graph: 'graph')");
-        if (scriptLines == null) {
+        if (scriptLines == null && !pipedScript) {
             o.println("type 'help' for commands");
         }
         try {
             if (scriptLines != null) {
-                return HostScript.run(script, scriptLines, this::command, System.err);
+                return HostScript.run(script, scriptLines.iterator(), this::command, System.err);
+            }
+            if (pipedScript) {
+                return HostScript.run("-", HostScript.stdinLines(), this::command, System.err);
             }
             repl();
         } finally {

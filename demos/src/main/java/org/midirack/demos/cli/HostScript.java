@@ -62,15 +62,66 @@ final class HostScript {
     }
 
     /**
+     * Whether standard input is a terminal. Linux: what {@code /proc/self/fd/0} links to (a
+     * {@code /dev/pts/N} or {@code /dev/ttyN} is one; a pipe, a file or {@code /dev/null} is not);
+     * elsewhere, whether the JVM has a console.
+     * @thread main
+     */
+    static boolean stdinIsTerminal() {
+        try {
+            String to = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return to.startsWith("/dev/pts/") || to.startsWith("/dev/tty") || to.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
+    /**
+     * Standard input's lines as they arrive (UTF-8; a line that is not is replaced, not fatal), for
+     * a host fed through a pipe: each line runs before the next is read.
+     * @thread main
+     */
+    static java.util.Iterator<String> stdinLines() {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        return new java.util.Iterator<>() {
+            private String next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    try {
+                        next = in.readLine();
+                    } catch (IOException e) {
+                        next = null;
+                    }
+                    done = next == null;
+                }
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                String line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    /**
      * Runs the lines in order ({@code #} starts a comment); the first failing line stops the
      * script with one line on {@code err} naming the script and the line number.
      * @return 0, {@value #BAD_INPUT} or {@value #USAGE}
      * @thread main
      */
-    static int run(String name, List<String> lines, Commands commands, PrintStream err) {
+    static int run(String name, java.util.Iterator<String> lines, Commands commands, PrintStream err) {
         String label = name.equals("-") ? "<stdin>" : name;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        for (int i = 0; lines.hasNext(); i++) {
+            String line = lines.next();
             int hash = line.indexOf('#');
             String[] w = (hash >= 0 ? line.substring(0, hash) : line).trim().split("\\s+");
             if (w[0].isEmpty()) {

@@ -1,6 +1,10 @@
 package org.midirack.demos.cli;
 
 import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,31 +38,44 @@ public final class Inputs {
      */
     public static Sequence load(Path file) {
         requireReadable(file);
-        byte[] head = head(file);
-        String kind = kindOf(head);
-        if (kind.equals("midi") || isMidiFile(file) && kind.equals("text")) {
-            return loadMidi(file);
-        }
-        if (!kind.equals("text")) {
-            throw new CliError(file + ": " + kind);
-        }
+        byte[] bytes;
         try {
-            return Melody.load(file);
-        } catch (MelodyParseException e) {
-            throw new CliError(e.getMessage(), e);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new CliError(file + ": not a MIDI file or melody script (binary data, not UTF-8 text)", e);
-        } catch (IOException e) {
-            throw new CliError(file + ": cannot read the melody script (" + e.getClass().getSimpleName() + ")", e);
-        }
-    }
-
-    /** The first bytes of a file, enough to tell its kind. */
-    private static byte[] head(Path file) {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(64);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CliError(file + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new CliError(file + ": too large to read into memory", e);
+        }
+        return read(file.toString(), bytes, isMidiFile(file));
+    }
+
+    /**
+     * Reads the bytes of an input as {@link #load} does after reading the file: its kind told by
+     * its content (a {@code .mid} name only makes text count as a MIDI file).
+     * @param what names the input in errors, e.g. the file
+     * @param midiByName whether the input's name says Standard MIDI File
+     * @throws CliError "{@code what}: what is wrong" (script errors as FILE:LINE:COLUMN: reason)
+     * @thread any
+     */
+    static Sequence read(String what, byte[] bytes, boolean midiByName) {
+        String kind = kindOf(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 64)));
+        if (kind.equals("midi") || midiByName && kind.equals("text")) {
+            return parseMidi(what, bytes);
+        }
+        if (!kind.equals("text")) {
+            throw new CliError(what + ": " + kind);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CliError(what + ": not a MIDI file or melody script (binary data, not UTF-8 text)", e);
+        }
+        try {
+            return Melody.parse(text, what);
+        } catch (MelodyParseException e) {
+            throw new CliError(e.getMessage(), e);
         }
     }
 
@@ -117,16 +134,6 @@ public final class Inputs {
         }
     }
 
-    private static Sequence loadMidi(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new CliError(file + ": cannot read the MIDI file (" + e.getMessage() + ")", e);
-        }
-        return parseMidi(file.toString(), bytes);
-    }
-
     /**
      * Reads the bytes of a Standard MIDI File, checked whole first (Java Sound alone accepts some
      * truncated files).
@@ -143,8 +150,9 @@ public final class Inputs {
             throw new CliError(what + ": " + (kind.equals("text") ? "not a Standard MIDI File (no MThd header)" : kind));
         }
         checkChunks(what, bytes);
+        Sequence s;
         try {
-            return MidiSystem.getSequence(new java.io.ByteArrayInputStream(bytes));
+            s = MidiSystem.getSequence(new java.io.ByteArrayInputStream(bytes));
         } catch (EOFException e) {
             throw new CliError(what + ": corrupt MIDI file: it ends in the middle of a track (truncated?)", e);
         } catch (InvalidMidiDataException e) {
@@ -152,6 +160,8 @@ public final class Inputs {
         } catch (IOException | RuntimeException e) {
             throw new CliError(what + ": corrupt MIDI file (" + e.getClass().getSimpleName() + ")", e);
         }
+        MidiFileChecks.requirePlayable(what, s);
+        return s;
     }
 
     /**

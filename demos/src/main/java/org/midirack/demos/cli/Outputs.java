@@ -117,7 +117,9 @@ public final class Outputs {
         AudioOutputJack jack = new AudioOutputJack("midirack-probe", null, false);
         try {
             var info = jack.open(AudioOutputConfig.DEFAULT);
-            names.add("jack: default server (" + (long) info.sampleRate() + " Hz, " + info.bufferFrames() + " frames)");
+            String server = org.midirack.host.audio.JackServerProbe.defaultServerName();
+            names.add("jack: " + (server.equals("default") ? "default server" : "server '" + server + "'") + " ("
+                    + (long) info.sampleRate() + " Hz, " + info.bufferFrames() + " frames)");
         } catch (AudioOutputException | RuntimeException | LinkageError e) {
             // no JACK server
         } finally {

@@ -3,7 +3,9 @@ package org.midirack.demos.melody;
 /**
  * A melody script error: where it is and what is wrong. The message reads
  * {@code FILE:LINE:COLUMN: what is wrong}, e.g. {@code song.mel:3:14: unknown note name 'H'};
- * lines and columns count from 1, columns in characters (a tab is one column).
+ * lines and columns count from 1, columns in characters (a tab is one column). Control characters
+ * of the script quoted in the reason are shown escaped ({@code \r}, {@code \u0000}), so the
+ * message stays one line on a terminal whatever the script holds.
  */
 public final class MelodyParseException extends RuntimeException {
 
@@ -20,11 +22,11 @@ public final class MelodyParseException extends RuntimeException {
      * @thread any
      */
     public MelodyParseException(String file, int line, int column, String reason) {
-        super(file + ":" + line + ":" + column + ": " + reason);
+        super(file + ":" + line + ":" + column + ": " + PrintableText.escape(reason));
         this.file = file;
         this.line = line;
         this.column = column;
-        this.reason = reason;
+        this.reason = PrintableText.escape(reason);
     }
 
     /**

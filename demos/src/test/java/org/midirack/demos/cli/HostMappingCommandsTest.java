@@ -91,7 +91,7 @@ class HostMappingCommandsTest {
         try {
             System.setIn(keys);
             System.setOut(screen);
-            host = new Thread(() -> code.set(Main.execute("host", "--in", "midirack-map-test", "--output", "null",
+            host = new Thread(() -> code.set(Main.execute("host", "--interactive", "--in", "midirack-map-test", "--output", "null",
                     "--instrument", "sine", "--fx", "filter")));
             host.start();
             await("type 'help' for commands");

@@ -98,7 +98,7 @@ class MelodyScriptErrorTest {
             Arguments.of("C4 }", 1, 4, "'}' without a matching 'repeat N {'"),
             Arguments.of("C4 {", 1, 4, "'{' must follow 'repeat N'"),
             Arguments.of("C4\n  repeat 10000 { repeat 10000 { C4/32 } }", 2, 3,
-                "repeat expands to more than 1000000 notes and statements"));
+                "repeat expands to more than 100000 notes and statements"));
     }
 
     @ParameterizedTest(name = "{0}")

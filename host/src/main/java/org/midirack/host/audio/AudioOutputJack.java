@@ -143,8 +143,7 @@ public final class AudioOutputJack extends AbstractAudioOutput {
 
     @Override
     AudioOutputInfo doOpen(AudioOutputConfig requested) throws AudioOutputException {
-        String server = serverName != null ? serverName
-                : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default"); // libjack picks the server so
+        String server = serverName == null ? JackServerProbe.defaultServerName() : serverName;
         ending = false;
         processEnded = false;
         serverGone = false;
@@ -161,6 +160,11 @@ public final class AudioOutputJack extends AbstractAudioOutput {
                         + " went away (jack2 issue #395); it holds libjack's open lock, so JACK cannot be opened again"
                         + " in this process until that close returns");
             }
+        }
+        if (!JackServerProbe.mayBeRunning(serverName)) {
+            // no socket: libjack would only print its own five lines to stderr before failing
+            throw new AudioOutputException("JACK output: no JACK server '" + server + "' is running (start jackd, as"
+                    + " this user)");
         }
         Jack jack;
         try {
