@@ -282,6 +282,9 @@ public final class JackMidiPorts implements JackClientHook {
      */
     public static List<String> listPorts(boolean sources) {
         List<String> names = new ArrayList<>();
+        if (!org.midirack.host.audio.JackServerProbe.mayBeRunning(null)) {
+            return names; // no server socket: libjack is not asked (it would print its own lines)
+        }
         JackClient probe = null;
         try {
             Jack jack = Jack.getInstance();
