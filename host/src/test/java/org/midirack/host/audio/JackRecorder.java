@@ -23,7 +23,7 @@ import org.jaudiolibs.jnajack.JackStatus;
  * could not run in time, which may drop a block through no fault of the output) is thrown away and
  * recorded again.
  */
-final class JackRecorder implements AutoCloseable {
+public final class JackRecorder implements AutoCloseable {
 
     final JackClient client;
     final JackPort in;
@@ -35,7 +35,20 @@ final class JackRecorder implements AutoCloseable {
     private volatile int count;
     private volatile CountDownLatch full = new CountDownLatch(1);
 
+    private final boolean fromFirstSound;
+
+    /** A recorder whose take starts at the first non-zero sample. @thread test */
     JackRecorder(String name, int samples) throws JackException {
+        this(name, samples, true);
+    }
+
+    /**
+     * A recorder of {@code samples} frames; {@code fromFirstSound}: the take starts at the first non-zero
+     * sample, else at the first frame after {@link #recordWithoutXrun} was called.
+     * @thread test
+     */
+    public JackRecorder(String name, int samples, boolean fromFirstSound) throws JackException {
+        this.fromFirstSound = fromFirstSound;
         take = new float[samples];
         client = Jack.getInstance().openClient(name, EnumSet.of(JackOptions.JackNoStartServer),
                 EnumSet.noneOf(JackStatus.class));
@@ -51,7 +64,7 @@ final class JackRecorder implements AutoCloseable {
                 int n = count;
                 for (int i = 0; i < frames && n < take.length; i++) {
                     float v = fb.get(i);
-                    if (n > 0 || v != 0f) {
+                    if (n > 0 || v != 0f || !fromFirstSound) {
                         take[n++] = v;
                     }
                 }
@@ -66,16 +79,21 @@ final class JackRecorder implements AutoCloseable {
         client.activate();
     }
 
-    /** Records takes until one has no xrun (at most 10), starting at the first non-zero sample. */
-    float[] recordWithoutXrun() throws InterruptedException {
+    /** The full name of the recorder's input port. @thread test */
+    public String portName() {
+        return in.getName();
+    }
+
+    /** Records takes until one has no xrun (at most 10). @thread test */
+    public float[] recordWithoutXrun() throws InterruptedException {
         for (int attempt = 0; attempt < 10; attempt++) {
             count = 0;
             full = new CountDownLatch(1);
             long x0 = xruns.get();
             armed = true;
-            if (!full.await(30, TimeUnit.SECONDS)) {
+            if (!full.await(60, TimeUnit.SECONDS)) {
                 armed = false;
-                fail("recorded only " + count + " of " + take.length + " samples in 30 s");
+                fail("recorded only " + count + " of " + take.length + " samples in 60 s");
             }
             if (xruns.get() == x0) {
                 return Arrays.copyOf(take, take.length);

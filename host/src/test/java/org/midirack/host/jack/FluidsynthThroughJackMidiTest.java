@@ -1,5 +1,7 @@
 package org.midirack.host.jack;
 
+import org.midirack.host.audio.JackRecorder;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +59,7 @@ class FluidsynthThroughJackMidiTest {
         String fs = "midirack-fluid-" + ProcessHandle.current().pid();
         List<Integer> onsets = new ArrayList<>();
         try (JackPeers peers = new JackPeers();
-             JackCapture capture = new JackCapture("midirack-fs-rec", 24_000 + ONSETS[ONSETS.length - 1] + 30_000)) {
+             JackRecorder capture = new JackRecorder("midirack-fs-rec", 24_000 + ONSETS[ONSETS.length - 1] + 30_000, false)) {
             out.open(new AudioOutputConfig(48_000, 128, 2));
             out.start(host);
             peers.start(dir.resolve("fluidsynth.log"), fluidsynth, "-a", "jack", "-m", "jack", "-i", "-s", "-R", "0",
@@ -77,7 +79,7 @@ class FluidsynthThroughJackMidiTest {
                 float[][] box = new float[1][];
                 Thread recorder = new Thread(() -> {
                     try {
-                        box[0] = capture.record();
+                        box[0] = capture.recordWithoutXrun();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

@@ -1,5 +1,7 @@
 package org.midirack.host.jack;
 
+import org.midirack.host.audio.JackRecorder;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,10 +158,10 @@ class JackMidiInputTest {
                     "0", "60", "100", "7000", "62", "100", "12345", "64", "100");
             JackPeers.awaitPort(seqName + ":out");
             String in = midi.portNames().get(0);
-            try (JackCapture capture = new JackCapture("midirack-jmin-rec", LOOP * 12)) {
+            try (JackRecorder capture = new JackRecorder("midirack-jmin-rec", LOOP * 12, false)) {
                 JackPeers.connect(out.portNames()[0], capture.portName());
                 JackPeers.connect(seqName + ":out", in);
-                float[] take = capture.record();
+                float[] take = capture.recordWithoutXrun();
                 List<Integer> clicks = new ArrayList<>();
                 for (int i = 0; i < take.length; i++) {
                     if (take[i] != 0f) {
