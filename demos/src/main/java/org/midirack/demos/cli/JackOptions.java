@@ -1,10 +1,13 @@
 package org.midirack.demos.cli;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.midirack.host.Host;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputJack;
+import org.midirack.host.audio.JackClientHook;
+import org.midirack.host.jack.JackLatency;
 import org.midirack.host.jack.JackMidiOutNode;
 import org.midirack.host.jack.JackMidiPorts;
 
@@ -144,14 +147,19 @@ final class JackOptions {
     /**
      * The JACK outputs the audio session opens (and re-opens after a server restart): client
      * {@code midirack} on the default server, its audio connected to the playback ports, carrying
-     * {@code ports}.
+     * {@code ports}, and reporting the graph's latency on its ports as {@code serve} does.
      *
+     * @param engine the engine played
      * @param ports from {@link #attach}
      * @return the factory
      * @thread main
      */
-    static Supplier<AudioOutput> devices(JackMidiPorts ports) {
-        return () -> new AudioOutputJack("midirack", null, true, ports);
+    static Supplier<AudioOutput> devices(Engine engine, JackMidiPorts ports) {
+        List<String> in = ports.hasInput() ? List.of("midi_in") : List.of();
+        List<String> out = ports.hasOutput() ? List.of("midi_out") : List.of();
+        JackClientHook hook = JackClientHook.all(ports,
+                new JackLatency(engine.host()::latencyFrames, in, List.of("out_1", "out_2"), out));
+        return () -> new AudioOutputJack("midirack", null, true, hook);
     }
 
     /**

@@ -142,7 +142,7 @@ public final class LiveCommand implements Callable<Integer> {
             }
             midi.close();
             jack.printSummary();
-        }), sound.gain(), null, jack.afterStart(r, link), jackPorts == null ? null : JackOptions.devices(jackPorts));
+        }), sound.gain(), null, jack.afterStart(r, link), jackPorts == null ? null : JackOptions.devices(r, jackPorts));
         return 0;
     }
 }

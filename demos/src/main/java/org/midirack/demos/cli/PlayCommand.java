@@ -139,7 +139,7 @@ public final class PlayCommand implements Callable<Integer> {
                     jack.printSummary();
                 }), sound.gain(),
                 Jobs.onTerminal() ? new PositionLine(System.out, r.sampleRate(), length) : null, jack.afterStart(r, link),
-                jackPorts == null ? null : JackOptions.devices(jackPorts));
+                jackPorts == null ? null : JackOptions.devices(r, jackPorts));
         return 0;
     }
 
