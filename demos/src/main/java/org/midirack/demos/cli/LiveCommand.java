@@ -25,7 +25,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--in", paramLabel = "NAME", description = "MIDI input name (or part of it); default: the first input.")
+    @Option(names = {"--in", "--input"}, paramLabel = "NAME", description = "MIDI input name (or part of it); default: the"
+            + " first input. jack:PORT: a JACK MIDI port (e.g. jack:seq:out), its events entering the graph at their frame"
+            + " (needs the JACK output, chosen when --output is not given).")
     String in;
 
     @Option(names = "--fx", paramLabel = "arp,delay,...", description = "Effects in order, by (part of) their node id.")
@@ -55,6 +57,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     LinkOptions linkOptions;
 
+    @Mixin
+    JackOptions jack;
+
     /** @thread main */
     @Override
     public Integer call() {
@@ -66,6 +71,11 @@ public final class LiveCommand implements Callable<Integer> {
         if (output != null && !List.of("javasound", "jack", "null").contains(output)) {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
+        String kind = jack.output(spec, output, in);
+        if (JackOptions.isJack(in) && record != null) {
+            throw new ParameterException(spec.commandLine(), "--record takes a javax.sound.midi input, not --input " + in
+                    + " (not made yet)");
+        }
         List<Node> midiFx = new ArrayList<>();
         List<Node> audioFx = new ArrayList<>();
         try {
@@ -76,20 +86,28 @@ public final class LiveCommand implements Callable<Integer> {
         sound.applyTo(spec, rack, null);
         Node instrument = rack.createInstrument();
         List<String> why = new ArrayList<>();
-        AudioOutput out = Outputs.open(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
+        AudioOutput out = Outputs.open(kind, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
         if (out == null) {
             throw new CliError("no audio output available (" + String.join("; ", why) + "); try --output null to run"
                     + " without sound (e.g. only to --record)");
         }
+        try {
+            jack.requirePorts(in);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
         Engine r;
         EngineMidi midi;
         String name;
+        org.midirack.host.jack.JackMidiPorts jackPorts;
         try {
             r = EngineOptions.engine(out.info().sampleRate(), Math.max(rack.buffer, out.info().bufferFrames()),
                     instrument, null, midiFx, audioFx, 0xFFFF);
             midi = EngineMidi.attach(r);
             try {
-                name = midi.openInput(in, null);
+                name = JackOptions.isJack(in) ? in : midi.openInput(in, null);
+                jackPorts = jack.attach(r, in);
                 if (clockOutPort != null) {
                     midi.clockOut(clockOutPort);
                 }
@@ -123,7 +141,8 @@ public final class LiveCommand implements Callable<Integer> {
                         midi.followedClock().ticks());
             }
             midi.close();
-        }), sound.gain(), null, link);
+            jack.printSummary();
+        }), sound.gain(), null, jack.afterStart(r, link), jackPorts == null ? null : JackOptions.devices(r, jackPorts));
         return 0;
     }
 }

@@ -56,6 +56,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Mixin
     LinkOptions linkOptions;
 
+    @Mixin
+    JackOptions jack;
+
     /** @thread main */
     @Override
     public Integer call() {
@@ -63,18 +66,25 @@ public final class PlayCommand implements Callable<Integer> {
         linkOptions.validate(spec);
         EngineOptions.checkFx(spec, fx);
         checkOutput(spec, output);
+        String kind = jack.output(spec, output, null);
         SessionRun.requireOneInput(spec, input, session);
         sound.applyTo(spec, rack, session);
         org.midirack.core.hosting.NodeRegistry registry = session == null ? null : org.midirack.core.hosting.NodeRegistry.load();
         SessionDocument doc = session == null ? null : SessionDocument.readForCommand(spec, session, registry);
         Sequence seq = session == null ? Inputs.load(input) : null;
         List<String> why = new ArrayList<>();
-        AudioOutput out = Outputs.open(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
+        AudioOutput out = Outputs.open(kind, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), why);
         if (out == null) {
             Path what = session == null ? input : session;
             throw new CliError("no audio output available (" + String.join("; ", why) + "); render to a file instead: "
                     + "midirack render " + (session == null ? "" : "--session ") + what + " --out " + baseName(what)
                     + ".wav");
+        }
+        try {
+            jack.requirePorts(null);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
         }
         Engine r;
         long length;
@@ -89,6 +99,14 @@ public final class PlayCommand implements Callable<Integer> {
                 length = r.load(seq, rack.programOrNone());
             }
         } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        org.midirack.host.jack.JackMidiPorts jackPorts;
+        try {
+            jackPorts = jack.attach(r, null);
+        } catch (RuntimeException e) {
+            r.close();
             out.close();
             throw e;
         }
@@ -114,8 +132,14 @@ public final class PlayCommand implements Callable<Integer> {
         EngineMidi m = midi;
         LinkOptions.Joiner link = linkOptions.joiner(r, out.info());
         Realtime.play(r, out, length + Math.round(tail * out.info().sampleRate()) + link.startWaitFrames(),
-                rack.stats, link.onStop(rack.stats, m == null ? null : m::close), sound.gain(),
-                Jobs.onTerminal() ? new PositionLine(System.out, r.sampleRate(), length) : null, link);
+                rack.stats, link.onStop(rack.stats, () -> {
+                    if (m != null) {
+                        m.close();
+                    }
+                    jack.printSummary();
+                }), sound.gain(),
+                Jobs.onTerminal() ? new PositionLine(System.out, r.sampleRate(), length) : null, jack.afterStart(r, link),
+                jackPorts == null ? null : JackOptions.devices(r, jackPorts));
         return 0;
     }
 

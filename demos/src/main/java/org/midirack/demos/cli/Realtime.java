@@ -62,8 +62,18 @@ final class Realtime {
      * @thread main
      */
     static Realtime start(Engine engine, String kind, AudioOutputInfo info, PrintStream err, AudioRenderer source) {
+        return start(engine, () -> Outputs.create(kind), info, err, source);
+    }
+
+    /**
+     * As {@link #start(Engine, String, AudioOutputInfo, PrintStream, AudioRenderer)}, the session's
+     * outputs made by {@code devices} (a JACK client with more ports, say).
+     * @thread main
+     */
+    static Realtime start(Engine engine, java.util.function.Supplier<? extends AudioOutput> devices,
+                          AudioOutputInfo info, PrintStream err, AudioRenderer source) {
         engine.warmUp(WARM_CYCLES, WARM_MILLIS);
-        AudioSession s = new AudioSession(() -> Outputs.create(kind),
+        AudioSession s = new AudioSession(devices,
                 new AudioOutputConfig(info.sampleRate(), engine.maxFrames(), 2), source);
         Realtime rt = new Realtime(engine, s);
         rt.errors = engine.host().startErrorReporter(e -> err.println(Engine.describe(e)), 50);
@@ -149,6 +159,17 @@ final class Realtime {
      */
     static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop, double gain,
             PositionLine position, Runnable afterWarmUp) {
+        play(engine, probe, frames, stats, onStop, gain, position, afterWarmUp, null);
+    }
+
+    /**
+     * As {@link #play(Engine, AudioOutput, long, boolean, Runnable, double, PositionLine, Runnable)}, the
+     * session's outputs made by {@code devices} when not null (a JACK client carrying JACK MIDI ports:
+     * {@link JackOptions#devices}) instead of new outputs of the probe's kind.
+     * @thread main
+     */
+    static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop, double gain,
+            PositionLine position, Runnable afterWarmUp, java.util.function.Supplier<? extends AudioOutput> devices) {
         MasterGain master = new MasterGain(engine.host(), gain);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
@@ -166,7 +187,8 @@ final class Realtime {
             AudioOutputInfo probed = probe.info();
             String kind = Outputs.kindOf(probe);
             probe.close();
-            rt = start(engine, kind, probed, System.err, master);
+            rt = devices == null ? start(engine, kind, probed, System.err, master)
+                    : start(engine, devices, probed, System.err, master);
             if (afterWarmUp != null) {
                 afterWarmUp.run();
             }

@@ -110,6 +110,26 @@ public final class JackMidiPorts implements JackClientHook {
     }
 
     /**
+     * Whether there is an input port ({@code inName} was given).
+     *
+     * @return true with an input port
+     * @thread any
+     */
+    public boolean hasInput() {
+        return inName != null;
+    }
+
+    /**
+     * Whether there is an output port ({@code outName} was given).
+     *
+     * @return true with an output port
+     * @thread any
+     */
+    public boolean hasOutput() {
+        return outName != null;
+    }
+
+    /**
      * Full names of the ports on the current client, input first; empty when no client is open.
      *
      * @return the names
