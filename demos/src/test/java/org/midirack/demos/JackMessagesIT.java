@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code demo} print midirack's own line (or nothing, where they fall back), never libjack's
  * own lines from C ({@code Cannot connect to server socket ...}); {@code --debug} still shows them.
  * Through the built jar, with the real outputs ({@code MIDIRACK_AUDIO} unset) and
- * {@code JACK_DEFAULT_SERVER} naming a server that does not run.
+ * {@code JACK_DEFAULT_SERVER} naming a server that does not run. ALSA's own configuration is kept out
+ * ({@code HOME} is the test's folder): where ALSA's default device is its jack plugin, that plugin asks libjack
+ * itself when Java Sound opens the device, and those lines are ALSA's, outside what midirack opens.
  */
 class JackMessagesIT {
     @TempDir
@@ -41,7 +43,10 @@ class JackMessagesIT {
     }
 
     private CommandLineIT.Run run(String... args) throws Exception {
-        return CommandLineIT.runIn(dir, null, Map.of("MIDIRACK_AUDIO", "", "JACK_DEFAULT_SERVER", server), args);
+        // HOME is the test's folder: ALSA then reads no ~/.asoundrc, so Java Sound's default device is not
+        // ALSA's jack plugin (as .ci/run sets it up), whose own libjack use is ALSA's, not midirack's
+        return CommandLineIT.runIn(dir, null, Map.of("MIDIRACK_AUDIO", "", "JACK_DEFAULT_SERVER", server,
+                "HOME", dir.toString()), args);
     }
 
     /** A library file that is there and not empty (an empty stand-in loads as nothing). */
