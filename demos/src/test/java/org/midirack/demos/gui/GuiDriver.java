@@ -249,7 +249,7 @@ public final class GuiDriver {
     }
 
     private static int busy(Path song, double seconds, boolean spin) throws Exception {
-        int buffer = Integer.getInteger("buffer", 128);
+        int buffer = Integer.getInteger("buffer", Integer.parseInt(GuiCommand.DEFAULT_BUFFER)); // the window's default
         DemoHostSession s = GuiCommand.startSession(null, "sine", "null", null, 48000, buffer);
         GuiWindow w = open(s);
         onEdt(() -> w.loadTrack(song));
