@@ -40,6 +40,11 @@ class GuiDevicesXvfbTest {
         GuiWindowXvfbTest.startX();
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void needX() {
+        Assumptions.assumeTrue(GuiWindowXvfbTest.noX == null, GuiWindowXvfbTest.noX);
+    }
+
     @AfterAll
     static void stopX() throws Exception {
         GuiWindowXvfbTest.stopX();
