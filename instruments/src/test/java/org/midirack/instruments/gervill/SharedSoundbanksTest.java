@@ -120,7 +120,7 @@ class SharedSoundbanksTest {
                 throw new AssertionError(timgm + " is required (MIDIRACK_REQUIRE_SOUNDFONTS) but missing; "
                         + "install Debian's timgm6mb-soundfont");
             }
-            Assumptions.assumeTrue(false, timgm + " is absent (install timgm6mb-soundfont)");
+            Assumptions.abort(timgm + " is absent (install timgm6mb-soundfont)");
         }
         Sequence seq = song();
         BitSet programs = SharedSoundbanks.programsUsedBy(seq);
