@@ -14,8 +14,11 @@ import org.midirack.core.dsp.SmoothedValue;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import org.midirack.instruments.gervill.GervillChannelPlan;
 import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
+import org.midirack.instruments.gervill.GervillSink;
+import org.midirack.instruments.gervill.GervillSplit;
 
 /**
  * The Gervill instrument: 16 MIDI channels of the JDK's SoftSynthesizer rendered in pull mode at the
@@ -37,6 +40,9 @@ import org.midirack.instruments.gervill.GervillSettings;
  * is set to {@code mpeBendRange} semitones (48 by default) through RPN 0; per-note bends on member channels
  * are independent.
  *
+ * <p>Offline only, {@link #spreadChannels}: the song's channels spread over several Gervill engines rendered on
+ * several cores ({@link GervillSplit}); its render waits for worker threads, so it is never for real time.
+ *
  * <p>The node's own code allocates nothing per cycle; Gervill allocates internally (about 216 bytes per
  * sounding voice per block plus its receiver's copy of each message).
  */
@@ -55,7 +61,11 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     private volatile GervillSettings settings;
     private volatile boolean alignedCycles;
     private volatile int latency;
-    private GervillEngine engine;
+    private GervillEngine engine;   // the engine, or a split's engine 0
+    private GervillSink sink;       // what process() plays through: engine, or the split
+    private GervillSplit split;     // null unless spreadChannels asked for more than one engine
+    private volatile int splitEngines = 1;
+    private volatile GervillChannelPlan splitPlan;
     private volatile java.util.BitSet programs; // null: every instrument of the bank
 
     private final SmoothedValue gain = new SmoothedValue(1);
@@ -146,6 +156,44 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     }
 
     /**
+     * Offline renders only: from the next activation, spread the 16 MIDI channels over up to {@code engines}
+     * Gervill engines (same settings and soundbank) that render on worker threads while the render thread
+     * renders the first, and sum them (see {@link GervillSplit}: the same output as one engine, to float
+     * rounding, while the song stays within the polyphony). The render thread WAITS for the workers each
+     * cycle, so this is for offline renders, never for real-time output. {@code engines} = 1 (the default)
+     * is the single engine.
+     *
+     * @param engines 1..16
+     * @param plan    what the song plays per channel ({@link GervillChannelPlan#of}); null with 1 engine
+     * @throws IllegalArgumentException for engines outside 1..16 or a missing plan
+     * @thread main (not active)
+     */
+    public void spreadChannels(int engines, GervillChannelPlan plan) {
+        if (isActive()) {
+            throw new IllegalStateException("node '" + ID + "' is active; deactivate it before spreading channels");
+        }
+        if (engines < 1 || engines > 16) {
+            throw new IllegalArgumentException("engines must be 1..16, not " + engines);
+        }
+        if (engines > 1 && plan == null) {
+            throw new IllegalArgumentException("spreading channels over engines needs the song's channel plan");
+        }
+        this.splitEngines = engines;
+        this.splitPlan = engines > 1 ? plan : null;
+    }
+
+    /**
+     * Engines the running node renders with (1 unless {@link #spreadChannels} asked for more and the song
+     * has that many channel groups); 0 when inactive.
+     *
+     * @thread main
+     */
+    public int engineCount() {
+        GervillSplit sp = split;
+        return sp != null ? sp.engineCount() : engine != null ? 1 : 0;
+    }
+
+    /**
      * Opens Gervill; a missing, unreadable or corrupt bank fails here naming the file and the reason.
      *
      * @thread main
@@ -154,13 +202,20 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     protected void onActivate(double sampleRate, int maxFrames) {
         GervillSettings s = settings.withSampleRate(sampleRate);
         int lat = GervillEngine.requiredLatency(s.blockFrames(), alignedCycles);
-        start(GervillEngine.open(s, maxFrames, lat, programs), sampleRate, maxFrames);
+        if (splitEngines > 1) {
+            GervillSplit sp = GervillSplit.open(s, maxFrames, lat, programs, splitPlan, splitEngines);
+            start(sp.engine(0), sp.engineCount() > 1 ? sp : null, sampleRate, maxFrames);
+        } else {
+            start(GervillEngine.open(s, maxFrames, lat, programs), null, sampleRate, maxFrames);
+        }
     }
 
     /** Takes {@code e} as the running Gervill and starts everything else as a first activation does. */
-    private void start(GervillEngine e, double sampleRate, int maxFrames) {
+    private void start(GervillEngine e, GervillSplit sp, double sampleRate, int maxFrames) {
         int lat = e.latencyFrames();
         engine = e;
+        split = sp;
+        sink = sp != null ? sp : e;
         latency = lat;
         gain.setRampMillis(10, sampleRate);
         gain.reset(dbToGain(parameters().value(P_GAIN)));
@@ -188,15 +243,24 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         if (!isActive() || old == null) {
             throw new IllegalStateException("node '" + ID + "' is not active; there is no Gervill to reopen");
         }
-        start(old.reopened(), sampleRate(), maxFrames()); // the soundbank as read at activation, not read again
+        GervillSplit oldSplit = split;
+        if (oldSplit != null) {
+            GervillSplit fresh = oldSplit.reopened();
+            start(fresh.engine(0), fresh, sampleRate(), maxFrames());
+            oldSplit.close();
+            return;
+        }
+        start(old.reopened(), null, sampleRate(), maxFrames()); // the soundbank as read at activation, not read again
         old.close();
     }
 
     /** @thread main */
     @Override
     protected void onDeactivate() {
-        GervillEngine e = engine;
+        GervillSink e = sink;
         engine = null;
+        split = null;
+        sink = null;
         if (e != null) {
             e.close();
         }
@@ -228,7 +292,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
      */
     @Override
     public void reset() {
-        GervillEngine e = engine;
+        GervillSink e = sink;
         if (e == null) {
             return;
         }
@@ -308,7 +372,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
      */
     @Override
     public void process(ProcessContext ctx) {
-        GervillEngine e = engine;
+        GervillSink e = sink;
         if (!isActive() || e == null) {
             return;
         }
@@ -360,7 +424,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     }
 
     /** Sends queued SysEx whose offset in this cycle is at or before {@code upTo}. */
-    private void flushSysex(GervillEngine e, int upTo, int frames) {
+    private void flushSysex(GervillSink e, int upTo, int frames) {
         long head = sysexHead;
         long tail = sysexTail;
         while (head < tail) {
@@ -384,7 +448,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     }
 
     /** Sets member bend ranges only where they change, so plain GM use sends nothing. */
-    private void sendMpeConfiguration(GervillEngine e) {
+    private void sendMpeConfiguration(GervillSink e) {
         int members = (int) parameters().value(P_MPE_MEMBERS);
         int range = (int) parameters().value(P_MPE_RANGE);
         for (int ch = 1; ch < 16; ch++) {
@@ -398,7 +462,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         mpeSentRange = range;
     }
 
-    private static void setBendRange(GervillEngine e, int ch, int semitones) {
+    private static void setBendRange(GervillSink e, int ch, int semitones) {
         int cc = 0xB0 | ch;
         e.send(0, cc, 101, 0);
         e.send(0, cc, 100, 0);

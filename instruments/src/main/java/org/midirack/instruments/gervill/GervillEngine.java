@@ -50,7 +50,7 @@ import javax.sound.sampled.AudioInputStream;
  * sent with a timestamp (its receiver clones the bytes into a TreeMap entry); the engine cannot avoid those.
  * Gervill's receiver also takes an uncontended monitor ({@code control_mutex}) per message and per block.
  */
-public final class GervillEngine implements AutoCloseable {
+public final class GervillEngine implements GervillSink, AutoCloseable {
 
     /** The JVM flag Gervill's pull API needs. */
     public static final String ADD_EXPORTS_FLAG = "--add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED";
@@ -313,12 +313,24 @@ public final class GervillEngine implements AutoCloseable {
      * @return false when the message was malformed (status not 0x80..0xFF, or closed) and was dropped
      * @thread render
      */
+    @Override
     public boolean send(int offset, int status, int data1, int data2) {
         if (closed || status < 0x80 || status > 0xFF || status == 0xF0 || status == 0xF7) {
             droppedEvents++;
             return false;
         }
-        long key = keyFor(offset, (status & 0xF0) == 0x90 && (data2 & 0x7F) != 0);
+        return sendKeyed(keyFor(offset, (status & 0xF0) == 0x90 && (data2 & 0x7F) != 0), status, data1, data2);
+    }
+
+    /**
+     * Gives Gervill a short message with a key computed by {@link #keyFor} (of this engine or of the engine
+     * that keeps the key sequence of a {@link GervillSplit}).
+     */
+    boolean sendKeyed(long key, int status, int data1, int data2) {
+        if (closed || status < 0x80 || status > 0xFF || status == 0xF0 || status == 0xF7) {
+            droppedEvents++;
+            return false;
+        }
         try {
             shortMessage.setMessage(status, data1 & 0x7F, data2 & 0x7F);
         } catch (InvalidMidiDataException e) {
@@ -337,12 +349,26 @@ public final class GervillEngine implements AutoCloseable {
      * @return false when malformed and dropped
      * @thread render
      */
+    @Override
     public boolean sendSysex(int offset, byte[] data, int length) {
-        if (closed || length < 2 || length > MAX_SYSEX || length > data.length || (data[0] & 0xFF) != 0xF0) {
+        if (!sysexWellFormed(data, length)) {
             droppedEvents++;
             return false;
         }
-        long key = keyFor(offset, false);
+        return sendSysexKeyed(keyFor(offset, false), data, length);
+    }
+
+    /** Whether a SysEx message can be sent at all (F0 first, 2..1024 bytes); false also when closed. */
+    boolean sysexWellFormed(byte[] data, int length) {
+        return !closed && length >= 2 && length <= MAX_SYSEX && length <= data.length && (data[0] & 0xFF) == 0xF0;
+    }
+
+    /** Gives Gervill a SysEx message with a key computed by {@link #keyFor}. */
+    boolean sendSysexKeyed(long key, byte[] data, int length) {
+        if (!sysexWellFormed(data, length)) {
+            droppedEvents++;
+            return false;
+        }
         try {
             sysexMessage.setMessage(data, length);
         } catch (InvalidMidiDataException e) {
@@ -359,7 +385,7 @@ public final class GervillEngine implements AutoCloseable {
      * leave the per-frame windows (about 1e6 / rate keys each) to note-ons; keys stay strictly increasing so
      * Gervill keeps the messages' order.
      */
-    private long keyFor(int offset, boolean noteOn) {
+    long keyFor(int offset, boolean noteOn) {
         long g = outputFrames + (long) offset + latency;
         long streamRead = outputFrames + block;              // frames consumed, the absorbed block included
         long earliest = (streamRead + block - 1) / block * block; // first block Gervill has not processed yet
@@ -380,6 +406,7 @@ public final class GervillEngine implements AutoCloseable {
      *
      * @thread render
      */
+    @Override
     public void render(float[] left, float[] right, int offset, int frames) {
         if (frames > maxFrames || frames < 0) {
             throw new IllegalArgumentException("render of " + frames + " frames, engine opened for " + maxFrames);

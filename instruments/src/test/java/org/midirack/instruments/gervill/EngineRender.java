@@ -17,7 +17,7 @@ final class EngineRender {
     }
 
     /** Renders {@code total} frames in cycles of {@code cycle} frames; events sent at cycle start, sorted. */
-    float[][] render(GervillEngine engine, int total, int cycle) {
+    float[][] render(GervillSink engine, int total, int cycle) {
         List<Ev> sorted = new ArrayList<>(events);
         sorted.sort((a, b) -> Long.compare(a.frame, b.frame)); // stable
         float[][] out = new float[2][total];
