@@ -20,6 +20,11 @@ final class BatchOptions {
             + " NAME.wav after its input's name; the soundbank is loaded once and the files rendered concurrently.")
     Path outDir;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Cores for one file: its MIDI channels spread over N"
+            + " Gervill engines rendered at once and summed (the same output as one engine to below -100 dBFS while the"
+            + " song stays within --polyphony). 1: one engine. Default: the number of cores, divided by --jobs with --out-dir.")
+    Integer threads;
+
     @Option(names = "--jobs", paramLabel = "N", description = "Files rendered at once with --out-dir. Default: the number of cores.")
     Integer jobs;
 
@@ -39,6 +44,28 @@ final class BatchOptions {
         }
         all.addAll(more);
         return all;
+    }
+
+    /**
+     * Refuses a --threads outside 1-16 (one Gervill engine per MIDI channel at most) as a usage error.
+     * @thread main
+     */
+    void checkThreads(picocli.CommandLine.Model.CommandSpec spec) {
+        if (threads != null && (threads < 1 || threads > 16)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 1-16, not " + threads);
+        }
+    }
+
+    /**
+     * Gervill engines for one file when {@code jobs} files render at once: --threads, or the cores shared
+     * among the jobs (at least 1), so jobs × threads stays within the cores.
+     * @thread main
+     */
+    int threadsPerFile(int jobs) {
+        if (threads != null) {
+            return threads;
+        }
+        return Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors() / Math.max(1, jobs)));
     }
 
     /** --jobs, or the number of cores. @thread main */

@@ -107,6 +107,7 @@ final class BatchRender {
             System.err.println("midirack render: " + line);
         }
         int threads = Math.min(b.jobsOrCores(), Math.max(1, items.size()));
+        int perFile = b.threadsPerFile(threads); // Gervill engines per file: jobs x threads within the cores
         AtomicInteger next = new AtomicInteger();
         BatchProgress progress = terminal && !items.isEmpty() ? BatchProgress.start(items.size(), i -> line(items.get(i))) : null;
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -117,7 +118,7 @@ final class BatchRender {
         try {
             List<Future<?>> done = new ArrayList<>();
             for (Item it : largestFirst(items)) {
-                done.add(pool.submit(() -> renderOne(cmd, fileType, enc, it, terminal)));
+                done.add(pool.submit(() -> renderOne(cmd, fileType, enc, it, terminal, perFile)));
             }
             for (Future<?> f : done) {
                 try {
@@ -244,7 +245,8 @@ final class BatchRender {
     }
 
     /** Renders one file; never throws: a failure is recorded on the item (and printed at once when piped). */
-    private static void renderOne(RenderCommand cmd, AudioFileType type, WavEncoding enc, Item it, boolean terminal) {
+    private static void renderOne(RenderCommand cmd, AudioFileType type, WavEncoding enc, Item it, boolean terminal,
+                                  int perFile) {
         long t0 = System.nanoTime();
         it.state = "loading";
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -257,7 +259,7 @@ final class BatchRender {
                 EngineOptions.effects(NodeRegistry.load(), cmd.fx, midiFx, audioFx);
             }
             Node instrument = rack.createInstrument();
-            OfflineGervill.prepare(instrument, seq, rack.programOrNone(), midiFx.isEmpty());
+            OfflineGervill.prepare(instrument, seq, rack.programOrNone(), midiFx.isEmpty(), perFile);
             try (Engine r = EngineOptions.engine(rack.sampleRate, rack.buffer, instrument, null, midiFx, audioFx, 0xFFFF)) {
                 long frames = r.load(seq, rack.programOrNone()) + Math.round(cmd.tail * rack.sampleRate);
                 it.totalFrames = frames;

@@ -499,6 +499,21 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Gervill engines the instrument renders with: above 1 when an offline render spreads the song's channels
+     * ({@code render --threads}, {@link OfflineGervill}); 1 for one engine or another instrument.
+     * @thread main
+     */
+    int gervillEngines() {
+        int n = 1;
+        for (int slot : host.slots()) {
+            if (host.node(slot) instanceof org.midirack.instruments.InstrumentGervill g) {
+                n = Math.max(n, g.engineCount());
+            }
+        }
+        return n;
+    }
+
+    /**
      * Reopens every Gervill-based node, whose reverb and chorus keep a tail through {@link Host#reset}
      * (Gervill offers no way to empty them but a new synthesizer): after the warm-up the user hears
      * what a fresh engine plays, not the warm-up chords' reverb.

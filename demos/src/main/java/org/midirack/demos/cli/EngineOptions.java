@@ -48,6 +48,9 @@ public final class EngineOptions {
     /** The song of an offline render, known before the engine is built (see {@link OfflineGervill}); null otherwise. */
     javax.sound.midi.Sequence offlineSong;
 
+    /** Gervill engines for the offline song ({@code render --threads}, see {@link OfflineGervill}); 1: one. */
+    int offlineThreads = 1;
+
     /** Checks the values; a bad one is a usage error. @thread main */
     void validate(picocli.CommandLine.Model.CommandSpec spec) {
         String i = instrument.toLowerCase(Locale.ROOT);
@@ -136,7 +139,7 @@ public final class EngineOptions {
         }
         Node instrument = createInstrument();
         if (offlineSong != null) {
-            OfflineGervill.prepare(instrument, offlineSong, programOrNone(), midiFx.isEmpty());
+            OfflineGervill.prepare(instrument, offlineSong, programOrNone(), midiFx.isEmpty(), offlineThreads);
         }
         return engine(rate, frames, instrument, null, midiFx, audioFx, 0xFFFF);
     }

@@ -80,6 +80,7 @@ public final class RenderCommand implements Callable<Integer> {
         }
         sound.applyTo(spec, rack, session);
         batch.more = more;
+        batch.checkThreads(spec);
         if (batch.active(input)) {
             return BatchRender.run(this, enc);
         }
@@ -97,6 +98,7 @@ public final class RenderCommand implements Callable<Integer> {
                 : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, say);
         Sequence seq = session == null ? Inputs.load(input) : null;
         rack.offlineSong = seq;
+        rack.offlineThreads = batch.threadsPerFile(1);
         try (Engine r = loaded != null ? loaded.engine() : rack.engine(rack.sampleRate, rack.buffer, fx)) {
             long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);
@@ -104,8 +106,10 @@ public final class RenderCommand implements Callable<Integer> {
             List<NodeError> failed = Jobs.render(r, frames, frames, 0, target, type, enc, sound.gain(), Jobs.onTerminal(),
                     System.err);
             double secs = (System.nanoTime() - t0) / 1e9;
-            say.printf(java.util.Locale.ROOT, "rendered %s: %.2f s of audio in %.2f s (%.0fx real time)%n", out,
-                    frames / (double) rack.sampleRate, secs, frames / (double) rack.sampleRate / Math.max(secs, 1e-9));
+            int engines = r.gervillEngines();
+            say.printf(java.util.Locale.ROOT, "rendered %s: %.2f s of audio in %.2f s (%.0fx real time%s)%n", out,
+                    frames / (double) rack.sampleRate, secs, frames / (double) rack.sampleRate / Math.max(secs, 1e-9),
+                    engines > 1 ? ", " + engines + " Gervill engines" : "");
             if (rack.stats) {
                 say.println(r.statsLine(0, 0));
             }

@@ -75,6 +75,19 @@ public final class GervillChannelPlan {
         return p;
     }
 
+    /**
+     * Adds a program every channel may play besides the song's own (a program the render sends to every
+     * channel, such as {@code --program}).
+     *
+     * @thread main
+     */
+    public GervillChannelPlan addProgram(int program) {
+        for (BitSet p : programs) {
+            p.set(program & 0x7F);
+        }
+        return this;
+    }
+
     private void note(int command, int ch, int d1, int d2) {
         switch (command) {
             case 0x90 -> {

@@ -45,7 +45,7 @@ import javax.sound.midi.Patch;
  */
 public final class GervillSplit implements GervillSink {
 
-    private static final int SPINS = 2000;
+    private static final int SPINS = 200; // a few microseconds: a loaded machine needs its cores back soon
 
     private final GervillEngine[] engines;
     private final int[] engineOf;
