@@ -22,7 +22,7 @@ final class BatchOptions {
 
     @Option(names = "--threads", paramLabel = "N", description = "Cores for one file: its MIDI channels spread over N"
             + " Gervill engines rendered at once and summed (the same output as one engine to below -100 dBFS while the"
-            + " song stays within --polyphony). 1: one engine. Default: the number of cores, divided by --jobs with --out-dir.")
+            + " song stays within --polyphony; a song beyond it differs where one engine steals voices). Default: 1, one engine.")
     Integer threads;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Files rendered at once with --out-dir. Default: the number of cores.")
@@ -57,15 +57,13 @@ final class BatchOptions {
     }
 
     /**
-     * Gervill engines for one file when {@code jobs} files render at once: --threads, or the cores shared
-     * among the jobs (at least 1), so jobs × threads stays within the cores.
+     * Gervill engines for one file: --threads, else 1. Not the cores by default: a song that needs more voices
+     * at once than --polyphony makes one engine steal voices that several engines keep, so the default output
+     * would depend on the machine's core count (measured: docs/BENCHMARKS.md, "One file on several cores").
      * @thread main
      */
-    int threadsPerFile(int jobs) {
-        if (threads != null) {
-            return threads;
-        }
-        return Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors() / Math.max(1, jobs)));
+    int threadsPerFile() {
+        return threads != null ? threads : 1;
     }
 
     /** --jobs, or the number of cores. @thread main */

@@ -107,7 +107,7 @@ final class BatchRender {
             System.err.println("midirack render: " + line);
         }
         int threads = Math.min(b.jobsOrCores(), Math.max(1, items.size()));
-        int perFile = b.threadsPerFile(threads); // Gervill engines per file: jobs x threads within the cores
+        int perFile = b.threadsPerFile(); // Gervill engines per file (--threads): jobs x threads cores in use
         AtomicInteger next = new AtomicInteger();
         BatchProgress progress = terminal && !items.isEmpty() ? BatchProgress.start(items.size(), i -> line(items.get(i))) : null;
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {

@@ -98,7 +98,7 @@ public final class RenderCommand implements Callable<Integer> {
                 : SessionRun.load(spec, session, rack.sampleRate, rack.buffer, say);
         Sequence seq = session == null ? Inputs.load(input) : null;
         rack.offlineSong = seq;
-        rack.offlineThreads = batch.threadsPerFile(1);
+        rack.offlineThreads = batch.threadsPerFile();
         try (Engine r = loaded != null ? loaded.engine() : rack.engine(rack.sampleRate, rack.buffer, fx)) {
             long length = loaded != null ? loaded.lengthFrames() : r.load(seq, rack.programOrNone());
             long frames = length + Math.round(tail * rack.sampleRate);
