@@ -8,7 +8,8 @@
 # Environment: CORPUS (folder of .mid files, default Debian's openttd-openmsx), SOUNDFONT (default
 # FluidR3_GM), JOBS (parallel jobs for the batch rows, default: the number of cores), WORK (folder for
 # the WAV files, default a fresh temporary folder, removed at the end unless KEEP=1),
-# RATE (48000).
+# RATE (48000), THREADS (Gervill engines per file for the one-file-per-process rows, render --threads;
+# default 1; the batch row keeps one engine per file).
 #
 # It installs nothing: when something is missing it says what and how to get it, and exits 1.
 # It uses the built jar (demos/target/midirack.jar) through the ./midirack launcher, so the JVM options
@@ -20,6 +21,7 @@ CORPUS="${CORPUS:-/usr/share/games/openttd/baseset/openmsx}"
 SOUNDFONT="${SOUNDFONT:-/usr/share/sounds/sf2/FluidR3_GM.sf2}"
 JOBS="${JOBS:-$(nproc)}"
 RATE="${RATE:-48000}"
+THREADS="${THREADS:-1}"
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=("java (JDK 17+): apt-get install openjdk-17-jdk-headless")
@@ -61,7 +63,7 @@ timed() {
 
 files=("$CORPUS"/*.mid)
 start_load="$(load)"
-echo "corpus-vs-fluidsynth: ${#files[@]} files from $CORPUS, $(basename "$SOUNDFONT"), $RATE Hz, $(nproc) cores, load $start_load" >&2
+echo "corpus-vs-fluidsynth: ${#files[@]} files from $CORPUS, $(basename "$SOUNDFONT"), $RATE Hz, $(nproc) cores, --threads $THREADS per file, load $start_load" >&2
 
 rows=()
 tm=0; tf=0; pm=0; pf=0; i=0
@@ -69,7 +71,7 @@ for f in "${files[@]}"; do
     i=$((i + 1))
     name="$(basename "$f" .mid)"
     echo "  [$i/${#files[@]}] $name" >&2
-    timed "$WORK/m.$name" "${midirack[@]}" render "$f" --out "$WORK/midirack/$name.wav" --soundbank "$SOUNDFONT" --sample-rate "$RATE"
+    timed "$WORK/m.$name" "${midirack[@]}" render "$f" --out "$WORK/midirack/$name.wav" --soundbank "$SOUNDFONT" --sample-rate "$RATE" --threads "$THREADS"
     timed "$WORK/f.$name" fluidsynth -ni -F "$WORK/fluidsynth/$name.wav" -r "$RATE" "$SOUNDFONT" "$f"
     read -r ms mk < <(tail -n1 "$WORK/m.$name")
     read -r fs fk < <(tail -n1 "$WORK/f.$name")
@@ -100,6 +102,8 @@ echo
 echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -n1), $(fluidsynth --version 2>/dev/null | head -n1)."
 echo "Load average (1, 5, 15 min): $start_load at the start, $mid_load after the file-by-file runs, $end_load at the end."
 echo "Corpus: ${#files[@]} files in $CORPUS; SoundFont $(basename "$SOUNDFONT"); $RATE Hz; wall seconds and peak resident MB from /usr/bin/time."
+echo
+echo "midirack renders one file per process with --threads $THREADS."
 echo
 echo "| file | midirack s | midirack MB | fluidsynth s | fluidsynth MB | fluidsynth s ÷ midirack s |"
 echo "|---|---|---|---|---|---|"
