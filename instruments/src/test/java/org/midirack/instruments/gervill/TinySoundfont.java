@@ -17,6 +17,14 @@ public final class TinySoundfont {
     }
 
     public static Path write(Path file) throws IOException {
+        return write(file, -1);
+    }
+
+    /**
+     * Like {@link #write(Path)}, plus, when {@code chorusProgram} is 0..127 (not 0), the same square at that
+     * program with a chorus send of its own (SoundFont generator 15, 50 %).
+     */
+    public static Path write(Path file, int chorusProgram) throws IOException {
         SF2Soundbank bank = new SF2Soundbank();
         bank.setName("midirack tiny test bank");
         int period = 100; // 480 Hz at 48 kHz, a square wave: easy to tell from any GM piano
@@ -51,6 +59,23 @@ public final class TinySoundfont {
         ir.setLayer(layer);
         ins.getRegions().add(ir);
         bank.addInstrument(ins);
+        if (chorusProgram > 0 && chorusProgram < 128) {
+            SF2Layer wet = new SF2Layer(bank);
+            wet.setName("square with chorus");
+            SF2LayerRegion wr = new SF2LayerRegion();
+            wr.setSample(sample);
+            wr.putInteger(SF2Region.GENERATOR_SAMPLEMODES, 1);
+            wr.putInteger(SF2Region.GENERATOR_CHORUSEFFECTSSEND, 500);
+            wet.getRegions().add(wr);
+            bank.addResource(wet);
+            SF2Instrument chorus = new SF2Instrument(bank);
+            chorus.setName("Square chorus");
+            chorus.setPatch(new Patch(0, chorusProgram));
+            SF2InstrumentRegion cr = new SF2InstrumentRegion();
+            cr.setLayer(wet);
+            chorus.getRegions().add(cr);
+            bank.addInstrument(chorus);
+        }
         bank.save(file.toFile());
         return file;
     }
