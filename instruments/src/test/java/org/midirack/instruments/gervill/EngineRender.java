@@ -6,13 +6,23 @@ import java.util.List;
 /** Test helper: a list of timed short messages rendered through an engine with a given cycle size. */
 final class EngineRender {
 
-    record Ev(long frame, int status, int d1, int d2) {
+    /** A short message, or a SysEx message when {@code sysex} is not null (status, d1, d2 then unused). */
+    record Ev(long frame, int status, int d1, int d2, byte[] sysex) {
     }
 
     final List<Ev> events = new ArrayList<>();
 
     EngineRender add(long frame, int status, int d1, int d2) {
-        events.add(new Ev(frame, status, d1, d2));
+        events.add(new Ev(frame, status, d1, d2, null));
+        return this;
+    }
+
+    EngineRender addSysex(long frame, int... message) {
+        byte[] bytes = new byte[message.length];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) message[i];
+        }
+        events.add(new Ev(frame, 0xF0, 0, 0, bytes));
         return this;
     }
 
@@ -26,7 +36,11 @@ final class EngineRender {
             int n = Math.min(cycle, total - s);
             while (next < sorted.size() && sorted.get(next).frame < s + n) {
                 Ev e = sorted.get(next++);
-                engine.send((int) (e.frame - s), e.status, e.d1, e.d2);
+                if (e.sysex != null) {
+                    engine.sendSysex((int) (e.frame - s), e.sysex, e.sysex.length);
+                } else {
+                    engine.send((int) (e.frame - s), e.status, e.d1, e.d2);
+                }
             }
             engine.render(out[0], out[1], s, n);
         }

@@ -23,6 +23,7 @@ class GervillSplitTest {
     static final GervillSettings SETTINGS = GervillSettings.defaults(RATE).withBlockFrames(B).withMaxPolyphony(256); // reverb, chorus on
     static final int LATENCY = GervillEngine.requiredLatency(B, false);
     static final int TOTAL = (int) (4.5 * RATE);
+    static final long RATE_FRAMES = (long) RATE; // one second
     /** The bound the docs state: −100 dBFS. */
     static final double BOUND = Math.pow(10, -100 / 20.0);
 
@@ -30,7 +31,8 @@ class GervillSplitTest {
      * Eight channels: piano chords with the sustain pedal, a bass with pitch bends, strings and a flute feeding
      * the chorus (the flute rests for two seconds: an engine of its own would pause its chorus LFO), an organ changing
      * program with modulation and pan, drums; and a crowded moment where 40 controllers and 24 note-ons share
-     * one frame, so Gervill pushes the note-ons' microsecond keys.
+     * one frame, so Gervill pushes the note-ons' microsecond keys; and two SysEx master-volume changes, which every
+     * engine must get.
      */
     static EngineRender song() {
         EngineRender s = new EngineRender();
@@ -60,6 +62,9 @@ class GervillSplitTest {
             }
             s.add(t + 7, 0x95, 62 + i % 3, 90).add(t + beat / 3, 0x85, 62 + i % 3, 0);
         }
+        // SysEx acts on every channel: GM2 master volume down to about a half after a second, back after three
+        s.addSysex(RATE_FRAMES, 0xF0, 0x7F, 0x7F, 0x04, 0x01, 0x00, 0x40, 0xF7);
+        s.addSysex(3 * RATE_FRAMES + 5, 0xF0, 0x7F, 0x7F, 0x04, 0x01, 0x7F, 0x7F, 0xF7);
         // the crowd's Gervill frame (crowd + latency) is the second frame of a block: the 40 controllers take the
         // block's first 40 microsecond keys, so the 24 note-ons after them are pushed into later frames' windows
         long crowd = (13L * beat + LATENCY) / B * B + 1 - LATENCY;
@@ -77,6 +82,9 @@ class GervillSplitTest {
         Sequence seq = new Sequence(Sequence.PPQ, 480);
         Track t = seq.createTrack();
         for (EngineRender.Ev e : script.events) {
+            if (e.sysex() != null) {
+                continue; // the plan reads channel messages only
+            }
             t.add(new MidiEvent(new ShortMessage(e.status(), e.d1(), e.d2()), e.frame()));
         }
         return seq;
