@@ -30,7 +30,7 @@ import org.midirack.instruments.gervill.SharedSoundbanks;
  *       parts are added in a fixed order. Every event keeps the Gervill timestamp key one engine gives it, so
  *       note-ons land on the same frames; channels that may feed Gervill's chorus share one engine (its LFO
  *       pauses on silence). The output equals {@code --threads 1} to float rounding (largest difference
- *       measured −127 dBFS; stated bound −100 dBFS) while the song never needs more than {@code --polyphony}
+ *       measured at worst −128.9 dBFS; stated bound −100 dBFS) while the song never needs more than {@code --polyphony}
  *       voices at once: beyond that one engine steals voices that the split keeps (which is why the default is 1:
  *       the output would otherwise depend on the machine's cores). Fewer engines run when the
  *       song has fewer channels that play (a one-channel song: one). Offline only: the render thread waits,
