@@ -24,18 +24,19 @@ import org.midirack.instruments.gervill.SharedSoundbanks;
  *       full load, in a fraction of the time and memory of a large bank (FluidR3_GM's piano alone: 16 MB of
  *       heap instead of 240 MB). Not when MIDI effects run in front of the instrument: they could send programs
  *       the song does not name.</li>
- *   <li><b>Cores</b> ({@code --threads N}, default 1; in a batch each of the {@code --jobs} files gets N). The song's 16 MIDI channels are spread over up to N Gervill engines
+ *   <li><b>Cores</b> ({@code --threads N}, default 1; in a batch each of the {@code --jobs} files gets N).
+ *       The song's 16 MIDI channels are spread over up to N Gervill engines
  *       ({@link org.midirack.instruments.gervill.GervillSplit}), balanced by their note-ons; engines 1..N−1
  *       render on worker threads while the render thread renders engine 0 and then waits for them, and the
  *       parts are added in a fixed order. Every event keeps the Gervill timestamp key one engine gives it, so
  *       note-ons land on the same frames; channels that may feed Gervill's chorus share one engine (its LFO
  *       pauses on silence). The output equals {@code --threads 1} to float rounding (largest difference
- *       measured at worst −128.9 dBFS; stated bound −100 dBFS) while the song never needs more than {@code --polyphony}
- *       voices at once: beyond that one engine steals voices that the split keeps (which is why the default is 1:
- *       the output would otherwise depend on the machine's cores). Fewer engines run when the
- *       song has fewer channels that play (a one-channel song: one). Offline only: the render thread waits,
- *       which real time never may. With MIDI effects in front the channels are not known ahead: every channel
- *       is taken to feed the chorus, which keeps them together while the chorus is on.</li>
+ *       measured at worst −128.9 dBFS; stated bound −100 dBFS) while the song never needs more than
+ *       {@code --polyphony} voices at once: beyond that one engine steals voices that the split keeps (which
+ *       is why the default is 1: the output would otherwise depend on the machine's cores). Fewer engines run
+ *       when the song has fewer channels that play (a one-channel song: one). Offline only: the render thread
+ *       waits, which real time never may. With MIDI effects in front the channels are not known ahead: every
+ *       channel is taken to feed the chorus, which keeps them together while the chorus is on.</li>
  * </ul>
  */
 final class OfflineGervill {
