@@ -58,11 +58,28 @@ final class FuzzContract {
                     && !(c instanceof SessionDocumentException) && !c.getClass().getName().startsWith("org.midirack.");
             String name = c.getClass().getSimpleName();
             // a name the input itself holds is the user's text echoed (the fuzzer learns such words)
-            if (raw && unquoted.contains(name) && !new String(input, java.nio.charset.StandardCharsets.ISO_8859_1)
-                    .contains(name)) {
+            if (raw && unquoted.contains(name) && !userText(input).contains(name)) {
                 throw new AssertionError("a stray " + c.getClass().getName() + " caught and named in the message: " + m, e);
             }
         }
+    }
+
+    /**
+     * The input's text as the user wrote it and as a properties reader decodes it (a session is one):
+     * a value may spell a word across a line continuation ({@code Illegal\<newline>Argument...}) or
+     * with {@code \}{@code uXXXX} escapes, and the message then quotes the decoded word back.
+     */
+    private static String userText(byte[] input) {
+        String raw = new String(input, java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.Properties decoded = new java.util.Properties();
+        try {
+            decoded.load(new java.io.StringReader(raw));
+        } catch (java.io.IOException | IllegalArgumentException notProperties) {
+            return raw;
+        }
+        StringBuilder all = new StringBuilder(raw);
+        decoded.forEach((k, v) -> all.append('\n').append(k).append('=').append(v));
+        return all.toString();
     }
 
     /**
