@@ -81,6 +81,9 @@ public final class HostCommand implements Callable<Integer> {
     EngineOptions rack;
 
     @Mixin
+    SoundOptions sound;
+
+    @Mixin
     LinkOptions linkOptions;
     private HostLinkCommands linkCommands;
 
@@ -103,12 +106,18 @@ public final class HostCommand implements Callable<Integer> {
     private volatile boolean recordingOn;
     private PrintStream o;
     private long songFrames;
+    /** The master stage in front of the running engine (--gain; counts what goes past full scale). */
+    private org.midirack.host.audio.MasterGain master;
+    /** What the masters of engines a loaded session replaced clipped: samples, peak. */
+    private long clippedBefore;
+    private float peakBefore;
 
     /** @thread main */
     @Override
     public Integer call() throws IOException {
         rack.validate(spec);
         linkOptions.validate(spec);
+        sound.applyTo(spec, rack, sessionFile);
         if (output != null && !List.of("javasound", "jack", "null").contains(output)) {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
@@ -166,7 +175,8 @@ public final class HostCommand implements Callable<Integer> {
         }
         adoptSession(startSession, built, table);
         midi = m;
-        running = Realtime.start(first, outputKind, outputInfo, System.err);
+        master = new org.midirack.host.audio.MasterGain(first.host(), sound.gain());
+        running = Realtime.start(first, outputKind, outputInfo, System.err, master);
         Thread learner = startLearner();
         linkCommands = new HostLinkCommands(o, linkOptions, () -> r, () -> running.info());
         linkCommands.start();
@@ -191,6 +201,10 @@ public final class HostCommand implements Callable<Integer> {
             linkCommands.close();
             running.stop(System.err);
             midi.close();
+            long clipped = clippedBefore + master.clippedSamples();
+            if (clipped > 0) {
+                System.err.println(SoundOptions.clipLine(clipped, Math.max(peakBefore, master.peak())));
+            }
         }
         return 0;
     }
@@ -520,7 +534,10 @@ public final class HostCommand implements Callable<Integer> {
         midi = m;
         adoptSession(doc, b, table);
         oldMappings.cancelLearn();
-        running = Realtime.start(next, outputKind, outputInfo, System.err);
+        clippedBefore += master.clippedSamples();
+        peakBefore = Math.max(peakBefore, master.peak());
+        master = new org.midirack.host.audio.MasterGain(next.host(), sound.gain());
+        running = Realtime.start(next, outputKind, outputInfo, System.err, master);
         linkCommands.engineReplaced();
     }
 
