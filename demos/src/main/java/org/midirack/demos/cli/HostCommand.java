@@ -19,9 +19,7 @@ import javax.sound.midi.Sequence;
 
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
-import org.midirack.host.audio.AudioOutputException;
 import org.midirack.host.audio.AudioOutputInfo;
-import org.midirack.host.audio.AudioOutputNull;
 import org.midirack.host.mapping.MidiMappingTable;
 
 import picocli.CommandLine.Command;
@@ -144,18 +142,7 @@ public final class HostCommand implements Callable<Integer> {
             drums = EngineOptions.find(reg, "drum", NodeKind.INSTRUMENT);
             instrument = rack.createInstrument();
         }
-        List<String> why = new ArrayList<>();
-        AudioOutputConfig cfg = new AudioOutputConfig(rack.sampleRate, rack.buffer, 2);
-        AudioOutput probe = Outputs.open(output, cfg, why);
-        if (probe == null) {
-            o.println("no audio output (" + String.join("; ", why) + "): running on the null output (no sound)");
-            probe = new AudioOutputNull();
-            try {
-                probe.open(cfg);
-            } catch (AudioOutputException e) {
-                throw new CliError(e.getMessage(), e);
-            }
-        }
+        AudioOutput probe = Outputs.openOrNull(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), o);
         outputKind = Outputs.kindOf(probe);
         outputInfo = probe.info();
         probe.close();
@@ -167,7 +154,7 @@ public final class HostCommand implements Callable<Integer> {
         MidiMappingTable table;
         EngineMidi m;
         try {
-            table = startSession == null ? first.newMappingTable() : sessionMappings(startSession, built);
+            table = startSession == null ? first.newMappingTable() : SessionRun.mappings(startSession, built);
             m = attachMidi(first, table, in != null);
         } catch (RuntimeException e) {
             first.close();
@@ -505,22 +492,11 @@ public final class HostCommand implements Callable<Integer> {
      * it in for the running one: any failure before the swap leaves the running session as it was.
      */
     private void loadSession(Path file) {
-        synchronized (this) {
-            if (recordingOn) {
-                throw new IllegalArgumentException("recording: stop it ('record') before loading a session");
-            }
-        }
-        SessionDocument doc = SessionDocument.read(file, registry);
-        Engine old = r;
-        SessionDocument.Built b = doc.build(registry, old.sampleRate(), old.maxFrames());
+        SessionRun.Prepared p = SessionRun.prepare(file, registry, r, recordingOn);
+        SessionDocument doc = p.doc();
+        SessionDocument.Built b = p.built();
         Engine next = b.engine();
-        MidiMappingTable table;
-        try {
-            table = sessionMappings(doc, b);
-        } catch (RuntimeException e) {
-            next.close();
-            throw e;
-        }
+        MidiMappingTable table = p.mappings();
         MidiMappingTable oldMappings = mappings;
         running.stop(System.err);
         midi.close();
@@ -539,17 +515,6 @@ public final class HostCommand implements Callable<Integer> {
         master = new org.midirack.host.audio.MasterGain(next.host(), sound.gain());
         running = Realtime.start(next, outputKind, outputInfo, System.err, master);
         linkCommands.engineReplaced();
-    }
-
-    /** A mapping table on a built session's graph holding its mappings (checked again against the nodes). */
-    private static MidiMappingTable sessionMappings(SessionDocument doc, SessionDocument.Built b) {
-        MidiMappingTable t = b.engine().newMappingTable();
-        try {
-            t.replaceAll(doc.mappingsBySlot(b));
-        } catch (IllegalArgumentException e) {
-            throw new CliError("the session's MIDI mappings do not fit its nodes: " + e.getMessage(), e);
-        }
-        return t;
     }
 
     /**
