@@ -147,7 +147,15 @@ class CommandLineIT {
     void unknownCommandIsUsageErrorOnOneLine() throws Exception {
         Run r = run(null, "bogus");
         assertEquals(2, r.code());
-        assertEquals(List.of("midirack: Unmatched argument at index 0: 'bogus' (see 'midirack --help')"), r.errLines());
+        // the word and the commands, not picocli's "Unmatched argument at index 0"
+        assertEquals(List.of("midirack: unknown command 'bogus'; commands: demo, play, render, convert, devices, live,"
+                + " host, gui, serve (see 'midirack --help')"), r.errLines());
+        Run typo = run(null, "plya", "song.mel");
+        assertEquals(2, typo.code());
+        assertEquals(List.of("midirack: unknown command 'plya' (did you mean 'play'?); commands: demo, play, render,"
+                + " convert, devices, live, host, gui, serve (see 'midirack --help')"), typo.errLines());
+        Run rendr = run(null, "RENDR");
+        assertTrue(rendr.err().startsWith("midirack: unknown command 'RENDR' (did you mean 'render'?);"), rendr.err());
     }
 
     @Test
@@ -478,7 +486,8 @@ class CommandLineIT {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue(), err);
-        assertEquals("midirack: Unmatched argument at index 0: 'bogus' (see 'midirack --help')\n", err);
+        assertEquals("midirack: unknown command 'bogus'; commands: demo, play, render, convert, devices, live, host, gui,"
+                + " serve (see 'midirack --help')\n", err);
     }
 
     @Test

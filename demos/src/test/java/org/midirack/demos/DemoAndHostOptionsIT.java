@@ -192,4 +192,26 @@ class DemoAndHostOptionsIT {
         assertEquals(List.of("midirack host: --polyphony needs --instrument gervill (see 'midirack host --help')"),
                 sine.errLines());
     }
+
+    @Test
+    void hostReportsWhatANodesGainPushedPastFullScale() throws Exception {
+        // issue 13: "clipping after `set 1 gain 12` is silent"
+        Files.writeString(dir.resolve("s.mel"), FormatsAndOptionsIT.SONG);
+        Files.writeString(dir.resolve("g.txt"), "load s.mel\nset 1 gain 12\nplay\nwait\nsession save g.session\nquit\n");
+        CommandLineIT.Run h = run("host", "--output", "null", "--script", "g.txt");
+        assertEquals(0, h.code(), h.err());
+        List<String> clip = h.errLines().stream().filter(l -> l.startsWith("clipped ")).toList();
+        assertEquals(1, clip.size(), h.err());
+        Matcher m = Pattern.compile("clipped [1-9]\\d* samples?, peak \\+(\\d+\\.\\d) dBFS \\(past full scale the output"
+                + " clips; lower --gain\\)").matcher(clip.get(0));
+        assertTrue(m.matches(), clip.get(0));
+        // the peak is the one the same session renders in 32-bit float, which keeps it
+        ok("render", "--session", "g.session", "--out", "g.wav", "--bits", "32f");
+        float peak = 0;
+        for (float f : FormatsAndOptionsIT.floats(dir.resolve("g.wav"))) {
+            peak = Math.max(peak, Math.abs(f));
+        }
+        assertTrue(peak > 1, "the session goes past full scale: " + peak);
+        assertEquals(String.format(Locale.ROOT, "%.1f", 20 * Math.log10(peak)), m.group(1));
+    }
 }
