@@ -97,6 +97,31 @@ class OutputFilesIT {
     }
 
     @Test
+    void devNullAsAnOrdinaryUserIsWrittenThrough() throws Exception {
+        // issue 13: as an ordinary user, --out /dev/null failed with an AccessDeniedException text
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        Assumptions.assumeTrue(Files.isExecutable(setpriv), "no setpriv (util-linux) to run as another user");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "not root: cannot run as user nobody");
+        Files.writeString(dir.resolve("s.mel"), SONG);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(dir.resolve("s.mel"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                java, "-Djava.awt.headless=true", "-Duser.home=" + dir, "-jar", CommandLineIT.jar().toString(),
+                "render", "s.mel", "--out", "/dev/null").directory(dir.toFile());
+        pb.environment().put("MIDIRACK_AUDIO", "none");
+        pb.redirectError(dir.resolve("stderr.txt").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(out.startsWith("rendered /dev/null:"), out);
+        assertFalse(err.contains("AccessDenied") || err.contains("Exception"), err);
+        assertTrue(Files.readAttributes(Path.of("/dev/null"), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
+    }
+
+    @Test
     void devFullIsAOneLineErrorAndDevStdoutCarriesTheWav() throws Exception {
         // issue 13: --out /dev/full and /dev/stdout were replaced by regular files (as root), like /dev/null
         byte[] ref = reference();
