@@ -491,6 +491,47 @@ class CommandLineIT {
     }
 
     @Test
+    void launcherRebuildsWhenABundledMelodyChanges() throws Exception {
+        // issue 13: the launcher did not rebuild when demos/melodies/*.mel (packed into the jar) changed.
+        // A copy of the launcher in a tree of its own, with the built jar; 'mvn' on the PATH is a script that
+        // only says it ran (the real build would install into ~/.m2), so what is tested is the launcher's choice.
+        Path launcher = Path.of("").toAbsolutePath().getParent().resolve("midirack");
+        Path root = dir.resolve("tree");
+        Files.createDirectories(root.resolve("demos/target"));
+        Files.createDirectories(root.resolve("demos/melodies"));
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(launcher, root.resolve("midirack"));
+        Path pom = Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+        Path mel = Files.writeString(root.resolve("demos/melodies/demo.mel"), "tempo 120\nC4/4\n");
+        Path jar = Files.copy(jar(), root.resolve("demos/target/midirack.jar"));
+        Path mvn = Files.writeString(root.resolve("bin/mvn"), "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/mvn-ran\"\n");
+        mvn.toFile().setExecutable(true);
+        long t = System.currentTimeMillis();
+        Files.setLastModifiedTime(pom, java.nio.file.attribute.FileTime.fromMillis(t - 60_000));
+        Files.setLastModifiedTime(mel, java.nio.file.attribute.FileTime.fromMillis(t - 60_000));
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(t - 30_000));
+        String[] up = runLauncher(root);
+        assertFalse(Files.exists(root.resolve("bin/mvn-ran")), "built with nothing newer than the jar: " + up[1]);
+        Files.setLastModifiedTime(mel, java.nio.file.attribute.FileTime.fromMillis(t));
+        String[] changed = runLauncher(root);
+        assertTrue(Files.exists(root.resolve("bin/mvn-ran")), "a changed melody did not rebuild: " + changed[1]);
+        assertTrue(changed[1].startsWith("midirack: building (first use or sources changed)..."), changed[1]);
+    }
+
+    /** Runs a launcher copy in {@code root} with its bin first on the PATH: {exit code, stderr}. */
+    private String[] runLauncher(Path root) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("midirack").toString(), "devices").directory(dir.toFile());
+        pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("MIDIRACK_AUDIO", "none");
+        pb.environment().remove("MIDIRACK_NO_BUILD");
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new String[] {Integer.toString(p.exitValue()), err};
+    }
+
+    @Test
     void launcherPicksZgcAndStatsNameTheCollector() throws Exception {
         Process probe = new ProcessBuilder("java", "-XX:+UseZGC", "-version").redirectErrorStream(true).start();
         probe.getInputStream().readAllBytes();
