@@ -137,6 +137,11 @@ class ClockCommandTest {
             long t0 = System.nanoTime() + 500_000_000L;
             for (int i = 0; i < 210 && live.isAlive(); i++) {
                 long due = t0 + i * PERIOD;
+                // asleep until just before each clock, not spinning: on busy cores a thread that sleeps is woken
+                // ahead of the busy ones, a spinning one is preempted by them for whole time slices
+                for (long left; (left = due - System.nanoTime()) > 300_000L; ) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(left - 300_000L);
+                }
                 while (System.nanoTime() < due) {
                     Thread.onSpinWait();
                 }
