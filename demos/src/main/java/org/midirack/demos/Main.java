@@ -56,6 +56,12 @@ public final class Main implements Runnable {
             if (debug) {
                 ex.printStackTrace(err);
             }
+            String unknown = unknownCommand(ex);
+            if (unknown != null) {
+                err.println(unknown);
+                err.flush();
+                return 2;
+            }
             err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + " (see '"
                     + c.getCommandSpec().qualifiedName() + " --help')");
             err.flush();
@@ -81,6 +87,24 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The one line for a first word that is no command ({@code midirack plya}), naming it, the nearest
+     * command when one is close, and the commands; null for any other usage error.
+     */
+    private static String unknownCommand(CommandLine.ParameterException ex) {
+        CommandLine c = ex.getCommandLine();
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || c.getParent() != null
+                || u.getUnmatched().isEmpty() || u.getUnmatched().get(0).startsWith("-")) {
+            return null;
+        }
+        String word = u.getUnmatched().get(0);
+        java.util.List<String> names = new java.util.ArrayList<>(c.getSubcommands().keySet());
+        names.remove("help");
+        String best = org.midirack.demos.cli.Suggest.nearest(word, names);
+        return "midirack: unknown command '" + word + "'" + (best != null ? " (did you mean '" + best + "'?)" : "")
+                + "; commands: " + String.join(", ", names) + " (see 'midirack --help')";
     }
 
     /**

@@ -97,6 +97,87 @@ class OutputFilesIT {
     }
 
     @Test
+    void devNullAsAnOrdinaryUserIsWrittenThrough() throws Exception {
+        // issue 13: as an ordinary user, --out /dev/null failed with an AccessDeniedException text
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        Assumptions.assumeTrue(Files.isExecutable(setpriv), "no setpriv (util-linux) to run as another user");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "not root: cannot run as user nobody");
+        Files.writeString(dir.resolve("s.mel"), SONG);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(dir.resolve("s.mel"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                java, "-Djava.awt.headless=true", "-Duser.home=" + dir, "-jar", CommandLineIT.jar().toString(),
+                "render", "s.mel", "--out", "/dev/null").directory(dir.toFile());
+        pb.environment().put("MIDIRACK_AUDIO", "none");
+        pb.redirectError(dir.resolve("stderr.txt").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(out.startsWith("rendered /dev/null:"), out);
+        assertFalse(err.contains("AccessDenied") || err.contains("Exception"), err);
+        assertTrue(Files.readAttributes(Path.of("/dev/null"), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
+    }
+
+    @Test
+    void devFullIsAOneLineErrorAndDevStdoutCarriesTheWav() throws Exception {
+        // issue 13: --out /dev/full and /dev/stdout were replaced by regular files (as root), like /dev/null
+        byte[] ref = reference();
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full) && Files.exists(Path.of("/dev/stdout")),
+                "no /dev/full or /dev/stdout on this system");
+        CommandLineIT.Run r = run("render", "s.mel", "--out", "/dev/full");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("midirack render: cannot write WAV to /dev/full: No space left on device"), r.errLines());
+        assertTrue(Files.readAttributes(full, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther(),
+                "/dev/full is no longer a device");
+
+        // standard output a pipe: /dev/stdout's link into /proc names no file, the pipe gets the WAV
+        Process p = start(ProcessBuilder.Redirect.PIPE, "render", "s.mel", "--out", "/dev/stdout");
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertEquals(0, p.exitValue(), err);
+        assertArrayEquals(ref, out, "standard output differs from the regular file's render");
+        assertTrue(err.startsWith("rendered /dev/stdout:"), "messages on stderr: " + err);
+        assertTrue(Files.isSymbolicLink(Path.of("/dev/stdout")), "/dev/stdout is no longer a link");
+    }
+
+    @Test
+    void ctrlCOnATerminalEndsTheProgressLineAndLeavesNoPartialFile() throws Exception {
+        // issue 13: Ctrl-C left a .NAME.<number>.part file and the progress line without its newline
+        CommandLineIT.assumeSigintReachesChildren();
+        Path script = Path.of("/usr/bin/script");
+        Assumptions.assumeTrue(Files.isExecutable(script), "no 'script' (util-linux) to give render a terminal");
+        Files.writeString(dir.resolve("long.mel"), "tempo 4\nvoice 1 piano: C4/4 r/1*60\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = java + " -Djava.awt.headless=true -jar " + CommandLineIT.jar() + " render long.mel --out long.wav";
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-qec", cmd, "/dev/null").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("tty.txt").toFile());
+        pb.environment().put("MIDIRACK_AUDIO", "none");
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (partFiles().isEmpty() || !Files.readString(dir.resolve("tty.txt")).contains("%")) {
+            assertTrue(p.isAlive(), "the render ended before it was seen running: " + Files.readString(dir.resolve("tty.txt")));
+            assertTrue(System.nanoTime() < deadline, "no partial file and progress bar within 60 s");
+            Thread.sleep(20);
+        }
+        // Ctrl-C typed on the terminal: its line discipline sends SIGINT to the render
+        p.getOutputStream().write(3);
+        p.getOutputStream().flush();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not exit after Ctrl-C");
+        p.getOutputStream().close();
+        String tty = Files.readString(dir.resolve("tty.txt"));
+        assertEquals(130, p.exitValue(), tty);
+        assertEquals(List.of(), partFiles(), "partial file left behind");
+        assertFalse(Files.exists(dir.resolve("long.wav")));
+        assertTrue(tty.matches("(?s).*\\[[# ]{40}\\] \\d+%(\\^C)?\\r?\\n"), "the progress line is not ended by a newline: "
+                + tty.substring(Math.max(0, tty.length() - 80)).replace("\r", "\\r").replace("\n", "\\n"));
+    }
+
+    @Test
     void namedPipeGetsTheWavAndStaysAPipe() throws Exception {
         byte[] ref = reference();
         Path fifo = dir.resolve("pipe.wav");

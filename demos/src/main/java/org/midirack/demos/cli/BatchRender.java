@@ -84,14 +84,14 @@ final class BatchRender {
             throw new ParameterException(spec.commandLine(), "--jobs must be 1-256, not " + b.jobs);
         }
         AudioFileType type = AudioFileType.WAV;
-        if (cmd.format != null) {
-            type = AudioFileType.forName(cmd.format);
+        if (cmd.file.format != null) {
+            type = AudioFileType.forName(cmd.file.format);
             if (type == null) {
-                throw new ParameterException(spec.commandLine(), "--format must be wav, rf64, aiff or flac, not '" + cmd.format + "'");
+                throw new ParameterException(spec.commandLine(), "--format must be wav, rf64, aiff or flac, not '" + cmd.file.format + "'");
             }
         }
         if (!type.supports(enc)) {
-            throw new ParameterException(spec.commandLine(), type.label() + " holds 16 or 24 bits, not --bits " + cmd.bits
+            throw new ParameterException(spec.commandLine(), type.label() + " holds 16 or 24 bits, not --bits " + cmd.file.bits
                     + " (32-bit float: --format wav or rf64)");
         }
         final AudioFileType fileType = type;

@@ -13,9 +13,7 @@ import org.midirack.core.hosting.NodeRegistry;
 import org.midirack.host.Host;
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
-import org.midirack.host.audio.AudioOutputException;
 import org.midirack.host.audio.AudioOutputInfo;
-import org.midirack.host.audio.AudioOutputNull;
 import org.midirack.host.audio.AudioSession;
 import org.midirack.host.mapping.MidiMappingTable;
 
@@ -92,18 +90,7 @@ public final class DemoHostSession implements AutoCloseable {
                                         double sampleRate, int buffer, PrintStream err) {
         NodeRegistry reg = NodeRegistry.load();
         SessionDocument doc = file == null ? null : SessionDocument.read(file, reg);
-        List<String> why = new ArrayList<>();
-        AudioOutputConfig cfg = new AudioOutputConfig(sampleRate, buffer, 2);
-        AudioOutput probe = Outputs.open(output, cfg, why);
-        if (probe == null) {
-            err.println("no audio output (" + String.join("; ", why) + "): running on the null output (no sound)");
-            probe = new AudioOutputNull();
-            try {
-                probe.open(cfg);
-            } catch (AudioOutputException e) {
-                throw new CliError(e.getMessage(), e);
-            }
-        }
+        AudioOutput probe = Outputs.openOrNull(output, new AudioOutputConfig(sampleRate, buffer, 2), err);
         DemoHostSession s = new DemoHostSession(reg, Outputs.kindOf(probe), probe.info());
         s.inputName = midiIn;
         probe.close();
@@ -118,9 +105,12 @@ public final class DemoHostSession implements AutoCloseable {
                 b.graph().add(t, null);
             }
         }
-        MidiMappingTable table = b.engine().newMappingTable();
-        if (doc != null) {
-            table.replaceAll(doc.mappingsBySlot(b));
+        MidiMappingTable table;
+        try {
+            table = doc == null ? b.engine().newMappingTable() : SessionRun.mappings(doc, b);
+        } catch (RuntimeException e) {
+            b.engine().close();
+            throw e;
         }
         s.adopt(doc, b, table);
         try {
@@ -382,6 +372,11 @@ public final class DemoHostSession implements AutoCloseable {
         }
     }
 
+    /** Whether the MIDI input is being recorded. @thread any */
+    public synchronized boolean recording() {
+        return recordingOn;
+    }
+
     /** The MIDI input recorded from, or null when there is none. @thread main */
     public synchronized String midiInput() {
         return midi.inputName();
@@ -471,27 +466,13 @@ public final class DemoHostSession implements AutoCloseable {
      * @thread main
      */
     public void loadSession(Path file) {
-        synchronized (this) {
-            if (recordingOn) {
-                throw new IllegalArgumentException("recording: stop it before loading a session");
-            }
-        }
-        SessionDocument doc = SessionDocument.read(file, registry);
-        Engine old = engine;
-        SessionDocument.Built b = doc.build(registry, old.sampleRate(), old.maxFrames());
-        MidiMappingTable table = b.engine().newMappingTable();
-        try {
-            table.replaceAll(doc.mappingsBySlot(b));
-        } catch (IllegalArgumentException e) {
-            b.engine().close();
-            throw new CliError("the session's MIDI mappings do not fit its nodes: " + e.getMessage(), e);
-        }
+        SessionRun.Prepared next = SessionRun.prepare(file, registry, engine, recording());
         mappings.cancelLearn();
         running.stop(report);
         midi.close();
-        midi = attachMidi(b.engine(), table);
-        adopt(doc, b, table);
-        running = Realtime.start(b.engine(), outputKind, outputInfo, report);
+        midi = attachMidi(next.built().engine(), next.mappings());
+        adopt(next.doc(), next.built(), next.mappings());
+        running = Realtime.start(next.built().engine(), outputKind, outputInfo, report);
     }
 
     /**

@@ -19,9 +19,7 @@ import javax.sound.midi.Sequence;
 
 import org.midirack.host.audio.AudioOutput;
 import org.midirack.host.audio.AudioOutputConfig;
-import org.midirack.host.audio.AudioOutputException;
 import org.midirack.host.audio.AudioOutputInfo;
-import org.midirack.host.audio.AudioOutputNull;
 import org.midirack.host.mapping.MidiMappingTable;
 
 import picocli.CommandLine.Command;
@@ -81,6 +79,9 @@ public final class HostCommand implements Callable<Integer> {
     EngineOptions rack;
 
     @Mixin
+    SoundOptions sound;
+
+    @Mixin
     LinkOptions linkOptions;
     private HostLinkCommands linkCommands;
 
@@ -103,12 +104,18 @@ public final class HostCommand implements Callable<Integer> {
     private volatile boolean recordingOn;
     private PrintStream o;
     private long songFrames;
+    /** The master stage in front of the running engine (--gain; counts what goes past full scale). */
+    private org.midirack.host.audio.MasterGain master;
+    /** What the masters of engines a loaded session replaced clipped: samples, peak. */
+    private long clippedBefore;
+    private float peakBefore;
 
     /** @thread main */
     @Override
     public Integer call() throws IOException {
         rack.validate(spec);
         linkOptions.validate(spec);
+        sound.applyTo(spec, rack, sessionFile);
         if (output != null && !List.of("javasound", "jack", "null").contains(output)) {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
@@ -135,18 +142,7 @@ public final class HostCommand implements Callable<Integer> {
             drums = EngineOptions.find(reg, "drum", NodeKind.INSTRUMENT);
             instrument = rack.createInstrument();
         }
-        List<String> why = new ArrayList<>();
-        AudioOutputConfig cfg = new AudioOutputConfig(rack.sampleRate, rack.buffer, 2);
-        AudioOutput probe = Outputs.open(output, cfg, why);
-        if (probe == null) {
-            o.println("no audio output (" + String.join("; ", why) + "): running on the null output (no sound)");
-            probe = new AudioOutputNull();
-            try {
-                probe.open(cfg);
-            } catch (AudioOutputException e) {
-                throw new CliError(e.getMessage(), e);
-            }
-        }
+        AudioOutput probe = Outputs.openOrNull(output, new AudioOutputConfig(rack.sampleRate, rack.buffer, 2), o);
         outputKind = Outputs.kindOf(probe);
         outputInfo = probe.info();
         probe.close();
@@ -158,7 +154,7 @@ public final class HostCommand implements Callable<Integer> {
         MidiMappingTable table;
         EngineMidi m;
         try {
-            table = startSession == null ? first.newMappingTable() : sessionMappings(startSession, built);
+            table = startSession == null ? first.newMappingTable() : SessionRun.mappings(startSession, built);
             m = attachMidi(first, table, in != null);
         } catch (RuntimeException e) {
             first.close();
@@ -166,7 +162,8 @@ public final class HostCommand implements Callable<Integer> {
         }
         adoptSession(startSession, built, table);
         midi = m;
-        running = Realtime.start(first, outputKind, outputInfo, System.err);
+        master = new org.midirack.host.audio.MasterGain(first.host(), sound.gain());
+        running = Realtime.start(first, outputKind, outputInfo, System.err, master);
         Thread learner = startLearner();
         linkCommands = new HostLinkCommands(o, linkOptions, () -> r, () -> running.info());
         linkCommands.start();
@@ -191,6 +188,10 @@ public final class HostCommand implements Callable<Integer> {
             linkCommands.close();
             running.stop(System.err);
             midi.close();
+            long clipped = clippedBefore + master.clippedSamples();
+            if (clipped > 0) {
+                System.err.println(SoundOptions.clipLine(clipped, Math.max(peakBefore, master.peak())));
+            }
         }
         return 0;
     }
@@ -491,22 +492,11 @@ public final class HostCommand implements Callable<Integer> {
      * it in for the running one: any failure before the swap leaves the running session as it was.
      */
     private void loadSession(Path file) {
-        synchronized (this) {
-            if (recordingOn) {
-                throw new IllegalArgumentException("recording: stop it ('record') before loading a session");
-            }
-        }
-        SessionDocument doc = SessionDocument.read(file, registry);
-        Engine old = r;
-        SessionDocument.Built b = doc.build(registry, old.sampleRate(), old.maxFrames());
+        SessionRun.Prepared p = SessionRun.prepare(file, registry, r, recordingOn);
+        SessionDocument doc = p.doc();
+        SessionDocument.Built b = p.built();
         Engine next = b.engine();
-        MidiMappingTable table;
-        try {
-            table = sessionMappings(doc, b);
-        } catch (RuntimeException e) {
-            next.close();
-            throw e;
-        }
+        MidiMappingTable table = p.mappings();
         MidiMappingTable oldMappings = mappings;
         running.stop(System.err);
         midi.close();
@@ -520,19 +510,11 @@ public final class HostCommand implements Callable<Integer> {
         midi = m;
         adoptSession(doc, b, table);
         oldMappings.cancelLearn();
-        running = Realtime.start(next, outputKind, outputInfo, System.err);
+        clippedBefore += master.clippedSamples();
+        peakBefore = Math.max(peakBefore, master.peak());
+        master = new org.midirack.host.audio.MasterGain(next.host(), sound.gain());
+        running = Realtime.start(next, outputKind, outputInfo, System.err, master);
         linkCommands.engineReplaced();
-    }
-
-    /** A mapping table on a built session's graph holding its mappings (checked again against the nodes). */
-    private static MidiMappingTable sessionMappings(SessionDocument doc, SessionDocument.Built b) {
-        MidiMappingTable t = b.engine().newMappingTable();
-        try {
-            t.replaceAll(doc.mappingsBySlot(b));
-        } catch (IllegalArgumentException e) {
-            throw new CliError("the session's MIDI mappings do not fit its nodes: " + e.getMessage(), e);
-        }
-        return t;
     }
 
     /**

@@ -205,40 +205,9 @@ final class HostScript {
      * @thread main
      */
     static UsageError unknownCommand(String word) {
-        String key = word.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : COMMANDS) {
-            int d = distance(key, c);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        boolean close = best != null && bestDistance <= Math.max(1, Math.min(2, key.length() / 3));
-        return new UsageError("unknown command '" + word + "'" + (close ? " (did you mean '" + best + "'?)" : "")
+        String best = Suggest.nearest(word, COMMANDS);
+        return new UsageError("unknown command '" + word + "'" + (best != null ? " (did you mean '" + best + "'?)" : "")
                 + "; type 'help'");
-    }
-
-    /** Edits between two words: insert, delete, replace, or swap two neighbouring letters. */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     private static void sleepUntil(long deadline) {

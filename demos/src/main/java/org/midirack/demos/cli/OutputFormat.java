@@ -7,6 +7,7 @@ import org.midirack.host.audio.AudioFileType;
 import org.midirack.host.audio.WavEncoding;
 
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -15,13 +16,46 @@ import picocli.CommandLine.ParameterException;
  * name without an extension, and a device or pipe named otherwise get WAV; a regular file with any other
  * extension is a usage error naming it. {@code --bits} must be one the format holds (AIFF and FLAC: 16 or 24). A WAV whose audio would
  * pass the 4 GiB a RIFF file can describe becomes an RF64 file, said in one line before rendering.
+ * <p>An instance is the options themselves, a picocli mixin of every command that writes an audio file
+ * ({@code render}, {@code demo}): declared once, so both take the same values with the same errors.
  */
 final class OutputFormat {
 
     /** The most audio a WAV gets before the render switches to RF64 (package-private: a test lowers it). */
     static long wavLimit = AudioFileType.WAV.maxDataBytes();
 
-    private OutputFormat() {
+    @Option(names = "--bits", paramLabel = "16|24|32f", defaultValue = "16", description = "Sample format (AIFF, FLAC: 16 or 24). Default: ${DEFAULT-VALUE}.")
+    String bits;
+
+    @Option(names = "--format", paramLabel = "wav|rf64|aiff|flac", description = "File format (default: by the --out extension"
+            + " .wav .rf64 .aif .aiff .flac; WAV for '-', names without one, devices and pipes named otherwise; a WAV past 4 GiB becomes RF64).")
+    String format;
+
+    /**
+     * The sample encoding {@code --bits} names.
+     * @throws ParameterException (exit 2) for any other value
+     * @thread main
+     */
+    WavEncoding encoding(CommandSpec spec) {
+        WavEncoding enc = Jobs.encoding(bits);
+        if (enc == null) {
+            throw new ParameterException(spec.commandLine(), "--bits must be 16, 24 or 32f, not '" + bits + "'");
+        }
+        return enc;
+    }
+
+    /**
+     * The file format for an output as {@code --format}, {@code --bits} and its name give it ({@link #choose}).
+     * @throws ParameterException (exit 2) for an unknown format or extension, or bits the format cannot hold
+     * @thread main
+     */
+    AudioFileType type(CommandSpec spec, OutputPath out) {
+        return choose(spec, format, out, encoding(spec), bits);
+    }
+
+    /** Whether {@code --bits} or {@code --format} was given on the command line. @thread main */
+    boolean given(CommandSpec spec) {
+        return format != null || spec.commandLine().getParseResult().hasMatchedOption("--bits");
     }
 
     /**

@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Where an output path given on the command line really goes: {@code -} is standard output; a
+ * Where an output path given on the command line really goes: {@code -} is standard output, and so is
+ * {@code /dev/stdout} (any path that is the same file as file descriptor 1); a
  * symbolic link is followed to its target (also a dangling one: its target is created); an existing
  * device or named pipe is written through, never replaced; anything else is a regular file, written
  * through a temporary file in the directory of the resolved target and moved into place. So a link
@@ -55,7 +56,13 @@ final class OutputPath {
             return new OutputPath(given, null, Kind.STDOUT);
         }
         Path p = out.toAbsolutePath();
+        if (dashIsStdout && isStandardOutput(p)) {
+            return new OutputPath(given, null, Kind.STDOUT); // /dev/stdout, /dev/fd/1: as '-'
+        }
         try {
+            if (Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p) && !realPathExists(p)) {
+                return new OutputPath(given, p, Kind.SPECIAL); // a link into /proc to a pipe or socket: written through
+            }
             if (Files.exists(p)) {
                 p = p.toRealPath();
             } else {
@@ -80,6 +87,28 @@ final class OutputPath {
             throw new CliError(given + ": directory " + dir + " does not exist");
         }
         return new OutputPath(given, p, Kind.REGULAR);
+    }
+
+    /**
+     * Whether an existing path is the process's standard output (what {@code /proc/self/fd/1} opens: a pipe,
+     * a terminal, a file), as {@code /dev/stdout} is: its link into {@code /proc} names no path for a pipe.
+     */
+    private static boolean isStandardOutput(Path p) {
+        Path fd1 = Path.of("/proc/self/fd/1");
+        try {
+            return Files.exists(p) && Files.exists(fd1) && !Files.isDirectory(p) && Files.isSameFile(p, fd1);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean realPathExists(Path p) {
+        try {
+            p.toRealPath();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The path as the user gave it. @thread any */

@@ -78,6 +78,27 @@ public final class Outputs {
         return null;
     }
 
+    /**
+     * Opens an output as {@link #open} does, or else the null output (no sound, clock-paced), which is said in
+     * one line on {@code say}: the demo host runs either way.
+     * @thread main
+     */
+    static AudioOutput openOrNull(String kind, AudioOutputConfig config, java.io.PrintStream say) {
+        List<String> why = new ArrayList<>();
+        AudioOutput probe = open(kind, config, why);
+        if (probe != null) {
+            return probe;
+        }
+        say.println("no audio output (" + String.join("; ", why) + "): running on the null output (no sound)");
+        probe = new org.midirack.host.audio.AudioOutputNull();
+        try {
+            probe.open(config);
+        } catch (AudioOutputException e) {
+            throw new CliError(e.getMessage(), e);
+        }
+        return probe;
+    }
+
     /** The kind of an output: "javasound", "jack" or "null". @thread any */
     static String kindOf(AudioOutput out) {
         if (out instanceof AudioOutputJack) {

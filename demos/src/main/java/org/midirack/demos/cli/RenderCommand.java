@@ -41,12 +41,8 @@ public final class RenderCommand implements Callable<Integer> {
             + " a symlink is written through to its target, a device or pipe written through, '-' is standard output.")
     Path out;
 
-    @Option(names = "--bits", paramLabel = "16|24|32f", defaultValue = "16", description = "Sample format (AIFF, FLAC: 16 or 24). Default: ${DEFAULT-VALUE}.")
-    String bits;
-
-    @Option(names = "--format", paramLabel = "wav|rf64|aiff|flac", description = "File format (default: by the --out extension"
-            + " .wav .rf64 .aif .aiff .flac; WAV for '-', names without one, devices and pipes named otherwise; a WAV past 4 GiB becomes RF64).")
-    String format;
+    @Mixin
+    OutputFormat file;
 
     @Option(names = "--tail", paramLabel = "SECONDS", defaultValue = "2", description = "Release tail after the song's end. Default: ${DEFAULT-VALUE}.")
     double tail;
@@ -71,10 +67,7 @@ public final class RenderCommand implements Callable<Integer> {
         if (out != null && out.toString().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--out needs a file name (--out FILE.wav)");
         }
-        WavEncoding enc = Jobs.encoding(bits);
-        if (enc == null) {
-            throw new ParameterException(spec.commandLine(), "--bits must be 16, 24 or 32f, not '" + bits + "'");
-        }
+        WavEncoding enc = file.encoding(spec);
         if (!(tail >= 0 && tail <= 60)) {
             throw new ParameterException(spec.commandLine(), "--tail must be 0-60 seconds, not " + tail);
         }
@@ -91,7 +84,7 @@ public final class RenderCommand implements Callable<Integer> {
         OutputPath target = OutputPath.of(out, true);
         target.refuseSameAs(spec, "--out", input);
         target.refuseSameAs(spec, "--out", session);
-        AudioFileType type = OutputFormat.choose(spec, format, target, enc, bits);
+        AudioFileType type = file.type(spec, target);
         // with --out -, standard output carries the WAV: every message goes to standard error
         java.io.PrintStream say = target.isStdout() ? System.err : System.out;
         SessionRun.Loaded loaded = session == null ? null

@@ -4,10 +4,16 @@ import org.midirack.core.hosting.NodeRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
+import org.midirack.host.mapping.MidiMappingTable;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** {@code render --session FILE} and {@code play --session FILE}: a saved session played once from its start. */
+/**
+ * {@code render --session FILE} and {@code play --session FILE}: a saved session played once from its start;
+ * and a saved session read and built to replace a running one ({@code session load} in {@code host}, the
+ * window's <i>Open session</i>), in one place for both.
+ */
 final class SessionRun {
     private SessionRun() {
     }
@@ -50,5 +56,45 @@ final class SessionRun {
                     + ") is not played; the song plays once");
         }
         return new Loaded(r, b.lengthFrames());
+    }
+
+    /** A saved session read, checked and built, its MIDI mappings in a table on the built graph; nothing plays yet. */
+    record Prepared(SessionDocument doc, SessionDocument.Built built, MidiMappingTable mappings) {
+    }
+
+    /**
+     * Reads and checks a whole session file and builds it at the running engine's rate and block size,
+     * with its MIDI mappings: a failure closes what was built and leaves the running session as it was.
+     * Refused while the running session records ({@code recording}): the take would be lost.
+     * @throws CliError or IllegalArgumentException with a one-line message
+     * @thread main
+     */
+    static Prepared prepare(Path file, NodeRegistry registry, Engine running, boolean recording) {
+        if (recording) {
+            throw new IllegalArgumentException("recording: stop it before loading a session");
+        }
+        SessionDocument doc = SessionDocument.read(file, registry);
+        SessionDocument.Built b = doc.build(registry, running.sampleRate(), running.maxFrames());
+        try {
+            return new Prepared(doc, b, mappings(doc, b));
+        } catch (RuntimeException e) {
+            b.engine().close();
+            throw e;
+        }
+    }
+
+    /**
+     * A mapping table on a built session's graph holding its mappings (checked again against the nodes).
+     * @throws CliError when they do not fit the nodes
+     * @thread main
+     */
+    static MidiMappingTable mappings(SessionDocument doc, SessionDocument.Built b) {
+        MidiMappingTable t = b.engine().newMappingTable();
+        try {
+            t.replaceAll(doc.mappingsBySlot(b));
+        } catch (IllegalArgumentException e) {
+            throw new CliError("the session's MIDI mappings do not fit its nodes: " + e.getMessage(), e);
+        }
+        return t;
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The options of {@code play} and {@code render} that shape the sound: {@code --gain DB} on the master
+ * The options of {@code play}, {@code render}, {@code live}, {@code host} and {@code demo} that shape the sound: {@code --gain DB} on the master
  * (the host's output, before the file or the device), and Gervill's own {@code --reverb on|off},
  * {@code --chorus on|off} and {@code --polyphony N} (its "reverb", "chorus" and "max polyphony"
  * properties). A bad value is a usage error; Gervill's options need {@code --instrument gervill} and,
@@ -41,15 +41,8 @@ public final class SoundOptions {
      * @thread main
      */
     void applyTo(CommandSpec spec, EngineOptions rack, Path session) {
-        if (gainDb != null && !(gainDb >= -96 && gainDb <= 48)) {
-            throw new ParameterException(spec.commandLine(), "--gain must be -96 to 48 dB, not " + gainDb);
-        }
-        Boolean rev = onOff(spec, "--reverb", reverb);
-        Boolean cho = onOff(spec, "--chorus", chorus);
-        if (polyphony != null && (polyphony < 1 || polyphony > 1024)) {
-            throw new ParameterException(spec.commandLine(), "--polyphony must be 1-1024 voices, not " + polyphony);
-        }
-        String given = rev != null ? "--reverb" : cho != null ? "--chorus" : polyphony != null ? "--polyphony" : null;
+        UnaryOperator<GervillSettings> tweak = gervill(spec);
+        String given = reverb != null ? "--reverb" : chorus != null ? "--chorus" : polyphony != null ? "--polyphony" : null;
         if (given == null) {
             return;
         }
@@ -60,8 +53,26 @@ public final class SoundOptions {
         if (!rack.instrument.equalsIgnoreCase("gervill")) {
             throw new ParameterException(spec.commandLine(), given + " needs --instrument gervill");
         }
+        rack.gervillSettings = tweak;
+    }
+
+    /**
+     * Checks the values (a bad one is a usage error) and returns what they change in Gervill's settings
+     * (the identity when none of --reverb, --chorus, --polyphony is given), for a command whose
+     * instrument is always Gervill ({@code demo}).
+     * @thread main
+     */
+    UnaryOperator<GervillSettings> gervill(CommandSpec spec) {
+        if (gainDb != null && !(gainDb >= -96 && gainDb <= 48)) {
+            throw new ParameterException(spec.commandLine(), "--gain must be -96 to 48 dB, not " + gainDb);
+        }
+        Boolean rev = onOff(spec, "--reverb", reverb);
+        Boolean cho = onOff(spec, "--chorus", chorus);
+        if (polyphony != null && (polyphony < 1 || polyphony > 1024)) {
+            throw new ParameterException(spec.commandLine(), "--polyphony must be 1-1024 voices, not " + polyphony);
+        }
         Integer voices = polyphony;
-        UnaryOperator<GervillSettings> tweak = s -> {
+        return s -> {
             GervillSettings t = s;
             if (rev != null) {
                 t = t.withReverb(rev);
@@ -74,7 +85,6 @@ public final class SoundOptions {
             }
             return t;
         };
-        rack.gervillSettings = tweak;
     }
 
     /** The master gain as a factor, 10^(dB/20); 1 without --gain. @thread any */

@@ -69,54 +69,90 @@ class ClockCommandTest {
         }
     }
 
+    /** A clock interval further than this from the period makes a bar unsteady (a sender preempted, then catching up). */
+    static final long STEADY_NANOS = 2_000_000L;
+
     @Test
     void liveFollowsAnIncomingClockTempo() throws Exception {
         MidiVirtualPort keys = MidiVirtualPort.create("midirack-clock-keys");
         MidiVirtualPort clock = MidiVirtualPort.create("midirack-clock-in-test");
         MidiDevice sender = MidiSystem.getMidiDevice(clock.outputInfo());
         sender.open();
+        List<String> unsteady = new ArrayList<>();
         try (Receiver r = sender.getReceiver()) {
-            AtomicInteger code = new AtomicInteger(-1);
-            long[] sent = new long[210];
-            int count = 0;
-            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-            java.io.PrintStream old = System.out;
-            Thread live = new Thread(() -> code.set(Main.execute("live", "--in", "midirack-clock-keys", "--clock-in",
-                    "clock-in-test", "--output", "null", "--instrument", "sine", "--duration", "4")));
-            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
-            try {
-                live.start();
-                // 150 BPM: a clock every 60 / 150 / 24 s = 16.667 ms, for 3.5 s
-                long period = 16_666_667L;
-                long t0 = System.nanoTime() + 500_000_000L;
-                for (int i = 0; i < 210 && live.isAlive(); i++) {
-                    long due = t0 + i * period;
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
-                    }
-                    sent[i] = System.nanoTime();
-                    r.send(new ShortMessage(0xF8), -1);
-                    count = i + 1;
+            // The host's tempo is fitted over the last bar of clocks as they arrived (stamped by the port); a
+            // sender preempted on a loaded machine sends the clocks it owes in a burst, and a bar with a burst has
+            // no one tempo to follow: such a run is sent again (at most 3 times), never judged with a wider margin.
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                ClockRun run = sendClockToLive(r);
+                assertEquals(0, run.code, run.out);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("tempo ([0-9.]+) BPM from MIDI clock")
+                        .matcher(run.out);
+                assertTrue(m.find(), run.out);
+                assertTrue(run.count >= 120, "clocks sent: " + run.count);
+                long worst = 0;
+                for (int i = run.count - 96; i < run.count; i++) {
+                    worst = Math.max(worst, Math.abs(run.sent[i] - run.sent[i - 1] - PERIOD));
                 }
-                live.join(60_000);
-            } finally {
-                System.setOut(old);
+                if (worst > STEADY_NANOS) {
+                    unsteady.add(String.format(java.util.Locale.ROOT, "attempt %d: an interval %.1f ms off the"
+                            + " period (host followed %s BPM)", attempt, worst / 1e6, m.group(1)));
+                    continue;
+                }
+                // the tempo the clocks really had over the last bar, against the tempo the host followed
+                double bpm = 60e9 / (24.0 * (run.sent[run.count - 1] - run.sent[run.count - 97]) / 96.0);
+                assertEquals(bpm, Double.parseDouble(m.group(1)), 4.0, run.out + " (sent at " + bpm + " BPM; "
+                        + unsteady + ")");
+                assertTrue(Math.abs(bpm - 150) < 10, "sent at " + bpm);
+                return;
             }
-            String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals(0, code.get(), out);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("tempo ([0-9.]+) BPM from MIDI clock").matcher(out);
-            assertTrue(m.find(), out);
-            // the tempo the clocks really had over the last bar (the sending thread is not exact on a
-            // busy machine), against the tempo the host followed
-            assertTrue(count >= 120, "clocks sent: " + count);
-            double bpm = 60e9 / (24.0 * (sent[count - 1] - sent[count - 97]) / 96.0);
-            // 4 BPM: the clocks are stamped on arrival, and on two busy cores a warm-up competes with them
-            assertEquals(bpm, Double.parseDouble(m.group(1)), 4.0, out + " (sent at " + bpm + " BPM)");
-            assertTrue(Math.abs(bpm - 150) < 10, "sent at " + bpm);
         } finally {
             sender.close();
             keys.remove();
             clock.remove();
         }
+        org.junit.jupiter.api.Assumptions.abort("this machine could not send a steady MIDI clock in 3 attempts,"
+                + " so there was no one tempo to follow: " + unsteady);
+    }
+
+    /** 150 BPM: a clock every 60 / 150 / 24 s. */
+    static final long PERIOD = 16_666_667L;
+
+    /** One run of live following clocks: its exit code, its standard output, when each clock was sent. */
+    record ClockRun(int code, String out, long[] sent, int count) {
+    }
+
+    /** Runs live for 4 s with --clock-in while this thread sends 150 BPM clocks for 3.5 s. */
+    private static ClockRun sendClockToLive(Receiver r) throws Exception {
+        AtomicInteger code = new AtomicInteger(-1);
+        long[] sent = new long[210];
+        int count = 0;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        Thread live = new Thread(() -> code.set(Main.execute("live", "--in", "midirack-clock-keys", "--clock-in",
+                "clock-in-test", "--output", "null", "--instrument", "sine", "--duration", "4")));
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            live.start();
+            long t0 = System.nanoTime() + 500_000_000L;
+            for (int i = 0; i < 210 && live.isAlive(); i++) {
+                long due = t0 + i * PERIOD;
+                // asleep until just before each clock, not spinning: on busy cores a thread that sleeps is woken
+                // ahead of the busy ones, a spinning one is preempted by them for whole time slices
+                for (long left; (left = due - System.nanoTime()) > 300_000L; ) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(left - 300_000L);
+                }
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                sent[i] = System.nanoTime();
+                r.send(new ShortMessage(0xF8), -1);
+                count = i + 1;
+            }
+            live.join(60_000);
+        } finally {
+            System.setOut(old);
+        }
+        return new ClockRun(code.get(), buf.toString(java.nio.charset.StandardCharsets.UTF_8), sent, count);
     }
 }
