@@ -399,6 +399,30 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     }
 
     /**
+     * Sequenced system-exclusive message from an {@link EventSource} (a song's SysEx), delivered like
+     * {@link #event} to the nodes that take SysEx on the render thread
+     * ({@link org.midirack.core.CycleSysexReceiver}).
+     * @thread render
+     */
+    @Override
+    public boolean sysex(int nodeSlot, int offset, byte[] data, int length) {
+        return scheduler.sysex(nodeSlot, offset, data, length);
+    }
+
+    /**
+     * A system-exclusive message received on the render thread before the host's cycle (a JACK MIDI
+     * input in the process callback), at an offset relative to the next cycle with no latency shift (as
+     * {@link #offer}); {@link #BOUNDARY} sends it through every MIDI link from the host's input. Only
+     * nodes that are {@link org.midirack.core.CycleSysexReceiver}s take it; the bytes are copied during
+     * the call. Other threads use the node's {@link org.midirack.core.SysexReceiver} instead.
+     * @return false when no node took it
+     * @thread render (before the host's cycle, e.g. JACK's process thread)
+     */
+    public boolean offerSysexInCycle(int slot, int offset, byte[] data, int length) {
+        return scheduler.offerSysex(graph.published(), slot, offset, data, length);
+    }
+
+    /**
      * Frames from a node's input to the host's output (its own latency plus the compensation
      * after it), as the render thread last computed it; what a sequencer sends that node early.
      * @return the latency, or -1 for an unknown slot

@@ -132,6 +132,9 @@ final class JackOptions {
             }
             ports = new JackMidiPorts(in ? "midi_in" : null, in ? engine::offerLive : null,
                     midiOut != null ? "midi_out" : null, node);
+            if (in) {
+                ports.sysexInto(host);
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliError(e.getMessage(), e);
         }
@@ -203,7 +206,7 @@ final class JackOptions {
     }
 
     private static String summary(JackMidiPorts p) {
-        return "JACK MIDI: " + p.received() + " events in, " + (p.sent() + p.sysexThru()) + " out"
+        return "JACK MIDI: " + p.received() + " events in, " + (p.sent() + p.sysexSent() + p.sysexThru()) + " out"
                 + (p.notSent() > 0 ? " (" + p.notSent() + " found no room in JACK's buffer)" : "")
                 + (p.refused() > 0 ? " (" + p.refused() + " refused by a full FIFO)" : "");
     }

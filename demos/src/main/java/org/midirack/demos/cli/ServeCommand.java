@@ -122,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
                 host.connectMidi(s, outSlot);
             }
             ports = new JackMidiPorts("midi_in", (o, s, a, b) -> host.offer(Host.BOUNDARY, o, s, a, b),
-                    "midi_out", outNode);
+                    "midi_out", outNode).sysexInto(host);
             for (int i = 0; i + 1 < connect.size(); i += 2) {
                 ports.connectOnOpen(connect.get(i), connect.get(i + 1));
             }
@@ -247,7 +247,7 @@ public final class ServeCommand implements Callable<Integer> {
             rt.stop(System.err);
             rt = null;
             System.out.printf(Locale.ROOT, "served: %d MIDI events in, %d out (%d refused by a full FIFO, %d not MIDI a node"
-                    + " takes)%n", ports.received(), ports.sent() + ports.sysexThru(), ports.refused(), ports.ignored());
+                    + " takes)%n", ports.received(), ports.sent() + ports.sysexSent() + ports.sysexThru(), ports.refused(), ports.ignored());
             if (rack.stats) {
                 System.out.println(engine.statsLine(underruns, xruns, 0));
             }
