@@ -44,13 +44,18 @@ class PlayLiveJackIT {
     }
 
     private JackPrograms.Running midirack(JackPrograms programs, String... args) throws Exception {
+        return midirack(programs, dir, args);
+    }
+
+    /** Starts the built jar with {@code args} in {@code dir}. */
+    static JackPrograms.Running midirack(JackPrograms programs, Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-jar", jar()));
         cmd.addAll(List.of(args));
         return programs.start(dir, cmd.toArray(new String[0]));
     }
 
-    private static int finish(JackPrograms.Running r) throws InterruptedException {
+    static int finish(JackPrograms.Running r) throws InterruptedException {
         assertTrue(r.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "did not end:\n" + r.text());
         r.pump().join(5_000);
         return r.process().exitValue();

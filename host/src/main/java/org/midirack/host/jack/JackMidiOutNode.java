@@ -143,7 +143,10 @@ public final class JackMidiOutNode extends AbstractNode implements CycleSysexRec
     /** @thread render (between cycles) */
     @Override
     public void reset() {
-        // what was collected this JACK cycle still goes out: it was played before the reset
+        // what was collected this JACK cycle still goes out: it was played before the reset; SysEx
+        // waiting for a later frame is forgotten, as the FIFOs forget what the reset cut off (the
+        // command line's offline warm-up plays the song once before the real start)
+        sysex.clear();
     }
 
     @Override
