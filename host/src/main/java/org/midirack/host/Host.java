@@ -560,6 +560,32 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     }
 
     /**
+     * Gives the host audio input when it is the top host rendering into an audio output (a JACK
+     * client's input ports): per input port of the host's descriptor, per channel, a buffer that the
+     * output's render thread fills at the start of each of its cycles, followed by
+     * {@link #audioInputCycle()}; the {@link #BOUNDARY} audio links ({@code connectAudio(BOUNDARY, port,
+     * node, nodePort)}) take it from there, as a nested host takes its parent's input.
+     *
+     * @param buffers [port][channel][frame] (each at least as long as an output cycle), or null for none
+     * @throws IllegalArgumentException when the port count differs from the descriptor's input ports
+     * @thread main (before the output starts)
+     */
+    public void audioInputs(float[][][] buffers) {
+        cycle.setTopInputs(buffers);
+    }
+
+    /**
+     * The buffers given to {@link #audioInputs} hold a new output cycle: the next {@link #render}
+     * reads them from their frame 0 (and a second render call in the same output cycle on from where
+     * the first stopped).
+     *
+     * @thread render
+     */
+    public void audioInputCycle() {
+        cycle.topInputCycle();
+    }
+
+    /**
      * Renders {@code frames} frames offline in cycles of at most the activation's maximum and
      * returns output port 0 as channels × frames (the same samples a real-time output gets).
      * @throws IllegalStateException when the host is not active
