@@ -17,6 +17,10 @@ import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioOutputJack;
 import org.midirack.host.audio.AudioSession;
 import org.midirack.host.audio.JackClientHook;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.host.HostConfig;
+import org.midirack.host.jack.JackAudioInputs;
 import org.midirack.host.jack.JackMidiOutNode;
 import org.midirack.host.jack.JackLatency;
 import org.midirack.host.jack.JackMidiPorts;
@@ -41,6 +45,9 @@ import picocli.CommandLine.Spec;
         description = "Publish an instrument (and effects, or a saved session) as a JACK client: NAME:midi_in,"
                 + " NAME:midi_out, NAME:out_1, NAME:out_2. Runs until Ctrl-C or SIGTERM.")
 public final class ServeCommand implements Callable<Integer> {
+    /** The longest JACK cycle the audio inputs take (a longer one renders them silent, counted). */
+    private static final int AUDIO_IN_FRAMES = 8192;
+
     @Spec
     CommandSpec spec;
 
@@ -110,7 +117,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (fx != null) {
                 EngineOptions.effects(NodeRegistry.load(), fx, midiFx, audioFx);
             }
-            engine = EngineOptions.engine(rate, frames, rack.createInstrument(), null, midiFx, audioFx, 0xFFFF);
+            engine = audioFx.isEmpty()
+                    ? EngineOptions.engine(rate, frames, rack.createInstrument(), null, midiFx, audioFx, 0xFFFF)
+                    : withAudioInput(rate, frames, rack.createInstrument(), midiFx, audioFx);
         }
         Host host = engine.host();
         JackMidiOutNode outNode = new JackMidiOutNode();
@@ -136,6 +145,29 @@ public final class ServeCommand implements Callable<Integer> {
             host.followClock(link);
         }
         return run(engine, ports, link, rate);
+    }
+
+    /**
+     * The options' chain (instrument, MIDI effects, audio effects) on a host that takes stereo audio
+     * input, linked from the host's input into the first audio effect beside the instrument: what
+     * another JACK program sends into {@code in_1}/{@code in_2} is processed by the effects as the
+     * instrument's sound is.
+     */
+    private static Engine withAudioInput(int rate, int frames, Node instrument, List<Node> midiFx, List<Node> audioFx) {
+        NodeDescriptor d = new NodeDescriptor("midirack.serve", "midirack serve", NodeKind.MUSIC_EFFECT, "midirack",
+                "0.1.0", new int[] {2}, new int[] {2}, true, true, List.of());
+        Host host = new Host(new HostConfig().maxNodes(Math.max(16, midiFx.size() + audioFx.size() + 2)).descriptor(d));
+        try {
+            EngineGraph.chain(host, instrument, null, midiFx, audioFx, 0xFFFF);
+            for (int s : host.slots()) {
+                if (host.node(s) == audioFx.get(0)) {
+                    host.connectAudio(Host.BOUNDARY, 0, s, 0);
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliError(e.getMessage(), e);
+        }
+        return new Engine(host, rate, frames);
     }
 
     /** Opens and closes a plain client to learn the server's format; no server is a one-line error. */
@@ -192,9 +224,12 @@ public final class ServeCommand implements Callable<Integer> {
         Realtime rt = null;
         try {
             String client = name;
-            JackLatency latency = new JackLatency(engine.host()::latencyFrames, List.of("midi_in"),
-                    List.of("out_1", "out_2"), List.of("midi_out"));
-            JackClientHook jackPorts = JackClientHook.all(ports, link, latency);
+            boolean audioIn = engine.host().descriptor().audioInputPorts() > 0;
+            JackAudioInputs inputs = audioIn ? new JackAudioInputs(engine.host(), AUDIO_IN_FRAMES, "in_1", "in_2") : null;
+            JackLatency latency = new JackLatency(engine.host()::latencyFrames,
+                    audioIn ? List.of("midi_in", "in_1", "in_2") : List.of("midi_in"), List.of("out_1", "out_2"),
+                    List.of("midi_out"));
+            JackClientHook jackPorts = JackClientHook.all(ports, inputs, link, latency);
             rt = Realtime.start(engine, () -> new AudioOutputJack(client, null, false, jackPorts),
                     new AudioOutputConfig(rate, engine.maxFrames(), 2), System.err);
             AudioSession s = rt.session();
@@ -213,7 +248,7 @@ public final class ServeCommand implements Callable<Integer> {
                 @Override
                 public void deviceResumed(AudioOutputInfo info) {
                     System.err.println("midirack serve: JACK client back on the server; ports "
-                            + String.join(", ", portNames(rt0(s), ports)));
+                            + String.join(", ", portNames(rt0(s), ports, inputs)));
                 }
             });
             if (link == null) {
@@ -224,7 +259,7 @@ public final class ServeCommand implements Callable<Integer> {
             AudioOutputInfo info = s.currentOutput().info();
             System.out.printf(Locale.ROOT, "serving JACK client %s (%d Hz, %d frames); ports:%n",
                     ((AudioOutputJack) s.currentOutput()).clientName(), (long) info.sampleRate(), info.bufferFrames());
-            for (String p : portNames(rt0(s), ports)) {
+            for (String p : portNames(rt0(s), ports, inputs)) {
                 System.out.println("  " + p);
             }
             if (link != null) {
@@ -247,7 +282,8 @@ public final class ServeCommand implements Callable<Integer> {
             rt.stop(System.err);
             rt = null;
             System.out.printf(Locale.ROOT, "served: %d MIDI events in, %d out (%d refused by a full FIFO, %d not MIDI a node"
-                    + " takes)%n", ports.received(), ports.sent() + ports.sysexSent() + ports.sysexThru(), ports.refused(), ports.ignored());
+                    + " takes)%n", ports.received(), ports.sent() + ports.sysexSent() + ports.sysexThru(), ports.refused(),
+                    ports.ignored());
             if (rack.stats) {
                 System.out.println(engine.statsLine(underruns, xruns, 0));
             }
@@ -271,8 +307,11 @@ public final class ServeCommand implements Callable<Integer> {
         return s.currentOutput() instanceof AudioOutputJack j ? j : null;
     }
 
-    private static List<String> portNames(AudioOutputJack out, JackMidiPorts ports) {
+    private static List<String> portNames(AudioOutputJack out, JackMidiPorts ports, JackAudioInputs inputs) {
         List<String> names = new ArrayList<>(ports.portNames());
+        if (inputs != null) {
+            names.addAll(inputs.portNames());
+        }
         if (out != null) {
             names.addAll(List.of(out.portNames()));
         }
