@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * {@code serve}: publishes a graph as a JACK client any JACK program can play and hear. Ports:
  * {@code NAME:midi_in} (events enter the graph at their own frame of the JACK cycle, which is the
  * cycle the host renders), {@code NAME:midi_out} (what the graph's MIDI processors send, or with none
- * what came in, at its frame), {@code NAME:out_1}, {@code NAME:out_2}. Runs until SIGINT/SIGTERM (or
+ * what came in, at its frame), {@code NAME:out_1}, {@code NAME:out_2}, and with an audio effect
+ * {@code NAME:in_1}, {@code NAME:in_2} feeding it (JackAudioInputs). Runs until SIGINT/SIGTERM (or
  * {@code --duration}); a JACK server that goes away is waited for and the client, its ports and its
  * {@code --connect} connections come back with it (the audio session's recovery).
  */
