@@ -36,6 +36,11 @@ class PlayLiveJackIT {
     @TempDir
     Path dir;
 
+    /** The built jar's path. */
+    static String jarPath() {
+        return jar();
+    }
+
     private static String jar() {
         String p = System.getProperty("midirack.jar");
         Path jar = p != null ? Path.of(p) : Path.of("target", "midirack.jar");

@@ -112,4 +112,91 @@ class SysexJackIT {
         }
         throw new AssertionError("three runs in a row had xruns; the last: " + lastMismatch);
     }
+
+    @Test
+    void gmMasterVolumeIntoServesMidiInSilencesGervillOnItsFrame() throws Exception {
+        JackPrograms.requireServer();
+        String name = "mr-sxserve-" + ProcessHandle.current().pid();
+        byte[] volume0 = {(byte) 0xF0, 0x7F, 0x7F, 0x04, 0x01, 0x00, 0x00, (byte) 0xF7};
+        byte[] organ = {(byte) 0xC0, 16};
+        byte[] on = {(byte) 0x90, 60, 110};
+        byte[] off = {(byte) 0x80, 60, 0};
+        int cycle = 128;
+        int pattern = 100;
+        // the sender's own numbers: note-on at frame 10 of a pattern's first cycle, master volume 0 at frame 70
+        // of its 21st, so 20 * 128 + 60 frames apart; Gervill acts on a message other than a note-on where its
+        // 32-frame block holding the frame starts (up to 31 frames early) and ramps the volume over that block
+        int apart = 20 * cycle + 60;
+        try (JackPrograms programs = new JackPrograms()) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.awt.headless=true", "-jar", PlayLiveJackIT.jarPath(), "serve", "--instrument", "gervill",
+                    "--name", name));
+            JackPrograms.Running serve = programs.start(dir, cmd.toArray(new String[0]));
+            JackPrograms.awaitOutput(serve, "Ctrl-C stops");
+            org.jaudiolibs.jnajack.JackClient sender = org.jaudiolibs.jnajack.Jack.getInstance().openClient(name + "-send",
+                    java.util.EnumSet.of(org.jaudiolibs.jnajack.JackOptions.JackNoStartServer),
+                    java.util.EnumSet.noneOf(org.jaudiolibs.jnajack.JackStatus.class));
+            try {
+                org.jaudiolibs.jnajack.JackPort out = sender.registerPort("out", org.jaudiolibs.jnajack.JackPortType.MIDI,
+                        org.jaudiolibs.jnajack.JackPortFlags.JackPortIsOutput);
+                long[] k = new long[1];
+                sender.setProcessCallback((c, n) -> {
+                    try {
+                        org.jaudiolibs.jnajack.JackMidi.clearBuffer(out);
+                        long at = k[0]++;
+                        int p = (int) (at % pattern);
+                        if (at == 0) {
+                            org.jaudiolibs.jnajack.JackMidi.eventWrite(out, 0, organ, organ.length);
+                        } else if (p == 0) {
+                            org.jaudiolibs.jnajack.JackMidi.eventWrite(out, 10, on, on.length);
+                        } else if (p == 20) {
+                            org.jaudiolibs.jnajack.JackMidi.eventWrite(out, 70, volume0, volume0.length);
+                        } else if (p == 21) {
+                            org.jaudiolibs.jnajack.JackMidi.eventWrite(out, 0, off, off.length);
+                        } else if (p == 90) {
+                            org.jaudiolibs.jnajack.JackMidi.eventWrite(out, 0, VOLUME, VOLUME.length);
+                        }
+                    } catch (Exception e) {
+                        return false;
+                    }
+                    return true;
+                });
+                sender.activate();
+                JackPrograms.connect(out.getName(), name + ":midi_in");
+                try (JackTake take = new JackTake(name + "-take", 3 * pattern * cycle)) {
+                    JackPrograms.connect(name + ":out_1", name + "-take:in");
+                    JackPrograms.connect(out.getName(), name + "-take:midi");
+                    float[] audio = take.record();
+                    int checked = 0;
+                    for (JackTake.Event e : take.events()) {
+                        if (e.status() != 0x90 || e.frame() + 6000 > audio.length) {
+                            continue;
+                        }
+                        int s = (int) e.frame();
+                        int onset = -1;
+                        for (int i = s; i < s + 1000 && onset < 0; i++) {
+                            onset = Math.abs(audio[i]) > 0.02f ? i : -1;
+                        }
+                        assertTrue(onset >= 0, "the organ sounds within 1000 frames of its note-on at " + s);
+                        int last = -1;
+                        for (int i = onset; i < s + 6000; i++) {
+                            last = Math.abs(audio[i]) > 1e-6f ? i : last;
+                        }
+                        int silentAfter = last + 1 - onset;
+                        System.out.println("serve: GM master volume 0 sent " + apart + " frames after the note-on; the organ"
+                                + " fell silent " + silentAfter + " frames after its onset (note-on to sound " + (onset - s)
+                                + " frames)");
+                        assertTrue(silentAfter >= apart - 31 && silentAfter <= apart + 32, "silent " + silentAfter
+                                + " frames after the onset, the master volume 0 came " + apart + " frames after the note-on");
+                        checked++;
+                    }
+                    assertTrue(checked >= 1, "no whole pattern in the take: " + take.events());
+                }
+            } finally {
+                sender.close();
+            }
+            JackPrograms.terminate(serve);
+            assertTrue(serve.text().contains("served: "), serve.text());
+        }
+    }
 }
