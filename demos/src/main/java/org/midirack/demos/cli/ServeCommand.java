@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.midirack.core.Node;
 import org.midirack.core.hosting.NodeRegistry;
@@ -211,17 +209,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private int run(Engine engine, JackMidiPorts ports, JackTransport link, int rate) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                finished.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "midirack-serve-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Realtime.StopHook ctrlC = new Realtime.StopHook("midirack-serve-stop");
         Realtime rt = null;
         try {
             String client = name;
@@ -270,10 +258,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("Ctrl-C stops");
             System.out.flush();
             long end = duration == null ? 0 : System.nanoTime() + (long) (duration * 1e9);
-            while (stopped.getCount() > 0 && (duration == null || System.nanoTime() - end < 0)) {
-                try {
-                    stopped.await(20, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
+            while (!ctrlC.stopped() && (duration == null || System.nanoTime() - end < 0)) {
+                if (!ctrlC.await(20)) {
                     break;
                 }
             }
@@ -295,12 +281,7 @@ public final class ServeCommand implements Callable<Integer> {
                 rt.session().close();
                 engine.close();
             }
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
+            ctrlC.close();
         }
     }
 
