@@ -156,7 +156,9 @@ public final class RenderCycle {
             }
             done += n;
         }
-        topInPos = from + frames;
+        if (ins != null) {
+            topInPos = from + frames;
+        }
     }
 
     /**
