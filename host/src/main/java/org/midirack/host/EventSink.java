@@ -19,4 +19,21 @@ public interface EventSink {
      * @thread render
      */
     boolean event(int nodeSlot, int offset, int status, int d1, int d2);
+
+    /**
+     * Delivers one complete system-exclusive message (0xF0 ... 0xF7) to a node that takes SysEx on the
+     * render thread ({@link org.midirack.core.CycleSysexReceiver}), or through every MIDI link from the
+     * host's input for {@link Host#BOUNDARY}, with the offsets and latency lead of {@link #event}. The
+     * receiver copies the bytes during the call.
+     *
+     * @param nodeSlot the receiving node's slot, or {@link Host#BOUNDARY}
+     * @param offset frames from the start of the window
+     * @param data the message in {@code data[0 .. length)}
+     * @param length its length
+     * @return false when no node took it (this sink takes no SysEx, no receiver, malformed, no room)
+     * @thread render
+     */
+    default boolean sysex(int nodeSlot, int offset, byte[] data, int length) {
+        return false;
+    }
 }

@@ -399,6 +399,30 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     }
 
     /**
+     * Sequenced system-exclusive message from an {@link EventSource} (a song's SysEx), delivered like
+     * {@link #event} to the nodes that take SysEx on the render thread
+     * ({@link org.midirack.core.CycleSysexReceiver}).
+     * @thread render
+     */
+    @Override
+    public boolean sysex(int nodeSlot, int offset, byte[] data, int length) {
+        return scheduler.sysex(nodeSlot, offset, data, length);
+    }
+
+    /**
+     * A system-exclusive message received on the render thread before the host's cycle (a JACK MIDI
+     * input in the process callback), at an offset relative to the next cycle with no latency shift (as
+     * {@link #offer}); {@link #BOUNDARY} sends it through every MIDI link from the host's input. Only
+     * nodes that are {@link org.midirack.core.CycleSysexReceiver}s take it; the bytes are copied during
+     * the call. Other threads use the node's {@link org.midirack.core.SysexReceiver} instead.
+     * @return false when no node took it
+     * @thread render (before the host's cycle, e.g. JACK's process thread)
+     */
+    public boolean offerSysexInCycle(int slot, int offset, byte[] data, int length) {
+        return scheduler.offerSysex(graph.published(), slot, offset, data, length);
+    }
+
+    /**
      * Frames from a node's input to the host's output (its own latency plus the compensation
      * after it), as the render thread last computed it; what a sequencer sends that node early.
      * @return the latency, or -1 for an unknown slot
@@ -533,6 +557,32 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         if (isActive()) {
             cycle.render(out, frames);
         }
+    }
+
+    /**
+     * Gives the host audio input when it is the top host rendering into an audio output (a JACK
+     * client's input ports): per input port of the host's descriptor, per channel, a buffer that the
+     * output's render thread fills at the start of each of its cycles, followed by
+     * {@link #audioInputCycle()}; the {@link #BOUNDARY} audio links ({@code connectAudio(BOUNDARY, port,
+     * node, nodePort)}) take it from there, as a nested host takes its parent's input.
+     *
+     * @param buffers [port][channel][frame] (each at least as long as an output cycle), or null for none
+     * @throws IllegalArgumentException when the port count differs from the descriptor's input ports
+     * @thread main (before the output starts)
+     */
+    public void audioInputs(float[][][] buffers) {
+        cycle.setTopInputs(buffers);
+    }
+
+    /**
+     * The buffers given to {@link #audioInputs} hold a new output cycle: the next {@link #render}
+     * reads them from their frame 0 (and a second render call in the same output cycle on from where
+     * the first stopped).
+     *
+     * @thread render
+     */
+    public void audioInputCycle() {
+        cycle.topInputCycle();
     }
 
     /**

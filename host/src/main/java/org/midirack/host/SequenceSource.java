@@ -17,7 +17,9 @@ import org.midirack.host.seq.TempoMap;
  * (beat 0 = song frame 0; negative beats are pre-roll at the host's tempo); otherwise it runs on
  * from where it stopped ({@link SequencePlayer#nextFrame()}, its own loop included). The host
  * splits its window at its loop end, so a wrap lands on its exact frame. When the host stops, every
- * sounding note is released. SysEx from the file is not delivered (counted).
+ * sounding note is released. SysEx from the file goes to the destinations that take SysEx on the render
+ * thread ({@link EventSink#sysex}, {@link org.midirack.core.CycleSysexReceiver}) at its frame; what no
+ * node takes (or an escaped 0xF7 packet) is counted in {@link #sysexSkipped()}.
  */
 public final class SequenceSource implements EventSource, SequenceSink {
     private final SequencePlayer player;
@@ -102,10 +104,14 @@ public final class SequenceSource implements EventSource, SequenceSink {
     /** @thread render */
     @Override
     public void sysex(int destination, int offset, byte[] message) {
-        sysexSkipped = sysexSkipped + 1;
+        EventSink s = sink;
+        if (s == null || destination < 0 || destination >= slots.length
+                || !s.sysex(slots[destination], offset, message, message.length)) {
+            sysexSkipped = sysexSkipped + 1;
+        }
     }
 
-    /** SysEx messages not delivered. @thread any */
+    /** SysEx messages no node took (none takes SysEx, an escaped packet, a full queue). @thread any */
     public long sysexSkipped() {
         return sysexSkipped;
     }

@@ -9,6 +9,8 @@ import org.midirack.core.ParamDescriptor;
 import org.midirack.core.ProcessContext;
 import org.midirack.core.StateFormatException;
 import org.midirack.core.SysexReceiver;
+import org.midirack.core.CycleSysexReceiver;
+import org.midirack.core.CycleSysexQueue;
 import org.midirack.core.dsp.ParamDelayQueue;
 import org.midirack.core.dsp.SmoothedValue;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ import org.midirack.instruments.gervill.GervillSplit;
  * <p>The node's own code allocates nothing per cycle; Gervill allocates internally (about 216 bytes per
  * sounding voice per block plus its receiver's copy of each message).
  */
-public final class InstrumentGervill extends AbstractNode implements SysexReceiver {
+public final class InstrumentGervill extends AbstractNode implements SysexReceiver, CycleSysexReceiver {
 
     /** Node id. */
     public static final String ID = "midirack.gervill";
@@ -81,6 +83,8 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     private volatile long sysexTail;
     private volatile long sysexHead;
     private long sysexRefused;
+    // sysex handed over on the render thread between cycles (JACK MIDI in, a song's SysEx): no lock
+    private final CycleSysexQueue cycleSysex = new CycleSysexQueue(SYSEX_SLOTS, SYSEX_MAX);
 
     // gain changes waiting for their output frame (offset + latency), in frames since activation
     private ParamDelayQueue gainChanges = new ParamDelayQueue(1);
@@ -222,6 +226,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         gainChanges = new ParamDelayQueue(ParamDelayQueue.capacityFor(maxFrames, lat, 1));
         frame = 0;
         sysexHead = sysexTail;
+        cycleSysex.clear();
         mpeSent = 0;
         mpeDirty = true;
     }
@@ -356,6 +361,17 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         return true;
     }
 
+    /**
+     * Takes a SysEx message on the render thread between cycles (see {@link CycleSysexReceiver}); it acts
+     * where the Gervill block holding {@code offset} plus the latency starts, as {@link #sysex} does.
+     *
+     * @thread render (between the node's cycles)
+     */
+    @Override
+    public boolean sysexInCycle(byte[] data, int length, int offset) {
+        return cycleSysex.offer(data, length, offset);
+    }
+
     /** SysEx messages refused because the queue was full. @thread any */
     public long sysexRefused() {
         synchronized (sysexLock) {
@@ -436,6 +452,11 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
             head++;
             sysexHead = head;
         }
+        CycleSysexQueue q = cycleSysex;
+        while (q.size() > 0 && q.headOffset() <= upTo) {
+            e.sendSysex(q.headOffset(), q.headData(), q.headLength());
+            q.pop();
+        }
     }
 
     /** Reduces the offsets of SysEx messages still waiting by the cycle length. */
@@ -445,6 +466,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
             int slot = (int) (h % SYSEX_SLOTS);
             sysexOffset[slot] = Math.max(0, sysexOffset[slot] - frames);
         }
+        cycleSysex.carry(frames);
     }
 
     /** Sets member bend ranges only where they change, so plain GM use sends nothing. */

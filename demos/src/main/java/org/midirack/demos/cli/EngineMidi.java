@@ -212,6 +212,23 @@ final class EngineMidi implements AutoCloseable {
         recording = true;
     }
 
+    /**
+     * The sink of a JACK MIDI input ({@code live --input jack:PORT}): each event enters the host's MIDI
+     * input at its frame of the JACK cycle and, while recording, is recorded at the host frame where that
+     * cycle starts plus that frame, so the take keeps the frames JACK gave (no device time map).
+     *
+     * @return the sink, called in JACK's process callback before the host renders the cycle
+     * @thread main
+     */
+    MidiInputSink jackInput() {
+        return (offset, status, d1, d2) -> {
+            if (recording) {
+                recorder.record(engine.framesRendered() + offset, status, d1, d2);
+            }
+            return engine.offerLive(offset, status, d1, d2);
+        };
+    }
+
     /** Stops recording. @return messages recorded @thread main */
     int stopRecording() {
         recording = false;

@@ -116,6 +116,20 @@ final class JackOptions {
      * @thread main
      */
     JackMidiPorts attach(Engine engine, String input) {
+        return attach(engine, input, null);
+    }
+
+    /**
+     * As {@link #attach(Engine, String)}, the JACK input's events recorded (while recording) by
+     * {@code recorder} at their JACK frames.
+     *
+     * @param engine the engine to play
+     * @param input the live input given, or null
+     * @param recorder the devices whose recorder takes the JACK input, or null for none
+     * @return the ports, or null when no JACK MIDI port is asked for
+     * @thread main
+     */
+    JackMidiPorts attach(Engine engine, String input, EngineMidi recorder) {
         boolean in = isJack(input);
         if (midiOut == null && !in) {
             return null;
@@ -130,8 +144,13 @@ final class JackOptions {
                     host.connectMidi(s, slot);
                 }
             }
-            ports = new JackMidiPorts(in ? "midi_in" : null, in ? engine::offerLive : null,
+            org.midirack.host.midi.MidiInputSink sink = !in ? null
+                    : recorder != null ? recorder.jackInput() : engine::offerLive;
+            ports = new JackMidiPorts(in ? "midi_in" : null, sink,
                     midiOut != null ? "midi_out" : null, node);
+            if (in) {
+                ports.sysexInto(host);
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliError(e.getMessage(), e);
         }
@@ -203,7 +222,7 @@ final class JackOptions {
     }
 
     private static String summary(JackMidiPorts p) {
-        return "JACK MIDI: " + p.received() + " events in, " + (p.sent() + p.sysexThru()) + " out"
+        return "JACK MIDI: " + p.received() + " events in, " + (p.sent() + p.sysexSent() + p.sysexThru()) + " out"
                 + (p.notSent() > 0 ? " (" + p.notSent() + " found no room in JACK's buffer)" : "")
                 + (p.refused() > 0 ? " (" + p.refused() + " refused by a full FIFO)" : "");
     }

@@ -72,10 +72,6 @@ public final class LiveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--output must be javasound, jack or null, not '" + output + "'");
         }
         String kind = jack.output(spec, output, in);
-        if (JackOptions.isJack(in) && record != null) {
-            throw new ParameterException(spec.commandLine(), "--record takes a javax.sound.midi input, not --input " + in
-                    + " (not made yet)");
-        }
         List<Node> midiFx = new ArrayList<>();
         List<Node> audioFx = new ArrayList<>();
         try {
@@ -107,7 +103,7 @@ public final class LiveCommand implements Callable<Integer> {
             midi = EngineMidi.attach(r);
             try {
                 name = JackOptions.isJack(in) ? in : midi.openInput(in, null);
-                jackPorts = jack.attach(r, in);
+                jackPorts = jack.attach(r, in, midi);
                 if (clockOutPort != null) {
                     midi.clockOut(clockOutPort);
                 }

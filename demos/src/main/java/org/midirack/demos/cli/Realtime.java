@@ -171,17 +171,7 @@ final class Realtime {
     static void play(Engine engine, AudioOutput probe, long frames, boolean stats, Runnable onStop, double gain,
             PositionLine position, Runnable afterWarmUp, java.util.function.Supplier<? extends AudioOutput> devices) {
         MasterGain master = new MasterGain(engine.host(), gain);
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                finished.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "midirack-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopHook ctrlC = new StopHook("midirack-ctrl-c");
         Realtime rt = null;
         try {
             AudioOutputInfo probed = probe.info();
@@ -195,10 +185,8 @@ final class Realtime {
             long end = engine.framesRendered() + engine.startFromTop() + Math.max(frames, 0);
             engine.resetStats();
             System.out.println("playing on " + rt.info());
-            while (stopped.getCount() > 0 && (frames < 0 || engine.framesRendered() < end)) {
-                try {
-                    stopped.await(20, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
+            while (!ctrlC.stopped() && (frames < 0 || engine.framesRendered() < end)) {
+                if (!ctrlC.await(20)) {
                     break;
                 }
                 if (position != null) {
@@ -227,6 +215,73 @@ final class Realtime {
                 rt.session().close();
                 engine.close();
             }
+            ctrlC.close();
+        }
+    }
+
+    /**
+     * Ctrl-C and SIGTERM for a command that runs until stopped: a JVM shutdown hook that, when the signal
+     * comes, tells the main thread to stop ({@link #stopped()}) and then holds the JVM's exit (10 s at
+     * most) until the main thread has closed the audio session and written what it must ({@link #close()}),
+     * so a recording or the last lines are not cut off. One for {@code play}, {@code live} and
+     * {@code serve}.
+     */
+    static final class StopHook implements AutoCloseable {
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private final Thread hook;
+
+        /**
+         * Installs the hook.
+         *
+         * @param threadName the hook thread's name
+         * @thread main
+         */
+        StopHook(String threadName) {
+            hook = new Thread(() -> {
+                stopped.countDown();
+                try {
+                    finished.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, threadName);
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /**
+         * Whether the signal came.
+         *
+         * @return true once stopped
+         * @thread any
+         */
+        boolean stopped() {
+            return stopped.getCount() == 0;
+        }
+
+        /**
+         * Waits for the signal at most {@code millis}.
+         *
+         * @param millis how long
+         * @return false when the waiting thread was interrupted (stop waiting), true otherwise
+         * @thread main
+         */
+        boolean await(long millis) {
+            try {
+                stopped.await(millis, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+
+        /**
+         * Lets a shutdown that is waiting go on, and removes the hook when no shutdown is under way.
+         *
+         * @thread main
+         */
+        @Override
+        public void close() {
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.midirack.core.Node;
 import org.midirack.core.hosting.NodeRegistry;
@@ -17,6 +15,10 @@ import org.midirack.host.audio.AudioOutputInfo;
 import org.midirack.host.audio.AudioOutputJack;
 import org.midirack.host.audio.AudioSession;
 import org.midirack.host.audio.JackClientHook;
+import org.midirack.core.NodeDescriptor;
+import org.midirack.core.NodeKind;
+import org.midirack.host.HostConfig;
+import org.midirack.host.jack.JackAudioInputs;
 import org.midirack.host.jack.JackMidiOutNode;
 import org.midirack.host.jack.JackLatency;
 import org.midirack.host.jack.JackMidiPorts;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
  * {@code serve}: publishes a graph as a JACK client any JACK program can play and hear. Ports:
  * {@code NAME:midi_in} (events enter the graph at their own frame of the JACK cycle, which is the
  * cycle the host renders), {@code NAME:midi_out} (what the graph's MIDI processors send, or with none
- * what came in, at its frame), {@code NAME:out_1}, {@code NAME:out_2}. Runs until SIGINT/SIGTERM (or
+ * what came in, at its frame), {@code NAME:out_1}, {@code NAME:out_2}, and with an audio effect
+ * {@code NAME:in_1}, {@code NAME:in_2} feeding it (JackAudioInputs). Runs until SIGINT/SIGTERM (or
  * {@code --duration}); a JACK server that goes away is waited for and the client, its ports and its
  * {@code --connect} connections come back with it (the audio session's recovery).
  */
@@ -41,6 +44,9 @@ import picocli.CommandLine.Spec;
         description = "Publish an instrument (and effects, or a saved session) as a JACK client: NAME:midi_in,"
                 + " NAME:midi_out, NAME:out_1, NAME:out_2. Runs until Ctrl-C or SIGTERM.")
 public final class ServeCommand implements Callable<Integer> {
+    /** The longest JACK cycle the audio inputs take (a longer one renders them silent, counted). */
+    private static final int AUDIO_IN_FRAMES = 8192;
+
     @Spec
     CommandSpec spec;
 
@@ -110,7 +116,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (fx != null) {
                 EngineOptions.effects(NodeRegistry.load(), fx, midiFx, audioFx);
             }
-            engine = EngineOptions.engine(rate, frames, rack.createInstrument(), null, midiFx, audioFx, 0xFFFF);
+            engine = audioFx.isEmpty()
+                    ? EngineOptions.engine(rate, frames, rack.createInstrument(), null, midiFx, audioFx, 0xFFFF)
+                    : withAudioInput(rate, frames, rack.createInstrument(), midiFx, audioFx);
         }
         Host host = engine.host();
         JackMidiOutNode outNode = new JackMidiOutNode();
@@ -122,7 +130,7 @@ public final class ServeCommand implements Callable<Integer> {
                 host.connectMidi(s, outSlot);
             }
             ports = new JackMidiPorts("midi_in", (o, s, a, b) -> host.offer(Host.BOUNDARY, o, s, a, b),
-                    "midi_out", outNode);
+                    "midi_out", outNode).sysexInto(host);
             for (int i = 0; i + 1 < connect.size(); i += 2) {
                 ports.connectOnOpen(connect.get(i), connect.get(i + 1));
             }
@@ -136,6 +144,29 @@ public final class ServeCommand implements Callable<Integer> {
             host.followClock(link);
         }
         return run(engine, ports, link, rate);
+    }
+
+    /**
+     * The options' chain (instrument, MIDI effects, audio effects) on a host that takes stereo audio
+     * input, linked from the host's input into the first audio effect beside the instrument: what
+     * another JACK program sends into {@code in_1}/{@code in_2} is processed by the effects as the
+     * instrument's sound is.
+     */
+    private static Engine withAudioInput(int rate, int frames, Node instrument, List<Node> midiFx, List<Node> audioFx) {
+        NodeDescriptor d = new NodeDescriptor("midirack.serve", "midirack serve", NodeKind.MUSIC_EFFECT, "midirack",
+                "0.1.0", new int[] {2}, new int[] {2}, true, true, List.of());
+        Host host = new Host(new HostConfig().maxNodes(Math.max(16, midiFx.size() + audioFx.size() + 2)).descriptor(d));
+        try {
+            EngineGraph.chain(host, instrument, null, midiFx, audioFx, 0xFFFF);
+            for (int s : host.slots()) {
+                if (host.node(s) == audioFx.get(0)) {
+                    host.connectAudio(Host.BOUNDARY, 0, s, 0);
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliError(e.getMessage(), e);
+        }
+        return new Engine(host, rate, frames);
     }
 
     /** Opens and closes a plain client to learn the server's format; no server is a one-line error. */
@@ -178,23 +209,16 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private int run(Engine engine, JackMidiPorts ports, JackTransport link, int rate) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                finished.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "midirack-serve-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Realtime.StopHook ctrlC = new Realtime.StopHook("midirack-serve-stop");
         Realtime rt = null;
         try {
             String client = name;
-            JackLatency latency = new JackLatency(engine.host()::latencyFrames, List.of("midi_in"),
-                    List.of("out_1", "out_2"), List.of("midi_out"));
-            JackClientHook jackPorts = JackClientHook.all(ports, link, latency);
+            boolean audioIn = engine.host().descriptor().audioInputPorts() > 0;
+            JackAudioInputs inputs = audioIn ? new JackAudioInputs(engine.host(), AUDIO_IN_FRAMES, "in_1", "in_2") : null;
+            JackLatency latency = new JackLatency(engine.host()::latencyFrames,
+                    audioIn ? List.of("midi_in", "in_1", "in_2") : List.of("midi_in"), List.of("out_1", "out_2"),
+                    List.of("midi_out"));
+            JackClientHook jackPorts = JackClientHook.all(ports, inputs, link, latency);
             rt = Realtime.start(engine, () -> new AudioOutputJack(client, null, false, jackPorts),
                     new AudioOutputConfig(rate, engine.maxFrames(), 2), System.err);
             AudioSession s = rt.session();
@@ -213,7 +237,7 @@ public final class ServeCommand implements Callable<Integer> {
                 @Override
                 public void deviceResumed(AudioOutputInfo info) {
                     System.err.println("midirack serve: JACK client back on the server; ports "
-                            + String.join(", ", portNames(rt0(s), ports)));
+                            + String.join(", ", portNames(rt0(s), ports, inputs)));
                 }
             });
             if (link == null) {
@@ -224,7 +248,7 @@ public final class ServeCommand implements Callable<Integer> {
             AudioOutputInfo info = s.currentOutput().info();
             System.out.printf(Locale.ROOT, "serving JACK client %s (%d Hz, %d frames); ports:%n",
                     ((AudioOutputJack) s.currentOutput()).clientName(), (long) info.sampleRate(), info.bufferFrames());
-            for (String p : portNames(rt0(s), ports)) {
+            for (String p : portNames(rt0(s), ports, inputs)) {
                 System.out.println("  " + p);
             }
             if (link != null) {
@@ -234,10 +258,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("Ctrl-C stops");
             System.out.flush();
             long end = duration == null ? 0 : System.nanoTime() + (long) (duration * 1e9);
-            while (stopped.getCount() > 0 && (duration == null || System.nanoTime() - end < 0)) {
-                try {
-                    stopped.await(20, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
+            while (!ctrlC.stopped() && (duration == null || System.nanoTime() - end < 0)) {
+                if (!ctrlC.await(20)) {
                     break;
                 }
             }
@@ -247,7 +269,8 @@ public final class ServeCommand implements Callable<Integer> {
             rt.stop(System.err);
             rt = null;
             System.out.printf(Locale.ROOT, "served: %d MIDI events in, %d out (%d refused by a full FIFO, %d not MIDI a node"
-                    + " takes)%n", ports.received(), ports.sent() + ports.sysexThru(), ports.refused(), ports.ignored());
+                    + " takes)%n", ports.received(), ports.sent() + ports.sysexSent() + ports.sysexThru(), ports.refused(),
+                    ports.ignored());
             if (rack.stats) {
                 System.out.println(engine.statsLine(underruns, xruns, 0));
             }
@@ -258,12 +281,7 @@ public final class ServeCommand implements Callable<Integer> {
                 rt.session().close();
                 engine.close();
             }
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
+            ctrlC.close();
         }
     }
 
@@ -271,8 +289,11 @@ public final class ServeCommand implements Callable<Integer> {
         return s.currentOutput() instanceof AudioOutputJack j ? j : null;
     }
 
-    private static List<String> portNames(AudioOutputJack out, JackMidiPorts ports) {
+    private static List<String> portNames(AudioOutputJack out, JackMidiPorts ports, JackAudioInputs inputs) {
         List<String> names = new ArrayList<>(ports.portNames());
+        if (inputs != null) {
+            names.addAll(inputs.portNames());
+        }
         if (out != null) {
             names.addAll(List.of(out.portNames()));
         }

@@ -36,6 +36,11 @@ class PlayLiveJackIT {
     @TempDir
     Path dir;
 
+    /** The built jar's path. */
+    static String jarPath() {
+        return jar();
+    }
+
     private static String jar() {
         String p = System.getProperty("midirack.jar");
         Path jar = p != null ? Path.of(p) : Path.of("target", "midirack.jar");
@@ -44,13 +49,18 @@ class PlayLiveJackIT {
     }
 
     private JackPrograms.Running midirack(JackPrograms programs, String... args) throws Exception {
+        return midirack(programs, dir, args);
+    }
+
+    /** Starts the built jar with {@code args} in {@code dir}. */
+    static JackPrograms.Running midirack(JackPrograms programs, Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-jar", jar()));
         cmd.addAll(List.of(args));
         return programs.start(dir, cmd.toArray(new String[0]));
     }
 
-    private static int finish(JackPrograms.Running r) throws InterruptedException {
+    static int finish(JackPrograms.Running r) throws InterruptedException {
         assertTrue(r.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "did not end:\n" + r.text());
         r.pump().join(5_000);
         return r.process().exitValue();
@@ -211,6 +221,60 @@ class PlayLiveJackIT {
                     + (firstMismatch == null ? "" : "; first other: " + firstMismatch));
             assertTrue(exact >= 3 && exact * 2 > runs, exact + " of " + runs + " loops exact; " + firstMismatch
                     + "\n" + dumped.text());
+        }
+    }
+
+    @Test
+    void liveRecordsJackMidiseqWithTheFramesJackGaveIt() throws Exception {
+        JackPrograms.requireServer();
+        // the take is written at 480 ticks per quarter, 120 BPM: a tick is 50 frames at 48 kHz, so onsets 50
+        // frames apart map to whole ticks: 0, 7000, 12350 of 24000 frames are ticks 0, 140, 247 of 480
+        int[] onsets = {0, 7000, 12_350};
+        int[] ticks = {140, 247 - 140, 480 - 247};
+        String seq = "mr-rseq-" + ProcessHandle.current().pid();
+        Path take = dir.resolve("take.mid");
+        try (JackPrograms programs = new JackPrograms()) {
+            programs.start(dir, JackPrograms.requireProgram("jack_midiseq"), seq, Integer.toString(LOOP),
+                    Integer.toString(onsets[0]), "60", Integer.toString(LENGTH), Integer.toString(onsets[1]), "62",
+                    Integer.toString(LENGTH), Integer.toString(onsets[2]), "64", Integer.toString(LENGTH));
+            JackPrograms.awaitPort(seq + ":out");
+            JackPrograms.Running live = midirack(programs, "live", "--input", "jack:" + seq + ":out", "--instrument",
+                    "sine", "--record", take.toString(), "--duration", "6", "--stats");
+            assertEquals(0, finish(live), live.text());
+            assertTrue(live.text().contains("recorded "), live.text());
+            javax.sound.midi.Sequence s = javax.sound.midi.MidiSystem.getSequence(take.toFile());
+            assertEquals(480, s.getResolution());
+            List<long[]> ons = new ArrayList<>();
+            for (javax.sound.midi.Track t : s.getTracks()) {
+                for (int i = 0; i < t.size(); i++) {
+                    javax.sound.midi.MidiEvent e = t.get(i);
+                    if (e.getMessage() instanceof javax.sound.midi.ShortMessage m && m.getCommand() == 0x90
+                            && m.getData2() > 0) {
+                        ons.add(new long[] {e.getTick(), m.getData1()});
+                    }
+                }
+            }
+            ons.sort((a, b) -> Long.compare(a[0], b[0]));
+            assertTrue(ons.size() >= 9, ons.size() + " note-ons recorded in 6 s of a 0.5 s loop of 3 notes\n" + live.text());
+            Matcher xr = Pattern.compile("server xruns (\\d+)").matcher(live.text());
+            boolean xruns = xr.find() && Integer.parseInt(xr.group(1)) > 0;
+            int exact = 0;
+            String firstMismatch = null;
+            for (int j = 1; j < ons.size(); j++) {
+                int k = Arrays.binarySearch(PITCHES, (int) ons.get(j - 1)[1]);
+                long d = ons.get(j)[0] - ons.get(j - 1)[0];
+                if (d == ticks[k] && ons.get(j)[1] == PITCHES[(k + 1) % 3]) {
+                    exact++;
+                } else if (firstMismatch == null) {
+                    firstMismatch = "note-on " + j + " at tick " + ons.get(j)[0] + " (note " + ons.get(j)[1] + ") is " + d
+                            + " ticks after the one before (note " + ons.get(j - 1)[1] + "), expected " + ticks[k];
+                }
+            }
+            System.out.println("live --record with --input jack: " + exact + " of " + (ons.size() - 1)
+                    + " intervals exact in the recorded file" + (xruns ? " (server xruns during the run)" : ""));
+            // an xrun breaks JACK's frame count for every client; without one every interval is exact
+            assertTrue(firstMismatch == null || xruns, firstMismatch);
+            assertTrue(exact * 2 > ons.size(), exact + " of " + (ons.size() - 1) + " exact; " + firstMismatch);
         }
     }
 

@@ -10,6 +10,8 @@ import org.jaudiolibs.jnajack.JackPort;
 import org.jaudiolibs.jnajack.JackPortFlags;
 import org.jaudiolibs.jnajack.JackPortType;
 import org.midirack.core.MidiMessages;
+import org.midirack.core.CycleSysexQueue;
+import org.midirack.host.Host;
 import org.midirack.host.audio.JackClientHook;
 import org.midirack.host.midi.MidiInputSink;
 
@@ -21,15 +23,18 @@ import org.midirack.host.midi.MidiInputSink;
  * <p><b>In</b>: at the start of each callback, before the host renders, every event of the input
  * port is offered to the sink at its own frame ({@code jack_midi_event_t.time}) — the offset inside the
  * cycle the host renders next, so it sounds on exactly that frame (plus the receiving node's latency).
- * A system exclusive message cannot enter a node (the FIFO carries short messages only): it passes on
- * to the output port unchanged, at its frame ({@link #sysexThru()}).
+ * A system exclusive message (which the short-message FIFO cannot carry) goes, with {@link #sysexInto},
+ * to the nodes linked from the host's MIDI input that take SysEx on the render thread
+ * ({@link org.midirack.core.CycleSysexReceiver}), at its frame; when none of those links reaches the
+ * output port's node, it also passes on to the output port unchanged, at its frame ({@link #sysexThru()}).
  * <p><b>Out</b>: after the host rendered, the messages a {@link JackMidiOutNode} collected go out with
- * {@code jack_midi_event_write} at their frames, merged in time order with the SysEx passed through.
+ * {@code jack_midi_event_write} at their frames, merged in time order with the SysEx that node took (a
+ * song's SysEx, SysEx from the input) and the SysEx passed through.
  * <p>Nothing is allocated in the callback: JACK's buffers are reached through {@link JackNative}'s
  * direct-mapped calls, events are copied through native blocks allocated here once.
  */
 public final class JackMidiPorts implements JackClientHook {
-    /** The largest system exclusive message passed through per cycle, and per cycle in total. */
+    /** The largest system exclusive message taken from the input per cycle, and per cycle in total. */
     public static final int SYSEX_BYTES = 65536;
     private static final int SYSEX_EVENTS = 256;
 
@@ -45,6 +50,8 @@ public final class JackMidiPorts implements JackClientHook {
     private final long eventAddr = JackNative.address(event);
     private final long shortAddr = JackNative.address(shortBytes);
     private final long sysexAddr = JackNative.address(sysex);
+    private final Memory sysexOut = new Memory(JackMidiOutNode.SYSEX_MAX);
+    private final long sysexOutAddr = JackNative.address(sysexOut);
     private final int[] sysexTime = new int[SYSEX_EVENTS];
     private final int[] sysexStart = new int[SYSEX_EVENTS];
     private final int[] sysexLength = new int[SYSEX_EVENTS];
@@ -62,6 +69,10 @@ public final class JackMidiPorts implements JackClientHook {
     private volatile long refused;
     private volatile long ignored;
     private volatile long sysexThru;
+    private volatile long sysexSent;
+    private volatile long sysexToNodes;
+    private volatile Host sysexHost;
+    private final byte[] sysexScratch = new byte[SYSEX_BYTES];
     private volatile long sent;
     private volatile long notSent;
     private volatile long lost;
@@ -106,6 +117,21 @@ public final class JackMidiPorts implements JackClientHook {
             throw new IllegalArgumentException("a JACK connection needs two port names");
         }
         connections.add(new String[] {from, to});
+        return this;
+    }
+
+    /**
+     * Sends the system exclusive messages of the input port into a host's MIDI input as well: every node
+     * a MIDI link from {@link Host#BOUNDARY} reaches that takes SysEx on the render thread
+     * ({@link org.midirack.core.CycleSysexReceiver}, e.g. the Gervill instrument) gets each at its frame,
+     * in the process callback, with no lock and no allocation ({@link Host#offerSysexInCycle}).
+     *
+     * @param host the host rendered in this client's process callback
+     * @return this
+     * @thread main (before the output opens)
+     */
+    public JackMidiPorts sysexInto(Host host) {
+        this.sysexHost = host;
         return this;
     }
 
@@ -226,16 +252,7 @@ public final class JackMidiPorts implements JackClientHook {
         JackNative.LibC.memcpy(shortAddr, data, Math.min(size, 3));
         int status = shortBytes.getByte(0) & 0xFF;
         if (status == 0xF0) {
-            if (outBuffer != 0 && sysexCount < SYSEX_EVENTS && size <= SYSEX_BYTES - sysexUsed) {
-                JackNative.LibC.memcpy(sysexAddr + sysexUsed, data, size);
-                sysexTime[sysexCount] = time;
-                sysexStart[sysexCount] = sysexUsed;
-                sysexLength[sysexCount] = (int) size;
-                sysexCount++;
-                sysexUsed += (int) size;
-            } else {
-                ignored = ignored + 1;
-            }
+            takeSysex(time, size, data);
             return;
         }
         int len = MidiMessages.dataLength(status);
@@ -250,6 +267,41 @@ public final class JackMidiPorts implements JackClientHook {
         }
     }
 
+    /**
+     * A system exclusive message from the input port: into the nodes linked from the host's MIDI input
+     * that take SysEx on the render thread (with {@link #sysexInto}), and on to the output port directly
+     * when no link brought it to the output's node (so midi_out carries what came in, as before nodes
+     * could take SysEx). Staged in native memory first; the node gets it from a Java array kept here.
+     */
+    private void takeSysex(int time, long size, long data) {
+        if (sysexCount == SYSEX_EVENTS || size > SYSEX_BYTES - sysexUsed) {
+            ignored = ignored + 1;
+            return;
+        }
+        JackNative.LibC.memcpy(sysexAddr + sysexUsed, data, size);
+        boolean reachedOut = false;
+        boolean reachedNode = false;
+        Host h = sysexHost;
+        if (h != null) {
+            sysex.read(sysexUsed, sysexScratch, 0, (int) size);
+            long before = outNode == null ? 0 : outNode.sysexTaken();
+            reachedNode = h.offerSysexInCycle(Host.BOUNDARY, time, sysexScratch, (int) size);
+            reachedOut = outNode != null && outNode.sysexTaken() != before;
+            if (reachedNode) {
+                sysexToNodes = sysexToNodes + 1;
+            }
+        }
+        if (outBuffer != 0 && !reachedOut) {
+            sysexTime[sysexCount] = time;
+            sysexStart[sysexCount] = sysexUsed;
+            sysexLength[sysexCount] = (int) size;
+            sysexCount++;
+            sysexUsed += (int) size;
+        } else if (!reachedNode) {
+            ignored = ignored + 1;
+        }
+    }
+
     /** @thread render (JACK's process thread) */
     @Override
     public void cycleEnd(int nframes, boolean rendering) {
@@ -259,13 +311,19 @@ public final class JackMidiPorts implements JackClientHook {
         }
         JackMidiOutNode node = outNode;
         int n = rendering ? node.count() : 0;
+        CycleSysexQueue q = node.sysexQueue();
         int i = 0;
         int s = 0;
         int last = nframes - 1;
-        while (i < n || s < sysexCount) {
-            boolean takeSysex = s < sysexCount && (i >= n || sysexTime[s] <= node.frame(i));
-            if (takeSysex) {
-                int r = JackNative.jack_midi_event_write(b, Math.min(sysexTime[s], last), sysexAddr + sysexStart[s],
+        while (true) {
+            int thruAt = s < sysexCount ? sysexTime[s] : Integer.MAX_VALUE;
+            int queueAt = rendering && q.size() > 0 && q.headOffset() < nframes ? q.headOffset() : Integer.MAX_VALUE;
+            int shortAt = i < n ? node.frame(i) : Integer.MAX_VALUE;
+            if (thruAt == Integer.MAX_VALUE && queueAt == Integer.MAX_VALUE && shortAt == Integer.MAX_VALUE) {
+                break;
+            }
+            if (thruAt <= queueAt && thruAt <= shortAt) {
+                int r = JackNative.jack_midi_event_write(b, Math.min(thruAt, last), sysexAddr + sysexStart[s],
                         sysexLength[s]);
                 if (r == 0) {
                     sysexThru = sysexThru + 1;
@@ -273,6 +331,15 @@ public final class JackMidiPorts implements JackClientHook {
                     notSent = notSent + 1;
                 }
                 s++;
+            } else if (queueAt <= shortAt) {
+                int len = q.headLength();
+                sysexOut.write(0, q.headData(), 0, len);
+                if (JackNative.jack_midi_event_write(b, queueAt, sysexOutAddr, len) == 0) {
+                    sysexSent = sysexSent + 1;
+                } else {
+                    notSent = notSent + 1;
+                }
+                q.pop();
             } else {
                 int m = node.message(i);
                 int status = MidiMessages.status(m);
@@ -280,7 +347,7 @@ public final class JackMidiPorts implements JackClientHook {
                 shortBytes.setByte(0, (byte) status);
                 shortBytes.setByte(1, (byte) MidiMessages.data1(m));
                 shortBytes.setByte(2, (byte) MidiMessages.data2(m));
-                int frame = Math.max(0, Math.min(node.frame(i), last));
+                int frame = Math.max(0, Math.min(shortAt, last));
                 if (len >= 0 && JackNative.jack_midi_event_write(b, frame, shortAddr, 1 + len) == 0) {
                     sent = sent + 1;
                 } else {
@@ -288,6 +355,9 @@ public final class JackMidiPorts implements JackClientHook {
                 }
                 i++;
             }
+        }
+        if (rendering) {
+            q.carry(nframes);
         }
     }
 
@@ -338,7 +408,28 @@ public final class JackMidiPorts implements JackClientHook {
         return ignored;
     }
 
-    /** System exclusive messages passed from the input to the output port. @thread any */
+    /**
+     * System exclusive messages from the graph (a song's SysEx, SysEx that reached the output's node
+     * through the host's MIDI links) written to the output port.
+     *
+     * @return the count
+     * @thread any
+     */
+    public long sysexSent() {
+        return sysexSent;
+    }
+
+    /**
+     * System exclusive messages from the input port that at least one node took (with {@link #sysexInto}).
+     *
+     * @return the count
+     * @thread any
+     */
+    public long sysexToNodes() {
+        return sysexToNodes;
+    }
+
+    /** System exclusive messages passed from the input to the output port directly. @thread any */
     public long sysexThru() {
         return sysexThru;
     }

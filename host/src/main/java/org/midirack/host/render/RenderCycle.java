@@ -60,6 +60,9 @@ public final class RenderCycle {
     private int maxFrames = 1;
     private float[][][] outBuf = new float[0][][];
     private final float[][][] parentIns;
+    private volatile float[][][] topIns;
+    private volatile int topInFrames;
+    private int topInPos;
     private final float[][][] parentOuts;
     private long cycleCount;
     private boolean wasPlaying;
@@ -137,10 +140,15 @@ public final class RenderCycle {
      */
     public void render(float[][] out, int frames) {
         float[][] port = outBuf.length == 0 ? null : outBuf[0];
+        float[][][] ins = topIns;
+        int from = topInPos;
+        if (ins != null && (from + frames > topInFrames)) {
+            ins = null; // more than the input holds: the inputs are silent rather than read past their end
+        }
         int done = 0;
         while (done < frames) {
             int n = Math.min(innerMax, frames - done);
-            cycle(n, null, 0, null, null, 0, outBuf, 0, null, null);
+            cycle(n, null, 0, null, ins, from + done, outBuf, 0, null, null);
             if (port != null) {
                 for (int c = 0; c < out.length; c++) {
                     System.arraycopy(port[c % port.length], 0, out[c], done, n);
@@ -148,6 +156,42 @@ public final class RenderCycle {
             }
             done += n;
         }
+        if (ins != null) {
+            topInPos = from + frames;
+        }
+    }
+
+    /**
+     * Gives the top host audio inputs (when it renders through {@link #render}, not nested): per
+     * input port of the host's descriptor, per channel, a buffer the render thread fills before each
+     * output cycle, read from frame 0 after {@link #topInputCycle()} on.
+     *
+     * @param ins [port][channel][frame], or null for none
+     * @thread main (before the output starts)
+     */
+    public void setTopInputs(float[][][] ins) {
+        int f = Integer.MAX_VALUE;
+        if (ins != null) {
+            if (ins.length != parentIns.length) {
+                throw new IllegalArgumentException(ins.length + " audio input ports given, the host has " + parentIns.length);
+            }
+            for (float[][] p : ins) {
+                for (float[] c : p) {
+                    f = Math.min(f, c.length);
+                }
+            }
+        }
+        topInFrames = ins == null ? 0 : f;
+        topIns = ins;
+    }
+
+    /**
+     * Starts an output cycle of the top inputs: the next {@link #render} reads them from frame 0.
+     *
+     * @thread render
+     */
+    public void topInputCycle() {
+        topInPos = 0;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.midirack.host.transport;
 
+import org.midirack.core.CycleSysexReceiver;
 import org.midirack.core.MidiMessages;
 import org.midirack.core.Transport;
 import org.midirack.core.hosting.TransportState;
@@ -180,5 +181,48 @@ public final class EventScheduler implements EventSink {
             }
         }
         return all;
+    }
+
+    /**
+     * A system-exclusive message from a producer inside the cycle (the sequencer), to a node or through
+     * every MIDI link from the boundary, early by each destination's latency as {@link #event} does.
+     * Only nodes that are {@link CycleSysexReceiver}s take it.
+     * @return false when no destination took it
+     * @thread render
+     */
+    @Override
+    public boolean sysex(int nodeSlot, int offset, byte[] data, int length) {
+        return sysexTo(current, nodeSlot, offset + windowShift, data, length, true);
+    }
+
+    /**
+     * A system-exclusive message the render thread hands over before the host's cycle (a JACK MIDI
+     * input in the process callback), to a node or through every MIDI link from the boundary of the
+     * graph last published, with no latency shift (as {@link #offerAtBoundary}).
+     * @return false when no destination took it
+     * @thread render (before the host's cycle)
+     */
+    public boolean offerSysex(CompiledGraph g, int nodeSlot, int offset, byte[] data, int length) {
+        return sysexTo(g, nodeSlot, offset, data, length, false);
+    }
+
+    private boolean sysexTo(CompiledGraph g, int nodeSlot, int offset, byte[] data, int length, boolean compensate) {
+        if (nodeSlot != org.midirack.host.Host.BOUNDARY) {
+            int i = g.indexOfSlot(nodeSlot);
+            return i >= 0 && sysexInto(g, i, offset, data, length, compensate);
+        }
+        int[] dst = g.fromHost;
+        boolean any = false;
+        for (int k = 0; k < dst.length; k++) {
+            any |= sysexInto(g, dst[k], offset, data, length, compensate);
+        }
+        return any;
+    }
+
+    private static boolean sysexInto(CompiledGraph g, int i, int offset, byte[] data, int length, boolean compensate) {
+        if (!(g.order[i].node instanceof CycleSysexReceiver r)) {
+            return false;
+        }
+        return r.sysexInCycle(data, length, compensate ? offset - g.latencyToOutput[i] : offset);
     }
 }
