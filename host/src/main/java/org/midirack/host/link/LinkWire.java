@@ -106,15 +106,9 @@ public final class LinkWire {
         int epPort = -1;
         int p = DISCOVERY_HEADER_SIZE;
         while (p < len) {
-            if (len - p < 8) {
-                throw new Malformed("truncated payload entry header at byte " + p);
-            }
-            int key = getInt(b, p);
-            long size = getInt(b, p + 4) & 0xffffffffL;
-            int v = p + 8;
-            if (size > len - v) {
-                throw new Malformed("payload entry '" + keyName(key) + "' of " + size + " bytes runs past the end");
-            }
+            final long size = entrySize(b, p, len);
+            final int key = getInt(b, p);
+            final int v = p + 8;
             switch (key) {
                 case KEY_TIMELINE -> {
                     requireSize(key, size, 24);
@@ -167,15 +161,9 @@ public final class LinkWire {
         long ht = 0;
         int p = 9;
         while (p < len) {
-            if (len - p < 8) {
-                throw new Malformed("truncated payload entry header at byte " + p);
-            }
-            int key = getInt(b, p);
-            long size = getInt(b, p + 4) & 0xffffffffL;
-            int v = p + 8;
-            if (size > len - v) {
-                throw new Malformed("payload entry '" + keyName(key) + "' of " + size + " bytes runs past the end");
-            }
+            final long size = entrySize(b, p, len);
+            final int key = getInt(b, p);
+            final int v = p + 8;
             switch (key) {
                 case KEY_SESSION -> {
                     requireSize(key, size, 8);
@@ -207,6 +195,18 @@ public final class LinkWire {
                 throw new Malformed("not a Link message: protocol header is not " + name);
             }
         }
+    }
+
+    /** The size of the payload entry whose 8-byte header (key, size) starts at {@code p}, checked to fit in {@code len}. */
+    private static long entrySize(byte[] b, int p, int len) throws Malformed {
+        if (len - p < 8) {
+            throw new Malformed("truncated payload entry header at byte " + p);
+        }
+        final long size = getInt(b, p + 4) & 0xffffffffL;
+        if (size > len - (p + 8)) {
+            throw new Malformed("payload entry '" + keyName(getInt(b, p)) + "' of " + size + " bytes runs past the end");
+        }
+        return size;
     }
 
     private static void requireSize(int key, long size, int expected) throws Malformed {
