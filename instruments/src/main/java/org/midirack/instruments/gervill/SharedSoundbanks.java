@@ -147,7 +147,10 @@ public final class SharedSoundbanks {
 
     /**
      * Loads a bank's instruments into a Gervill synthesizer: all of them, or those of the given programs
-     * ({@link #instrumentsFor}); samples another engine has read already are not read again.
+     * ({@link #instrumentsFor}); samples another engine has read already are not read again. A subset is loaded
+     * with its samples converted to floats once ({@link FloatSampleInstrument}: bit-identical, and no
+     * conversion on every read while playing, which was 17 % of a render's CPU); a full load keeps Gervill's
+     * 16-bit samples (FluidR3_GM whole as floats would be about 300 MB).
      *
      * @param synth    an open {@code com.sun.media.sound.SoftSynthesizer}
      * @param programs the programs to load (bit p: program p), or null for every instrument
@@ -162,9 +165,12 @@ public final class SharedSoundbanks {
             if (programs == null) {
                 return synth.loadAllInstruments(bank);
             }
-            // one at a time in the bank's order: where two presets share a patch the later wins, as in a full load
+            // one at a time in the bank's order: where two presets share a patch the later wins, as in a full load;
+            // each with its samples as floats (FloatSampleInstrument): the same output, no conversion while playing
             for (Instrument ins : instrumentsFor(bank, programs)) {
-                if (!synth.loadInstrument(ins)) {
+                Instrument toLoad = ins instanceof com.sun.media.sound.ModelInstrument mi
+                        ? FloatSampleInstrument.of(bank, mi) : ins;
+                if (!synth.loadInstrument(toLoad)) {
                     return false;
                 }
             }

@@ -1,0 +1,185 @@
+package org.midirack.instruments.gervill;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import javax.sound.midi.MidiChannel;
+import javax.sound.midi.Patch;
+import javax.sound.midi.Soundbank;
+import javax.sound.sampled.AudioFormat;
+
+import com.sun.media.sound.AudioFloatInputStream;
+import com.sun.media.sound.ModelByteBuffer;
+import com.sun.media.sound.ModelByteBufferWavetable;
+import com.sun.media.sound.ModelChannelMixer;
+import com.sun.media.sound.ModelDirectedPlayer;
+import com.sun.media.sound.ModelDirector;
+import com.sun.media.sound.ModelInstrument;
+import com.sun.media.sound.ModelOscillator;
+import com.sun.media.sound.ModelPerformer;
+
+/**
+ * A bank's instrument as Gervill loads it, with every byte-buffer wavetable replaced by a
+ * {@link FloatWavetable} of the same sample: what a synthesizer builds from it plays bit-identically and
+ * reads no sample bytes while it plays.
+ *
+ * <p>Everything but the oscillators is the original instrument's (patch, name, performers, director, channel
+ * mixer). The floats of a sample are made once per bank and process ({@link #of}: the first engine that loads
+ * an instrument with the sample reads it from the bank's file through Gervill's own stream) and shared by
+ * every engine afterwards. Gervill then finds no byte buffer to load, so the bank's samples are never also
+ * held as bytes.
+ *
+ * <p>Callers hold the bank's lock ({@link SharedSoundbanks#load}): the cache is not otherwise synchronised.
+ */
+final class FloatSampleInstrument extends ModelInstrument {
+
+    /** Per bank: the floats of each sample (by its byte buffer, which the bank keeps for its lifetime). */
+    private static final Map<Soundbank, Map<ModelByteBuffer, Floats>> CACHE = new WeakHashMap<>();
+
+    private record Floats(float[] data, AudioFormat format) {
+    }
+
+    private final ModelInstrument inner;
+    private final Map<ModelByteBuffer, Floats> floats;
+
+    private FloatSampleInstrument(ModelInstrument inner, Map<ModelByteBuffer, Floats> floats) {
+        super(inner.getSoundbank(), inner.getPatch(), inner.getName(), inner.getDataClass());
+        this.inner = inner;
+        this.floats = floats;
+    }
+
+    /**
+     * The instrument with float samples, sharing the floats already made for {@code bank}.
+     *
+     * @thread main (any thread but render), holding the bank's lock
+     */
+    static ModelInstrument of(Soundbank bank, ModelInstrument instrument) {
+        return new FloatSampleInstrument(instrument, CACHE.computeIfAbsent(bank, b -> new IdentityHashMap<>()));
+    }
+
+    /** How many samples of {@code bank} are held as floats in this process. @thread main */
+    static int samplesHeld(Soundbank bank) {
+        final Map<ModelByteBuffer, Floats> m = CACHE.get(bank);
+        return m == null ? 0 : m.size();
+    }
+
+    /**
+     * The original's performers, each copied with its byte-buffer wavetables replaced (the original's own
+     * performer objects are left as they are, whether or not it hands out fresh ones on every call).
+     *
+     * @thread main (Gervill builds its performers from these while loading)
+     */
+    @Override
+    public ModelPerformer[] getPerformers() {
+        final ModelPerformer[] performers = inner.getPerformers();
+        final ModelPerformer[] copies = new ModelPerformer[performers.length];
+        for (int i = 0; i < performers.length; i++) {
+            copies[i] = withFloatSamples(performers[i]);
+        }
+        return copies;
+    }
+
+    private ModelPerformer withFloatSamples(ModelPerformer p) {
+        final ModelPerformer c = new ModelPerformer();
+        c.setName(p.getName());
+        c.setConnectionBlocks(p.getConnectionBlocks());
+        c.setExclusiveClass(p.getExclusiveClass());
+        c.setSelfNonExclusive(p.isSelfNonExclusive());
+        c.setKeyFrom(p.getKeyFrom());
+        c.setKeyTo(p.getKeyTo());
+        c.setVelFrom(p.getVelFrom());
+        c.setVelTo(p.getVelTo());
+        c.setReleaseTriggered(p.isReleaseTriggered());
+        c.setUserObject(p.getUserObject());
+        c.setDefaultConnectionsEnabled(p.isDefaultConnectionsEnabled());
+        for (ModelOscillator o : p.getOscillators()) {
+            Floats f = null;
+            if (o instanceof ModelByteBufferWavetable w && w.getBuffer() != null) {
+                f = floatsOf(w);
+            }
+            c.getOscillators().add(f == null ? o : new FloatWavetable(f.data(), f.format(), (ModelByteBufferWavetable) o));
+        }
+        return c;
+    }
+
+    /**
+     * The sample as floats, made on first use; null when Gervill's own stream cannot read it (the wavetable is
+     * then left as it is). The bytes are read as Gervill reads them before playing (16-bit data with its 24-bit
+     * extension when the bank has one), converted by the wavetable's own stream, and let go again unless
+     * another engine had them loaded already.
+     */
+    private Floats floatsOf(ModelByteBufferWavetable w) {
+        final Floats known = floats.get(w.getBuffer());
+        if (known != null) {
+            return known;
+        }
+        final List<ModelByteBuffer> loadedHere = new ArrayList<>(2);
+        try {
+            for (ModelByteBuffer b : new ModelByteBuffer[] {w.getBuffer(), w.get8BitExtensionBuffer()}) {
+                if (b != null && b.array() == null) {
+                    b.load();
+                    loadedHere.add(b);
+                }
+            }
+            final AudioFloatInputStream in = w.openStream();
+            if (in == null) {
+                return null;
+            }
+            final int n = Math.toIntExact(in.getFrameLength() * in.getFormat().getChannels());
+            final float[] data = new float[n];
+            int off = 0;
+            while (off < n) {
+                final int r = in.read(data, off, n - off);
+                if (r < 0) {
+                    break;
+                }
+                off += r;
+            }
+            in.close();
+            final Floats f = new Floats(off == n ? data : Arrays.copyOf(data, off), in.getFormat());
+            floats.put(w.getBuffer(), f);
+            return f;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            for (ModelByteBuffer b : loadedHere) {
+                b.unload();
+            }
+        }
+    }
+
+    /** @thread any */
+    @Override
+    public Patch getPatch() {
+        return inner.getPatch();
+    }
+
+    /** @thread any */
+    @Override
+    public String getName() {
+        return inner.getName();
+    }
+
+    /** @thread any */
+    @Override
+    public Object getData() {
+        return inner.getData();
+    }
+
+    /** @thread Gervill's (a note starting) */
+    @Override
+    public ModelDirector getDirector(ModelPerformer[] performers, MidiChannel channel, ModelDirectedPlayer player) {
+        return inner.getDirector(performers, channel, player);
+    }
+
+    /** @thread Gervill's */
+    @Override
+    public ModelChannelMixer getChannelMixer(MidiChannel channel, AudioFormat format) {
+        return inner.getChannelMixer(channel, format);
+    }
+}
