@@ -10,6 +10,10 @@ import java.nio.channels.WritableByteChannel;
  * Uncompressed formats: a header, then the samples interleaved in one byte order, padded to an even
  * length. Subclasses give the header (of one fixed size for every length, so it can be rewritten in
  * place) and the byte order; encoding a block allocates nothing.
+ *
+ * <p>Blocks are gathered into one buffer of at least {@link #WRITE_BYTES} and written when the next block would
+ * not fit, and at {@link #end}: one system call per 64 KB instead of one per render cycle (a 128-frame cycle of
+ * 16-bit stereo is 512 bytes; a 4-minute song made 90,000 writes).
  */
 abstract class PcmFileWriter extends AudioFileWriter {
 
@@ -19,6 +23,9 @@ abstract class PcmFileWriter extends AudioFileWriter {
     int channels;
     int sampleRate;
     private long dataBytes;
+
+    /** The bytes gathered before a write (or a block's, when a block is larger). */
+    static final int WRITE_BYTES = 1 << 16;
 
     PcmFileWriter(AudioFileType type, WavEncoding encoding, ByteOrder order) {
         super(type, encoding);
@@ -35,7 +42,16 @@ abstract class PcmFileWriter extends AudioFileWriter {
         this.channels = channels;
         this.sampleRate = sampleRate;
         writeFully(out, header(frames < 0 ? 0 : dataBytes(channels, frames)));
-        bytes = ByteBuffer.allocateDirect(maxFrames * channels * encoding.bytesPerSample()).order(order);
+        bytes = ByteBuffer.allocateDirect(Math.max(WRITE_BYTES, maxFrames * channels * encoding.bytesPerSample()))
+                .order(order);
+    }
+
+    /** Writes what is gathered. */
+    private void flush() throws IOException {
+        final ByteBuffer bb = bytes;
+        bb.flip();
+        writeFully(out, bb);
+        bb.clear();
     }
 
     @Override
@@ -44,7 +60,9 @@ abstract class PcmFileWriter extends AudioFileWriter {
         final WavEncoding enc = encoding;
         final boolean big = order == ByteOrder.BIG_ENDIAN;
         final int ch = channels;
-        bb.clear();
+        if (bb.remaining() < n * ch * enc.bytesPerSample()) {
+            flush();
+        }
         for (int f = 0; f < n; f++) {
             for (int c = 0; c < ch; c++) {
                 float s = block[c][f];
@@ -62,13 +80,14 @@ abstract class PcmFileWriter extends AudioFileWriter {
                 }
             }
         }
-        bb.flip();
-        writeFully(out, bb);
         dataBytes += (long) n * ch * enc.bytesPerSample();
     }
 
     @Override
     final void end(long frames, FileChannel seekable) throws IOException {
+        if (bytes != null) {
+            flush();
+        }
         if ((dataBytes & 1) != 0) {
             if (seekable != null) {
                 seekable.write(ByteBuffer.wrap(new byte[1]), seekable.size());
