@@ -34,7 +34,8 @@ import com.sun.media.sound.ModelPerformer;
  * every engine afterwards. Gervill then finds no byte buffer to load, so the bank's samples are never also
  * held as bytes.
  *
- * <p>Callers hold the bank's lock ({@link SharedSoundbanks#load}): the cache is not otherwise synchronised.
+ * <p>Thread safety: the cache of banks is locked for each lookup, and a bank's floats are made and read under the
+ * lock of that bank's map, so engines loading on several threads make each sample's floats once.
  */
 final class FloatSampleInstrument extends ModelInstrument {
 
@@ -59,13 +60,23 @@ final class FloatSampleInstrument extends ModelInstrument {
      * @thread main (any thread but render), holding the bank's lock
      */
     static ModelInstrument of(Soundbank bank, ModelInstrument instrument) {
-        return new FloatSampleInstrument(instrument, CACHE.computeIfAbsent(bank, b -> new IdentityHashMap<>()));
+        synchronized (CACHE) {
+            return new FloatSampleInstrument(instrument, CACHE.computeIfAbsent(bank, b -> new IdentityHashMap<>()));
+        }
     }
 
     /** How many samples of {@code bank} are held as floats in this process. @thread main */
     static int samplesHeld(Soundbank bank) {
-        final Map<ModelByteBuffer, Floats> m = CACHE.get(bank);
-        return m == null ? 0 : m.size();
+        final Map<ModelByteBuffer, Floats> m;
+        synchronized (CACHE) {
+            m = CACHE.get(bank);
+        }
+        if (m == null) {
+            return 0;
+        }
+        synchronized (m) {
+            return m.size();
+        }
     }
 
     /**
@@ -114,6 +125,12 @@ final class FloatSampleInstrument extends ModelInstrument {
      * another engine had them loaded already.
      */
     private Floats floatsOf(ModelByteBufferWavetable w) {
+        synchronized (floats) {
+            return floatsOfLocked(w);
+        }
+    }
+
+    private Floats floatsOfLocked(ModelByteBufferWavetable w) {
         final Floats known = floats.get(w.getBuffer());
         if (known != null) {
             return known;
