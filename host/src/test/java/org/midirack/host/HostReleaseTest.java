@@ -135,6 +135,25 @@ class HostReleaseTest {
     }
 
     @Test
+    void stopSilencesNotesHeldFromLiveInputWhenTheTransportWasNotPlaying() {
+        // no cycle sees the transport stop here (it never played): the silence comes from stop() itself
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        Held a = new Held("a");
+        int sa = h.add(a);
+        h.connectAudio(sa, 0, Host.BOUNDARY, 0);
+        h.activate(48_000, 128);
+        h.offer(sa, 10, 0x90, 60, 100); // a key held on a MIDI keyboard, transport stopped
+        h.renderOffline(256, 128);
+        assertFalse(h.transport().isPlaying());
+        assertEquals(1, a.heldNotes());
+        h.transport().stop();
+        h.renderOffline(128, 128); // the cycle from frame 256
+        assertEquals(16, a.channelsWith(120, 0, 256), "All Sound Off on every channel in the next cycle");
+        assertEquals(16, a.channelsWith(123, 0, 256), "All Notes Off on every channel in the next cycle");
+        assertEquals(0, a.heldNotes());
+    }
+
+    @Test
     void allNotesOffReachesANodeWhoseFifoIsFull() {
         Host h = new Host(new HostConfig().fadeFrames(0).fifoCapacity(64));
         Held a = new Held("a");
