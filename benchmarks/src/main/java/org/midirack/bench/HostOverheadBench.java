@@ -107,7 +107,7 @@ public class HostOverheadBench {
             host.connectAudio(prev, 0, Host.BOUNDARY, 0);
         }
         host.activate(48_000, 128);
-        host.play();
+        host.transport().play();
         out = new float[2][128];
     }
 

@@ -20,6 +20,7 @@ import org.midirack.host.render.ReleaseRequests;
 import org.midirack.host.render.RenderCycle;
 import org.midirack.host.transport.EventScheduler;
 import org.midirack.host.transport.HostTransport;
+import org.midirack.host.transport.TransportControls;
 
 /**
  * The render engine's facade: a graph of nodes (instruments and generators into effect chains,
@@ -35,8 +36,9 @@ import org.midirack.host.transport.HostTransport;
  *   <li>package {@code render}: {@link RenderCycle}, the cycle itself, with the
  *       {@link FaultMonitor} (a node that throws or writes NaN is muted and reported once), the
  *       release of every note ({@link ReleaseRequests}) and the {@link CycleStats};</li>
- *   <li>package {@code transport}: {@link HostTransport} and the {@link EventScheduler} that
- *       times what event sources sequence.</li>
+ *   <li>package {@code transport}: {@link HostTransport}, steered through the
+ *       {@link TransportControls} that {@link #transport()} returns (play, stop, tempo, locate, loop,
+ *       clock following), and the {@link EventScheduler} that times what event sources sequence.</li>
  * </ul>
  * Graph changes may come from any thread but the render thread; new connections fade in over
  * {@link HostConfig#fadeFrames()}, removed ones fade out.
@@ -95,6 +97,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
     private final NodeDescriptor hostDescriptor;
     private final GraphModel graph;
     private final HostTransport engine = new HostTransport();
+    private final TransportControls transport;
     private final EventScheduler scheduler = new EventScheduler();
     private final CycleStats cycleStats = new CycleStats();
     private final FaultMonitor faults = new FaultMonitor(cycleStats);
@@ -115,6 +118,7 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
         this.graph = new GraphModel(config);
         this.cycle = new RenderCycle(config, graph, engine, scheduler, faults, cycleStats, releases);
         this.stats = new HostStatistics(cycleStats, graph, this, scheduler);
+        this.transport = new TransportControls(engine, () -> releases.request(ReleaseRequests.SILENCE));
     }
 
     // ---------------------------------------------------------------- graph (any thread but render)
@@ -444,105 +448,9 @@ public final class Host extends AbstractNode implements AudioRenderer, EventSink
 
     // ---------------------------------------------------------------- transport (any thread)
 
-    /** Starts playing from the current beat at the next cycle. @thread any */
-    public void play() {
-        engine.command(HostTransport.PLAY, 0, 0, 0);
-    }
-
-    /**
-     * Stops at the next cycle, keeping the beat, and releases every note there: sustain off, All
-     * Notes Off and All Sound Off on all 16 channels into every node that takes MIDI (as in every
-     * cycle where the transport stops, however it was asked to).
-     * @thread any
-     */
-    public void stop() {
-        engine.command(HostTransport.STOP, 0, 0, 0);
-        releases.request(ReleaseRequests.SILENCE);
-    }
-
-    /** @thread any */
-    public void togglePlay() {
-        engine.command(HostTransport.TOGGLE_PLAY, 0, 0, 0);
-    }
-
-    /** Back to beat 0 at the next cycle. @thread any */
-    public void rewind() {
-        engine.command(HostTransport.REWIND, 0, 0, 0);
-    }
-
-    /** @thread any */
-    public void record(boolean on) {
-        engine.command(HostTransport.RECORD, on ? 1 : 0, 0, 0);
-    }
-
-    /**
-     * Changes the tempo at the next cycle boundary (the beat there is kept).
-     * @throws IllegalArgumentException outside 1..1000 BPM
-     * @thread any
-     */
-    public void setTempo(double bpm) {
-        engine.setTempo(bpm);
-    }
-
-    /** Moves to a beat at the next cycle. @thread any */
-    public void locate(double beat) {
-        engine.locate(beat, false);
-    }
-
-    /**
-     * Plays from a beat at the next cycle; a negative beat is a count-in / pre-roll (nodes see
-     * negative beats and beat 0 falls on its exact frame).
-     * @thread any
-     */
-    public void playFrom(double beat) {
-        engine.locate(beat, true);
-    }
-
-    /**
-     * Changes the time signature at the next cycle; new bars start at the next bar line.
-     * @throws IllegalArgumentException for a numerator outside 1..64 or a denominator not a power of two 1..64
-     * @thread any
-     */
-    public void setTimeSignature(int numerator, int denominator) {
-        engine.setTimeSignature(numerator, denominator);
-    }
-
-    /**
-     * Sets the cycle (loop) region at the next cycle.
-     * @throws IllegalArgumentException when end is not after start
-     * @thread any
-     */
-    public void setLoop(boolean active, double startBeat, double endBeat) {
-        engine.setLoop(active, startBeat, endBeat);
-    }
-
-    /**
-     * Follows an outside clock from the next cycle on (its tempo; play and stop when it does), e.g.
-     * MIDI clock through {@link org.midirack.host.midi.HostMidi#clockIn}; null stops following.
-     * @thread any
-     */
-    public void followClock(org.midirack.host.transport.ClockFollower clock) {
-        engine.follow(clock);
-    }
-
-    /** Beat at the start of the last cycle. @thread any */
-    public double beat() {
-        return engine.beat();
-    }
-
-    /** @thread any */
-    public boolean isPlaying() {
-        return engine.playing();
-    }
-
-    /** @thread any */
-    public boolean isRecording() {
-        return engine.recording();
-    }
-
-    /** @thread any */
-    public double tempo() {
-        return engine.tempo();
+    /** The transport: play, stop, tempo, locate, loop, clock following, beat and play state. @thread any */
+    public TransportControls transport() {
+        return transport;
     }
 
     // ---------------------------------------------------------------- render

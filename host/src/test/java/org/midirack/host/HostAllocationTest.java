@@ -47,7 +47,7 @@ class HostAllocationTest {
             }
         });
         h.activate(48_000, 128);
-        h.play();
+        h.transport().play();
         float[][] out = new float[2][128];
         Runnable cycles = () -> {
             for (int i = 0; i < 10_000; i++) {
@@ -95,8 +95,8 @@ class HostAllocationTest {
         h.connectAudio(drums, 0, Host.BOUNDARY, 0);
         h.addEventSource(new SequenceSource(player, Host.BOUNDARY));
         h.activate(48_000, 128);
-        h.setLoop(true, 0, 3.99);
-        h.play();
+        h.transport().setLoop(true, 0, 3.99);
+        h.transport().play();
         float[][] out = new float[2][128];
         Runnable cycles = () -> {
             for (int i = 0; i < 10_000; i++) {

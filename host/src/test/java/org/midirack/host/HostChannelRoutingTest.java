@@ -120,7 +120,7 @@ class HostChannelRoutingTest {
         h.connectAudio(sd, 0, Host.BOUNDARY, 0);
         h.addEventSource(new SequenceSource(player, Host.BOUNDARY));
         h.activate(48_000, 128);
-        h.play();
+        h.transport().play();
         float[][] out = h.renderOffline(50_000, 128);
         assertArrayEquals(new long[] {24_000 - 300, 40_000 - 300, 44_000 - 300}, frames(synth),
                 "sent early by the synth's own latency");
@@ -195,7 +195,7 @@ class HostChannelRoutingTest {
         h.renderOffline(128, 128);
         assertFalse(h.offer(Host.BOUNDARY, 0, 0x90, 128, 100), "invalid bytes");
         assertTrue(h.offer(Host.BOUNDARY, 0, 0x91, 60, 100), "filtered out: routed nowhere, as the graph says");
-        h.play();
+        h.transport().play();
         h.renderOffline(384, 128);
         assertEquals(4, h.statistics().unroutedEvents(), "no link, invalid bytes, and the file's two events to slot 7");
         assertEquals(0, n.eventCount);

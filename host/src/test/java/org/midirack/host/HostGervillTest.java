@@ -36,7 +36,7 @@ class HostGervillTest {
         int g = h.add(new InstrumentGervill());
         h.connectAudio(g, 0, Host.BOUNDARY, 0);
         h.addEventSource(new SequenceSource(new SequencePlayer(seq, new TempoMap(seq, 48_000)), g));
-        h.play();
+        h.transport().play();
         return h;
     }
 

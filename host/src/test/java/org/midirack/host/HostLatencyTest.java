@@ -28,7 +28,7 @@ class HostLatencyTest {
         h.connectAudio(s, 0, Host.BOUNDARY, 0);
         h.addEventSource(noteOnBeatOne(s));
         h.activate(48_000, 128);
-        h.play();
+        h.transport().play();
         float[][] out = h.renderOffline(30_000, 128);
         assertEquals(latency, h.latencyFrames());
         return out;
@@ -57,7 +57,7 @@ class HostLatencyTest {
             }
         });
         h.activate(48_000, 128);
-        h.play();
+        h.transport().play();
         float[][] out = h.renderOffline(1024, 128);
         assertEquals(300, Signals.firstNonZero(out), "beat 0 comes 300 frames late");
         assertEquals(1, h.statistics().lateEvents());
@@ -75,7 +75,7 @@ class HostLatencyTest {
         h.addEventSource(noteOnBeatOne(fast));
         h.addEventSource(noteOnBeatOne(slow));
         h.activate(48_000, 128);
-        h.play();
+        h.transport().play();
         float[][] out = h.renderOffline(30_000, 128);
         assertEquals(350, h.latencyFrames());
         assertEquals(350, h.latencyToOutput(fast), "delayed by 350 after it");

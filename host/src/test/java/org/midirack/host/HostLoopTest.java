@@ -69,8 +69,8 @@ class HostLoopTest {
         h.connectAudio(s, 0, Host.BOUNDARY, 0);
         h.addEventSource(new SequenceSource(eighthNotes(), s));
         h.activate(48_000, Math.max(cycle, 128));
-        h.setLoop(true, 0, loopEnd);
-        h.playFrom(fromBeat);
+        h.transport().setLoop(true, 0, loopEnd);
+        h.transport().playFrom(fromBeat);
         h.renderOffline(frames, cycle);
         return java.util.Arrays.copyOf(rec.frames, rec.count);
     }

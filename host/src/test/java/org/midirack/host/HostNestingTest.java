@@ -33,7 +33,7 @@ class HostNestingTest {
         int first = top.add(level);
         top.connectAudio(first, 0, Host.BOUNDARY, 0);
         top.activate(48_000, 128);
-        top.setTempo(100);
+        top.transport().setTempo(100);
         assertTrue(top.offer(first, 77 + 128, 0x90, 60, 127));
         float[][] out = top.renderOffline(128 * 6, 128);
         assertEquals(77 + 128, Signals.firstNonZero(out));
@@ -50,7 +50,7 @@ class HostNestingTest {
         assertTrue(probe.playing[4], "top cycle 1 plays");
         assertTrue(probe.changed[4]);
         assertFalse(probe.changed[5], "changed only in the first sub-block of the cycle");
-        assertTrue(top.isPlaying());
+        assertTrue(top.transport().isPlaying());
         assertEquals(innermost.statistics().cycles(), 24);
     }
 }

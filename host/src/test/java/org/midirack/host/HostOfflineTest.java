@@ -43,7 +43,7 @@ class HostOfflineTest {
                 }
             }
         });
-        h.playFrom(-0.01); // a pre-roll longer than the latency (50 frames)
+        h.transport().playFrom(-0.01); // a pre-roll longer than the latency (50 frames)
         return h;
     }
 

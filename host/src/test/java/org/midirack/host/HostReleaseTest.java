@@ -109,13 +109,13 @@ class HostReleaseTest {
         h.connectAudio(sa, 0, Host.BOUNDARY, 0);
         h.connectAudio(sb, 0, Host.BOUNDARY, 0);
         h.activate(48_000, 128);
-        h.play();
+        h.transport().play();
         h.offer(sa, 10, 0x90, 60, 100);
         h.offer(sb, 20, 0x93, 64, 100);
         h.renderOffline(256, 128);
         assertEquals(1, a.heldNotes());
         assertTrue(a.controllers.isEmpty(), "nothing released while playing");
-        h.stop();
+        h.transport().stop();
         h.renderOffline(128, 128); // the cycle from frame 256
         for (Held n : new Held[] {a, b}) {
             assertEquals(16, n.channelsWith(64, 0, 256), "sustain pedal off on every channel");
@@ -124,13 +124,32 @@ class HostReleaseTest {
             assertEquals(0, n.heldNotes());
         }
         // a stop asked by toggling (or by a node) releases too
-        h.play();
+        h.transport().play();
         h.offer(sa, 0, 0x90, 61, 100);
         h.renderOffline(128, 128);
         assertEquals(1, a.heldNotes());
-        h.togglePlay();
+        h.transport().togglePlay();
         h.renderOffline(128, 128);
         assertEquals(16, a.channelsWith(120, 0, 512));
+        assertEquals(0, a.heldNotes());
+    }
+
+    @Test
+    void stopSilencesNotesHeldFromLiveInputWhenTheTransportWasNotPlaying() {
+        // no cycle sees the transport stop here (it never played): the silence comes from stop() itself
+        Host h = new Host(new HostConfig().fadeFrames(0));
+        Held a = new Held("a");
+        int sa = h.add(a);
+        h.connectAudio(sa, 0, Host.BOUNDARY, 0);
+        h.activate(48_000, 128);
+        h.offer(sa, 10, 0x90, 60, 100); // a key held on a MIDI keyboard, transport stopped
+        h.renderOffline(256, 128);
+        assertFalse(h.transport().isPlaying());
+        assertEquals(1, a.heldNotes());
+        h.transport().stop();
+        h.renderOffline(128, 128); // the cycle from frame 256
+        assertEquals(16, a.channelsWith(120, 0, 256), "All Sound Off on every channel in the next cycle");
+        assertEquals(16, a.channelsWith(123, 0, 256), "All Notes Off on every channel in the next cycle");
         assertEquals(0, a.heldNotes());
     }
 

@@ -24,8 +24,8 @@ class HostTransportTest {
     void preRollFromANegativeBeatPutsBeatZeroOnItsExactFrame() {
         TestNodes.Probe p = new TestNodes.Probe("p", 400);
         Host h = host(p);
-        h.setTempo(97);
-        h.playFrom(-1);
+        h.transport().setTempo(97);
+        h.transport().playFrom(-1);
         h.renderOffline(128 * 300, 128);
         double fpb = SR * 60 / 97;
         assertEquals((long) Math.ceil(fpb), p.beatZeroFrame, "beat 0 at frame ceil(" + fpb + ")");
@@ -44,9 +44,9 @@ class HostTransportTest {
     void computesTheBeatFromTheSamplePositionWithoutDrift() {
         TestNodes.Probe p = new TestNodes.Probe("p", 1);
         Host h = host(p);
-        h.play();
+        h.transport().play();
         h.renderOffline(128 * 20_000, 128);
-        assertEquals(20_000 * 128 / 24_000.0, h.beat() + 128 / 24_000.0, 1e-9);
+        assertEquals(20_000 * 128 / 24_000.0, h.transport().beat() + 128 / 24_000.0, 1e-9);
     }
 
     @Test
@@ -84,8 +84,8 @@ class HostTransportTest {
     void wrapsTheLoopRegionOnItsExactBeat() {
         TestNodes.Probe p = new TestNodes.Probe("p", 400);
         Host h = host(p);
-        h.setLoop(true, 0, 1);
-        h.play();
+        h.transport().setLoop(true, 0, 1);
+        h.transport().play();
         h.renderOffline(128 * 200, 128);
         // 24000 frames per beat: cycle 187 starts at 23936 (beat 0.99733), cycle 188 at 24064
         assertEquals(23_936 / 24_000.0, p.beat[187], 1e-12);
@@ -98,11 +98,11 @@ class HostTransportTest {
     void reportsTempoChangesAndBarsOfTheTimeSignature() {
         TestNodes.Probe p = new TestNodes.Probe("p", 400);
         Host h = host(p);
-        h.setTimeSignature(3, 4);
-        h.play();
+        h.transport().setTimeSignature(3, 4);
+        h.transport().play();
         h.renderOffline(128 * 100, 128);
         double beat100 = 100 * 128 / 24_000.0;
-        h.setTempo(90);
+        h.transport().setTempo(90);
         h.renderOffline(128 * 200, 128);
         assertEquals(beat100, p.beat[100], 1e-12);
         assertEquals(90.0, p.tempo[100]);
@@ -111,23 +111,23 @@ class HostTransportTest {
         double expect = beat100 + (k - 100) * 128 * 90 / (60 * SR);
         assertEquals(expect, p.beat[k], 1e-12);
         assertEquals(Math.floor(expect / 3) * 3, p.barStart[k], 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> h.setTimeSignature(3, 5));
-        assertThrows(IllegalArgumentException.class, () -> h.setTempo(0));
-        assertThrows(IllegalArgumentException.class, () -> h.setLoop(true, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> h.transport().setTimeSignature(3, 5));
+        assertThrows(IllegalArgumentException.class, () -> h.transport().setTempo(0));
+        assertThrows(IllegalArgumentException.class, () -> h.transport().setLoop(true, 2, 1));
     }
 
     @Test
     void stopKeepsTheBeatAndPlayResumesFromIt() {
         TestNodes.Probe p = new TestNodes.Probe("p", 100);
         Host h = host(p);
-        h.play();
+        h.transport().play();
         h.renderOffline(128 * 10, 128);
-        h.stop();
+        h.transport().stop();
         h.renderOffline(128 * 10, 128);
         assertFalse(p.playing[10]);
         assertTrue(p.changed[10]);
         assertEquals(10 * 128 / 24_000.0, p.beat[19], 1e-12);
-        h.play();
+        h.transport().play();
         h.renderOffline(128 * 2, 128);
         assertEquals(10 * 128 / 24_000.0, p.beat[20], 1e-12);
         assertEquals(11 * 128 / 24_000.0, p.beat[21], 1e-12);
@@ -152,7 +152,7 @@ class HostTransportTest {
         h.add(new Scribbler());
         h.add(p);
         h.activate(SR, 128);
-        h.play();
+        h.transport().play();
         h.renderOffline(128 * 3, 128);
         assertEquals(2 * 128 / 24_000.0, p.beat[2], 1e-15);
         assertTrue(p.playing[2]);

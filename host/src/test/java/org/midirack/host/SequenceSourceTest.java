@@ -34,7 +34,7 @@ class SequenceSourceTest {
         h.connectAudio(sb, 0, Host.BOUNDARY, 0);
         h.addEventSource(new SequenceSource(player, sa, sb));
         h.activate(48_000, 128);
-        h.play();
+        h.transport().play();
         float[][] out = h.renderOffline(50_000, 128);
         assertEquals(2, a.eventCount);
         assertEquals(24_000 - 300, a.eventFrames[0], "sent early by the node's latency");

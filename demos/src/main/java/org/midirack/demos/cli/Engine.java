@@ -308,19 +308,19 @@ public final class Engine implements AutoCloseable {
             if (!started) {
                 startFromTop();
             } else {
-                host.play();
+                host.transport().play();
                 requested(true);
             }
         } else {
-            host.stop();
+            host.transport().stop();
             requested(false);
             releaseAll();
         }
     }
 
     /**
-     * Whether the transport plays: the host's ({@link Host#isPlaying}), so a start or stop that
-     * came from elsewhere (a followed MIDI clock, a node's remote request) shows here and
+     * Whether the transport plays: the host's ({@code host.transport().isPlaying()}), so a start or
+     * stop that came from elsewhere (a followed MIDI clock, a node's remote request) shows here and
      * {@link #setPlaying} acts on it. A start or stop this engine has just asked for shows at once,
      * before the cycle that applies it: until the host has run the cycle after the one that may
      * have been running when it was asked.
@@ -331,7 +331,7 @@ public final class Engine implements AutoCloseable {
         if (r != NO_REQUEST && host.statistics().cycles() <= (r >> 1) + 1) {
             return (r & 1) != 0;
         }
-        return host.isPlaying();
+        return host.transport().isPlaying();
     }
 
     /** Shows a start or stop just asked of the host until the host's transport shows it. */
@@ -354,7 +354,7 @@ public final class Engine implements AutoCloseable {
         TempoMap m = song.map;
         double bpm = clampTempo(m == null ? 120 : m.tempoBpmAtTick(0));
         setTempo(bpm);
-        host.playFrom(-latency / HostSync.framesPerBeat(bpm, sampleRate));
+        host.transport().playFrom(-latency / HostSync.framesPerBeat(bpm, sampleRate));
         started = true;
         requested(true);
         return latency;
@@ -368,18 +368,18 @@ public final class Engine implements AutoCloseable {
             started = true;
         }
         song.songFrame = Math.max(0, frame);
-        host.locate(beat);
+        host.transport().locate(beat);
     }
 
     /** Sets the transport's recording flag. @thread any */
     void setRecording(boolean on) {
-        host.record(on);
+        host.transport().record(on);
     }
 
     /** Beat (quarter notes from the song start) at the song position. @thread any */
     double beat() {
         TempoMap m = song.map;
-        return m == null ? host.beat() : m.beatOfFrame(Math.max(0, position()));
+        return m == null ? host.transport().beat() : m.beatOfFrame(Math.max(0, position()));
     }
 
     /**
@@ -391,13 +391,13 @@ public final class Engine implements AutoCloseable {
         double t = tempoSet;
         // a cycle already running when the tempo was set applies it only in the cycle after: until
         // two cycles have ended since, the host's own tempo may still be the old one
-        return t == t && host.statistics().cycles() <= tempoSetAtCycle + 1 ? t : host.tempo();
+        return t == t && host.statistics().cycles() <= tempoSetAtCycle + 1 ? t : host.transport().tempo();
     }
 
     private void setTempo(double bpm) {
         tempoSetAtCycle = host.statistics().cycles();
         tempoSet = bpm;
-        host.setTempo(bpm);
+        host.transport().setTempo(bpm);
     }
 
     /**
@@ -481,13 +481,13 @@ public final class Engine implements AutoCloseable {
             }
             host.render(scratch, maxFrames);
         }
-        host.stop();
+        host.transport().stop();
         releaseAll();
         host.render(scratch, maxFrames);
         host.render(scratch, maxFrames);
         reopenSynthesizers(); // before reset: the last cycle must not feed a delay line the old reverb's tail
         host.reset();
-        host.locate(0);
+        host.transport().locate(0);
         host.render(scratch, maxFrames);
         playRequest = NO_REQUEST; // the host has run the stop: it shows stopped
         started = false;

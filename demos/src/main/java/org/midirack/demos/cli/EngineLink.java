@@ -44,7 +44,7 @@ final class EngineLink implements AutoCloseable {
                 LinkSession::hostMicros);
         EngineLink link = new EngineLink(engine, s, c);
         Runtime.getRuntime().addShutdownHook(link.byeOnExit);
-        engine.host().followClock(c);
+        engine.host().transport().followClock(c);
         return link;
     }
 
@@ -77,7 +77,7 @@ final class EngineLink implements AutoCloseable {
      */
     @Override
     public void close() {
-        engine.host().followClock(null);
+        engine.host().transport().followClock(null);
         session.close();
         try {
             Runtime.getRuntime().removeShutdownHook(byeOnExit);

@@ -264,15 +264,15 @@ final class HostGraphCommands {
      * @thread main
      */
     static String transport(Host host, String loop) {
-        double beat = host.beat();
+        double beat = host.transport().beat();
         boolean preRoll = beat < 0;
         double b = Math.max(0, beat);
         long bar = (long) Math.floor(b / 4);
         double inBar = Math.floor((b - bar * 4.0) * 100) / 100; // shown cut to hundredths, never rounded up
         return String.format(Locale.ROOT, "bar %d beat %.2f%s | tempo %s BPM | %s | %s | loop %s", bar + 1, inBar + 1,
                 preRoll ? " (pre-roll)" : "",
-                tempoText(host.tempo()), host.isPlaying() ? "playing" : "stopped",
-                host.isRecording() ? "recording" : "recording off", loop);
+                tempoText(host.transport().tempo()), host.transport().isPlaying() ? "playing" : "stopped",
+                host.transport().isRecording() ? "recording" : "recording off", loop);
     }
 
     private static String tempoText(double v) {

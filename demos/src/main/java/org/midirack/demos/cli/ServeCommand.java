@@ -141,7 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
         JackTransport link = transport.equals("off") ? null
                 : new JackTransport(transport.equals("lead") ? JackTransport.Mode.LEAD : JackTransport.Mode.FOLLOW, tempo);
         if (link != null) {
-            host.followClock(link);
+            host.transport().followClock(link);
         }
         return run(engine, ports, link, rate);
     }

@@ -134,7 +134,7 @@ public final class TransportModel {
 
     /** The time signature the nodes get from the next cycle. @thread EDT */
     public void setTimeSignature(int numerator, int denominator) {
-        session.host().setTimeSignature(numerator, denominator);
+        session.host().transport().setTimeSignature(numerator, denominator);
     }
 
     /** @return whether it records now @thread EDT */

@@ -139,27 +139,27 @@ class EngineTest {
             assertFalse(e.playing(), "stopped at the start");
             e.setPlaying(true);
             assertTrue(e.playing(), "a start shows at once, before a cycle applies it");
-            assertFalse(e.host().isPlaying(), "no cycle has applied the start yet");
+            assertFalse(e.host().transport().isPlaying(), "no cycle has applied the start yet");
             e.skip(128 * 4);
-            assertTrue(e.host().isPlaying() && e.playing(), "the host plays");
+            assertTrue(e.host().transport().isPlaying() && e.playing(), "the host plays");
 
-            e.host().stop(); // as a followed clock's Stop or a node's remote request would
+            e.host().transport().stop(); // as a followed clock's Stop or a node's remote request would
             e.skip(128 * 4);
             assertFalse(e.playing(), "the host stopped without the engine: the engine shows it");
             e.setPlaying(true);
             e.skip(128 * 4);
-            assertTrue(e.host().isPlaying(), "play after a stop from elsewhere starts the host again");
+            assertTrue(e.host().transport().isPlaying(), "play after a stop from elsewhere starts the host again");
 
             e.setPlaying(false);
             assertFalse(e.playing(), "a stop shows at once");
             e.skip(128 * 4);
-            assertFalse(e.host().isPlaying(), "the host stopped");
-            e.host().togglePlay(); // started from elsewhere
+            assertFalse(e.host().transport().isPlaying(), "the host stopped");
+            e.host().transport().togglePlay(); // started from elsewhere
             e.skip(128 * 4);
             assertTrue(e.playing(), "the host started without the engine: the engine shows it");
             e.setPlaying(false);
             e.skip(128 * 4);
-            assertFalse(e.host().isPlaying(), "stop after a start from elsewhere stops the host");
+            assertFalse(e.host().transport().isPlaying(), "stop after a start from elsewhere stops the host");
         }
     }
 

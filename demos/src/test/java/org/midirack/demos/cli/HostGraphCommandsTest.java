@@ -140,7 +140,7 @@ class HostGraphCommandsTest {
     @Test
     void theChannelFilterDecidesWhichNodePlaysANote() {
         type("add sine as lead", "connect audio lead out", "connect midi in lead ch 2");
-        host.play();
+        host.transport().play();
         host.renderOffline(BLOCK, BLOCK); // the graph is in place
         float[][] ch1 = noteThroughIn(0x90, 69, 4800);
         assertEquals(0f, SessionFixtures.peak(ch1), "a note on channel 1 does not pass 'ch 2'");
@@ -245,8 +245,8 @@ class HostGraphCommandsTest {
     void transportShowsBarBeatTempoAndState() {
         type("add sine", "connect audio sine out");
         assertEquals("bar 1 beat 1.00 | tempo 120 BPM | stopped | recording off | loop off\n", type("transport"));
-        host.setTempo(132);
-        host.play();
+        host.transport().setTempo(132);
+        host.transport().play();
         int cycles = 750; // two seconds
         host.renderOffline(cycles * BLOCK, BLOCK);
         // the beat where the last cycle started, at 132 quarter notes a minute, counted here
@@ -254,12 +254,12 @@ class HostGraphCommandsTest {
         String expected = String.format(Locale.ROOT, "bar %d beat %.2f | tempo 132 BPM | playing | recording off"
                 + " | loop off\n", (int) (beat / 4) + 1, Math.floor((beat % 4) * 100) / 100 + 1);
         assertEquals(expected, type("transport"));
-        host.playFrom(-0.25); // a count-in: the beat is negative until the song starts
+        host.transport().playFrom(-0.25); // a count-in: the beat is negative until the song starts
         host.renderOffline(BLOCK, BLOCK);
         assertEquals("bar 1 beat 1.00 (pre-roll) | tempo 132 BPM | playing | recording off | loop off\n",
                 type("transport"));
-        host.record(true);
-        host.stop();
+        host.transport().record(true);
+        host.transport().stop();
         host.renderOffline(BLOCK, BLOCK);
         assertTrue(type("transport").contains("| stopped | recording |"));
     }

@@ -166,7 +166,7 @@ public final class GuiDevicesDriver {
             System.out.println("NONETITLE " + menuTitle(w));
             GuiDriver.onEdt(() -> GuiDriver.find(w.frame().getContentPane(), "record", AbstractButton.class).doClick());
             System.out.println("RECORDNONE " + text(w, "status"));
-            System.out.println("RECORDING " + s.host().isRecording());
+            System.out.println("RECORDING " + s.host().transport().isRecording());
             GuiDriver.onEdt(w::close);
         } finally {
             port.remove();
@@ -210,15 +210,15 @@ public final class GuiDevicesDriver {
         test.readLine();
         System.out.println("LOST " + await(w, "\\| device lost.*", 30));
         System.out.println("LOSTDIALOGS " + dialogs());
-        System.out.println("LOSTPLAYING " + s.host().isPlaying());
+        System.out.println("LOSTPLAYING " + s.host().transport().isPlaying());
         // the transport moves on the null output: the beats of the first half second it moved in
         // (a loaded machine may stall a moment; up to 10 s)
         long lost = System.nanoTime();
         double moved = 0;
         while (moved <= 0 && System.nanoTime() - lost < 10_000_000_000L) {
-            double beat = s.host().beat();
+            double beat = s.host().transport().beat();
             LockSupport.parkNanos(500_000_000L);
-            moved = s.host().beat() - beat;
+            moved = s.host().transport().beat() - beat;
         }
         System.out.println("LOSTBEATS " + moved + " " + (System.nanoTime() - lost) / 1_000_000);
         System.out.println("LOSTSTILL " + text(w, "device"));
@@ -227,7 +227,7 @@ public final class GuiDevicesDriver {
         test.readLine();
         System.out.println("BACK " + await(w, "\\| jack: .*", 40));
         System.out.println("BACKDIALOGS " + dialogs());
-        System.out.println("BACKPLAYING " + s.host().isPlaying());
+        System.out.println("BACKPLAYING " + s.host().transport().isPlaying());
         System.out.println("STATE " + text(w, "state"));
         System.out.println("LOSSES " + s.audio().deviceLosses() + " " + s.audio().resumes());
         GuiDriver.onEdt(w::close);

@@ -135,8 +135,8 @@ public final class GuiDriver {
         System.out.println("NODES " + h.slots().length + " " + h.node(h.slots()[0]).descriptor().id());
         System.out.println("AUDIO " + h.audioLinks());
         System.out.println("MIDI " + h.midiLinks());
-        System.out.println("PLAYING " + h.isPlaying());
-        System.out.println("BEAT " + h.beat());
+        System.out.println("PLAYING " + h.transport().isPlaying());
+        System.out.println("BEAT " + h.transport().beat());
         System.out.println("ELAPSED " + (System.nanoTime() - played) / 1e9);
         System.out.println("TRACKS " + s.trackNames());
         AtomicReference<String> shown = new AtomicReference<>();
@@ -290,7 +290,7 @@ public final class GuiDriver {
         System.out.println("IDLE " + idleUnderruns);
         System.out.println("UNDERRUNS " + busyUnderruns);
         System.out.println("BUSY " + tasks + " " + busyNanos / 1_000_000);
-        System.out.println("PLAYING " + s.host().isPlaying());
+        System.out.println("PLAYING " + s.host().transport().isPlaying());
         System.out.println("FRAMES " + (s.host().statistics().frames() - frames0));
         onEdt(w::close);
         return 0;

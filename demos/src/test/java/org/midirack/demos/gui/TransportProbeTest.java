@@ -51,9 +51,9 @@ class TransportProbeTest {
         h.add(new Asker());
         h.activate(48000, 128);
         assertNull(probe.read(), "no cycle yet");
-        h.setTempo(90);
-        h.setTimeSignature(3, 4);
-        h.locate(7.5);
+        h.transport().setTempo(90);
+        h.transport().setTimeSignature(3, 4);
+        h.transport().locate(7.5);
         h.render(new float[2][128], 128);
         TransportProbe.Snapshot s = probe.read();
         assertEquals(90, s.tempo(), 1e-9);

@@ -12,7 +12,8 @@ import org.midirack.host.transport.ClockFollower;
 
 /**
  * JACK transport as host sync, on the client of an {@link org.midirack.host.audio.AudioOutputJack}:
- * hand it to the output (with {@link JackClientHook#all}) and to {@code Host.followClock}. At the start
+ * hand it to the output (with {@link JackClientHook#all}) and to
+ * {@code host.transport().followClock}. At the start
  * of every process callback, before the host renders, it reads JACK's transport for this very cycle
  * ({@code jack_transport_query}), so the nodes see a start, stop, locate or tempo change in the cycle
  * JACK makes it.

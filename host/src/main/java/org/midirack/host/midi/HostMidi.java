@@ -152,7 +152,7 @@ public final class HostMidi implements CycleListener, AutoCloseable {
     public MidiClockIn clockIn(String portId, MidiInputSink channelMessages) {
         MidiClockIn clock = new MidiClockIn();
         input(portId, channelMessages).realtimeListener(clock);
-        host.followClock(new ClockFollower() {
+        host.transport().followClock(new ClockFollower() {
             private boolean lastPlaying; // render thread
 
             @Override
@@ -198,6 +198,6 @@ public final class HostMidi implements CycleListener, AutoCloseable {
     @Override
     public void close() {
         host.removeCycleListener(this);
-        host.followClock(null);
+        host.transport().followClock(null);
     }
 }

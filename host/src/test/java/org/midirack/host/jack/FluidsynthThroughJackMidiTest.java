@@ -72,8 +72,8 @@ class FluidsynthThroughJackMidiTest {
             Thread.sleep(300);
             float[] take = null;
             for (int attempt = 0; attempt < 5 && take == null; attempt++) {
-                host.stop();
-                host.locate(0);
+                host.transport().stop();
+                host.transport().locate(0);
                 Thread.sleep(100);
                 long xruns = out.counters().xruns();
                 float[][] box = new float[1][];
@@ -86,7 +86,7 @@ class FluidsynthThroughJackMidiTest {
                 });
                 recorder.start();
                 Thread.sleep(50);
-                host.playFrom(0);
+                host.transport().playFrom(0);
                 recorder.join(60_000);
                 if (out.counters().xruns() == xruns) {
                     take = box[0];

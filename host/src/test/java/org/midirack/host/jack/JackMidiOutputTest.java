@@ -65,7 +65,7 @@ class JackMidiOutputTest {
             peers.start(log, dump, "-a", dumpName);
             JackPeers.awaitPort(dumpName + ":input");
             JackPeers.connect(midi.portNames().get(0), dumpName + ":input");
-            host.play();
+            host.transport().play();
             List<long[]> got = new ArrayList<>();
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (got.size() < EVENTS.length && System.nanoTime() - deadline < 0) {

@@ -88,7 +88,7 @@ class JackTransportFollowTest {
         Probe probe = new Probe(link);
         int slot = host.add(probe);
         host.connectAudio(slot, 0, Host.BOUNDARY, 0);
-        host.followClock(link);
+        host.transport().followClock(link);
         AudioOutputJack out = new AudioOutputJack("midirack-follow", null, false, link);
         long[] jTime = new long[CYCLES];
         boolean[] jRolling = new boolean[CYCLES];

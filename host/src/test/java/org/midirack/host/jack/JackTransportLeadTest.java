@@ -30,7 +30,7 @@ class JackTransportLeadTest {
         String showtime = JackPeers.requireProgram("jack_showtime");
         JackTransport link = new JackTransport(JackTransport.Mode.LEAD, 150);
         Host host = new Host();
-        host.followClock(link);
+        host.transport().followClock(link);
         AudioOutputJack out = new AudioOutputJack("midirack-lead", null, false, link);
         try (JackPeers peers = new JackPeers()) {
             out.open(new AudioOutputConfig(48_000, 128, 2));

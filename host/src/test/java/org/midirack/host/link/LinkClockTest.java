@@ -35,7 +35,7 @@ class LinkClockTest {
     private Host host(LinkSession session) {
         Host h = new Host();
         h.activate(SR, FRAMES);
-        h.followClock(new LinkClock(session, 4, SR, LATENCY, this::now));
+        h.transport().followClock(new LinkClock(session, 4, SR, LATENCY, this::now));
         return h;
     }
 
@@ -62,9 +62,9 @@ class LinkClockTest {
         for (int i = 0; i < 400; i++) {
             render(h);
         }
-        assertFalse(h.isPlaying());
+        assertFalse(h.transport().isPlaying());
         long playAt = now();
-        h.play(); // goes to the session, comes back at the next cycle
+        h.transport().play(); // goes to the session, comes back at the next cycle
         assertTrue(session.state().playing(), "play went to the session");
         double bar = 2_000_000; // 4 beats at 500,000 us
         double startBar = beatZero + Math.ceil((playAt + LATENCY * 0 - beatZero) / bar) * bar;
@@ -73,7 +73,7 @@ class LinkClockTest {
         for (int i = 0; i < 3000; i++) {
             render(h);
             double expected = (outputTime() - startBar) / 500_000.0;
-            double beat = h.beat();
+            double beat = h.transport().beat();
             if (i > 200) {
                 worstMs = Math.max(worstMs, Math.abs(beat - expected) * 500);
             }
@@ -84,7 +84,7 @@ class LinkClockTest {
                         "beat 0 falls in the cycle heard at the bar");
             }
         }
-        assertTrue(h.isPlaying());
+        assertTrue(h.transport().isPlaying());
         assertTrue(crossing > 0, "the transport waited for the bar (negative beats) and crossed 0");
         assertTrue(worstMs < 0.5, "transport beat within 0.5 ms of the session's at output time, worst " + worstMs);
     }
@@ -96,7 +96,7 @@ class LinkClockTest {
         long beatZero = session.state().timeline().timeOrigin();
         Host h = host(session);
         long playAt = now();
-        h.play();
+        h.transport().play();
         double startBar = beatZero + Math.ceil((playAt - beatZero) / 2_000_000.0) * 2_000_000.0;
         for (int i = 0; i < 600; i++) {
             render(h);
@@ -110,22 +110,22 @@ class LinkClockTest {
             render(h);
             double expected = beatAtChange + (outputTime() - tc) * 90 / 60e6;
             if (i > 300) {
-                worstMs = Math.max(worstMs, Math.abs(h.beat() - expected) * 60_000 / 90);
+                worstMs = Math.max(worstMs, Math.abs(h.transport().beat() - expected) * 60_000 / 90);
             }
         }
         assertTrue(worstMs < 0.5, "after the tempo change within 0.5 ms of the session's beat, worst " + worstMs);
-        assertEquals(90, h.tempo(), 90 * 0.001, "transport at the session's tempo (within its smoothing)");
-        h.setTempo(100); // asked of midirack: the session gets it, the transport follows
+        assertEquals(90, h.transport().tempo(), 90 * 0.001, "transport at the session's tempo (within its smoothing)");
+        h.transport().setTempo(100); // asked of midirack: the session gets it, the transport follows
         assertEquals(100, session.state().tempo(), 1e-3);
         for (int i = 0; i < 600; i++) {
             render(h);
         }
-        assertEquals(100, h.tempo(), 0.1);
-        h.stop();
+        assertEquals(100, h.transport().tempo(), 0.1);
+        h.transport().stop();
         assertFalse(session.state().playing(), "stop went to the session");
         render(h);
         render(h);
-        assertFalse(h.isPlaying());
+        assertFalse(h.transport().isPlaying());
     }
 
     @Test
@@ -133,7 +133,7 @@ class LinkClockTest {
         LinkSession session = new LinkSession(120);
         t0 = LinkSession.hostMicros();
         Host h = host(session);
-        h.play();
+        h.transport().play();
         Runnable cycles = () -> {
             for (int i = 0; i < 5000; i++) {
                 jitter = ((i * 7919) % 600) - 300;
@@ -144,6 +144,6 @@ class LinkClockTest {
         cycles.run();
         long[] windows = AllocationMeter.measureWindowsAfterSettling(cycles, 5, 0, 30);
         assertEquals(0, Arrays.stream(windows).max().getAsLong(), "bytes per 5,000 cycles: " + Arrays.toString(windows));
-        assertTrue(h.isPlaying());
+        assertTrue(h.transport().isPlaying());
     }
 }

@@ -66,21 +66,21 @@ class HostMidiTest {
             }
             assertEquals(100, clock.tempo(), 1e-6);
             h.renderOffline(128, 128);
-            assertTrue(h.isPlaying(), "Start plays the host");
+            assertTrue(h.transport().isPlaying(), "Start plays the host");
             h.renderOffline(48_000, 128);
-            assertEquals(100, h.tempo(), 0.01, "after a second the host runs at the clock's tempo");
+            assertEquals(100, h.transport().tempo(), 0.01, "after a second the host runs at the clock's tempo");
             for (int i = 0; i < 96; i++) { // a bar at 110 BPM
                 device.send(new ShortMessage(0xF8), Math.round(t / 1000));
                 t += 60e9 / (24 * 110);
             }
             h.renderOffline(128, 128);
-            double first = h.tempo();
+            double first = h.transport().tempo();
             assertTrue(first > 100 && first < 105, "smoothed: one cycle moves only part of the way, was " + first);
             h.renderOffline(48_000, 128);
-            assertEquals(110, h.tempo(), 0.05);
+            assertEquals(110, h.transport().tempo(), 0.05);
             device.send(new ShortMessage(0xFC), Math.round(t / 1000));
             h.renderOffline(128, 128);
-            assertFalse(h.isPlaying(), "Stop stops the host");
+            assertFalse(h.transport().isPlaying(), "Stop stops the host");
             midi.close();
         }
     }
@@ -93,14 +93,14 @@ class HostMidiTest {
             Host h = host();
             HostMidi midi = HostMidi.attach(h, rig.router);
             MidiClockOut clock = midi.clockOut(rig.outputId());
-            h.play();
+            h.transport().play();
             long period = Math.round(128 / 48_000.0 * 1e9);
             int cycles = 188; // 24,064 frames at 120 BPM: clocks on frames 0, 1000, ..., 24,000
             for (int i = 0; i < cycles; i++) {
                 h.renderOffline(128, 128);
                 LockSupport.parkNanos(period);
             }
-            h.stop();
+            h.transport().stop();
             for (int i = 0; i < 4; i++) {
                 h.renderOffline(128, 128);
                 LockSupport.parkNanos(period);
@@ -149,8 +149,8 @@ class HostMidiTest {
             });
             midi.clockIn(rig.inputId());
             midi.clockOut(rig.router.findPort(out.port.name(), MidiPortDirection.OUTPUT).orElseThrow().id());
-            double tempoBefore = h.tempo();
-            h.play();
+            double tempoBefore = h.transport().tempo();
+            h.transport().play();
             midi.hold(true);
             assertTrue(midi.held());
             Receiver device = rig.openSender();
@@ -171,7 +171,7 @@ class HostMidiTest {
             rendered += 48_000;
             Thread.sleep(100); // the sender would have handed any clock over by now
             assertEquals(-1, stamp[0], "held: the note waits on its route");
-            assertEquals(tempoBefore, h.tempo(), 0.0, "held: the host keeps its own tempo");
+            assertEquals(tempoBefore, h.transport().tempo(), 0.0, "held: the host keeps its own tempo");
             assertTrue(capture.messages.isEmpty(), "held: no clock out, got " + capture.messages.size());
 
             midi.hold(false);
@@ -186,7 +186,7 @@ class HostMidiTest {
             assertTrue(stamp[0] >= cycleStart && stamp[0] < cycleStart + 128,
                     "stamped in the cycle it arrived in, frames " + cycleStart + ".." + (cycleStart + 127) + ", was " + stamp[0]);
             h.renderOffline(48_000, 128);
-            assertEquals(100, h.tempo(), 0.01, "let go: the host follows the clock");
+            assertEquals(100, h.transport().tempo(), 0.01, "let go: the host follows the clock");
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (capture.messages.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -223,7 +223,7 @@ class HostMidiTest {
             assertEquals(1, got[0], "the note, and only the note (clocks go to the clock)");
             assertEquals(0x91, got[1]);
             h.renderOffline(48_000, 128);
-            assertEquals(90, h.tempo(), 0.01, "the host follows the clock");
+            assertEquals(90, h.transport().tempo(), 0.01, "the host follows the clock");
             midi.close();
         }
     }
@@ -248,7 +248,7 @@ class HostMidiTest {
                 device.send(new ShortMessage(0xF8), Math.round(t / 1000));
                 t += 60e9 / (24 * 100);
             }
-            h.play();
+            h.transport().play();
             float[][] buffer = new float[2][128];
             ShortMessage on = MidiTestRig.msg(0x90, 60, 100);
             ShortMessage off = MidiTestRig.msg(0x80, 60, 0);
@@ -267,7 +267,7 @@ class HostMidiTest {
                 }
             }
             assertTrue(stamps[0] > 0, "the input was dispatched");
-            assertTrue(h.tempo() < 120, "the clock was followed, tempo " + h.tempo());
+            assertTrue(h.transport().tempo() < 120, "the clock was followed, tempo " + h.transport().tempo());
             assertEquals(0, best, "bytes allocated by 2000 cycles");
             midi.close();
         }
