@@ -1,17 +1,9 @@
 package org.midirack.host.seq;
 
 import org.midirack.core.MidiMessages;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import javax.sound.midi.MetaMessage;
-import javax.sound.midi.MidiEvent;
-import javax.sound.midi.MidiMessage;
 import javax.sound.midi.Sequence;
-import javax.sound.midi.ShortMessage;
-import javax.sound.midi.SysexMessage;
-import javax.sound.midi.Track;
 
 /**
  * Plays a {@link Sequence} (Standard MIDI File type 0 or 1: every track, every channel) into a
@@ -19,11 +11,12 @@ import javax.sound.midi.Track;
  * {@link #play(long, int, SequenceSink)} per render cycle.
  *
  * <h2>Loading</h2>
- * The constructor (main thread) reads every event once: short messages are packed into
- * {@code int}s, SysEx messages copied into byte arrays, meta events dropped (tempo is in the
- * {@link TempoMap}), frames computed with the tempo map, and everything sorted by (tick, track,
- * order in the track) into primitive arrays per destination. The render thread never touches a
- * {@code javax.sound.midi} object and never allocates.
+ * The constructor (main thread) reads every event once into a {@code SequenceTable}: short
+ * messages packed into {@code int}s, SysEx messages copied into byte arrays, meta events dropped
+ * (tempo is in the {@link TempoMap}), frames computed with the tempo map, and everything sorted by
+ * (tick, track, order in the track) into primitive arrays per destination. The player keeps only
+ * the playing state (heads, cursors, loop, mutes, latency, sounding notes) and reads the table; the
+ * render thread never touches a {@code javax.sound.midi} object and never allocates.
  *
  * <h2>Timeline</h2>
  * The player's position is a <em>song frame</em>: frame 0 is tick 0 of the sequence, negative
@@ -134,79 +127,19 @@ public final class SequencePlayer {
      * @thread main
      */
     public SequencePlayer(Sequence sequence, TempoMap tempoMap, int destinations, Router router) {
-        if (sequence == null || tempoMap == null || router == null) {
-            throw new IllegalArgumentException("sequence, tempo map and router must not be null");
-        }
-        if (destinations < 1 || destinations > 1024) {
-            throw new IllegalArgumentException("destinations must be 1..1024, was " + destinations);
-        }
-        if (sequence.getDivisionType() != tempoMap.divisionType()
-                || sequence.getResolution() != tempoMap.resolution()) {
-            throw new IllegalArgumentException("tempo map " + tempoMap + " was not built for this sequence (division "
-                    + sequence.getDivisionType() + ", resolution " + sequence.getResolution() + ")");
-        }
+        SequenceTable table = new SequenceTable(sequence, tempoMap, destinations, router);
         this.tempoMap = tempoMap;
-        this.destinations = destinations;
-        Track[] trackArray = sequence.getTracks();
-        this.trackCount = trackArray.length;
-
-        List<long[]> raw = new ArrayList<>(); // {tick, track, index, message, destination}
-        List<byte[]> sysexList = new ArrayList<>();
-        for (int t = 0; t < trackArray.length; t++) {
-            Track track = trackArray[t];
-            for (int i = 0; i < track.size(); i++) {
-                MidiEvent e = track.get(i);
-                MidiMessage m = e.getMessage();
-                int code;
-                int channel;
-                if (m instanceof MetaMessage) {
-                    continue;
-                } else if (m instanceof SysexMessage) {
-                    sysexList.add(m.getMessage());
-                    code = -sysexList.size();
-                    channel = -1;
-                } else if (m instanceof ShortMessage) {
-                    code = MidiMessages.fromMessage(m);
-                    int status = MidiMessages.status(code);
-                    channel = status < 0xF0 ? status & 0x0F : -1;
-                } else {
-                    throw new IllegalArgumentException("track " + t + " event " + i + " at tick " + e.getTick()
-                            + " has an unknown message class " + m.getClass().getName());
-                }
-                int dest = router.destination(t, channel);
-                if (dest < 0 || dest >= destinations) {
-                    throw new IllegalArgumentException("router sent track " + t + " channel " + channel
-                            + " to destination " + dest + ", outside 0.." + (destinations - 1));
-                }
-                raw.add(new long[] {e.getTick(), t, i, code, dest});
-            }
-        }
-        raw.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
-                : a[1] != b[1] ? Long.compare(a[1], b[1]) : Long.compare(a[2], b[2]));
-        this.eventCount = raw.size();
-        this.sysex = sysexList.toArray(new byte[0][]);
-        this.counts = new int[destinations];
-        for (long[] r : raw) {
-            counts[(int) r[4]]++;
-        }
-        this.frames = new long[destinations][];
-        this.messages = new int[destinations][];
-        this.tracks = new int[destinations][];
-        for (int d = 0; d < destinations; d++) {
-            frames[d] = new long[counts[d]];
-            messages[d] = new int[counts[d]];
-            tracks[d] = new int[counts[d]];
-        }
-        int[] fill = new int[destinations];
-        for (long[] r : raw) {
-            int d = (int) r[4];
-            int k = fill[d]++;
-            frames[d][k] = tempoMap.tickToFrame(r[0]);
-            tracks[d][k] = (int) r[1];
-            messages[d][k] = (int) r[3];
-        }
-        this.endTick = sequence.getTickLength();
-        this.endFrame = tempoMap.tickToFrame(endTick);
+        this.destinations = table.destinations;
+        this.trackCount = table.trackCount;
+        this.endTick = table.endTick;
+        this.endFrame = table.endFrame;
+        this.eventCount = table.eventCount;
+        // the table's arrays, copied into final fields so the render loops read them as before
+        this.frames = table.frames;
+        this.messages = table.messages;
+        this.tracks = table.tracks;
+        this.counts = table.counts;
+        this.sysex = table.sysex;
 
         this.muted = new AtomicIntegerArray(Math.max(1, trackCount));
         this.latencyRequest = new AtomicIntegerArray(destinations);
