@@ -167,7 +167,8 @@ public final class Engine implements AutoCloseable {
     // ------------------------------------------------------------------ song
 
     /**
-     * Loads a song (frame 0 = its start): it plays from the current beat at the next cycle.
+     * Loads a song (frame 0 = its start): it plays from the current beat at the next cycle, every
+     * track into the host's MIDI input ({@link Host#BOUNDARY}, one destination).
      *
      * @param programOverride a program 0..127 for every channel but 10 instead of the song's own
      *                        program changes, or -1
@@ -176,21 +177,9 @@ public final class Engine implements AutoCloseable {
      */
     long load(Sequence sequence, int programOverride) {
         Sequence s = programOverride >= 0 ? withProgram(sequence, programOverride) : sequence;
-        if (graph.isBuiltElsewhere()) {
-            int[] slots = new int[s.getTracks().length];
-            java.util.Arrays.fill(slots, Host.BOUNDARY);
-            return load(s, slots);
-        }
-        TempoMap map = new TempoMap(s, Math.round(sampleRate));
-        SequencePlayer player = new SequencePlayer(s, map);
-        SequenceSource src = new SequenceSource(player, Host.BOUNDARY);
-        long[] loop = song.loopFrames;
-        if (loop != null) {
-            player.setLoopFrames(loop[0], loop[1]);
-        }
-        setTempo(clampTempo(map.tempoBpmAtFrame(Math.max(0, song.songFrame))));
-        song.load(src, map);
-        return player.endFrame();
+        int[] slots = new int[s.getTracks().length];
+        java.util.Arrays.fill(slots, Host.BOUNDARY);
+        return load(s, slots);
     }
 
     /**
