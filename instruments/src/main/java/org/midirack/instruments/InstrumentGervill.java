@@ -21,6 +21,7 @@ import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
 import org.midirack.instruments.gervill.GervillSink;
 import org.midirack.instruments.gervill.GervillSplit;
+import org.midirack.instruments.gervill.QuietSources;
 
 /**
  * The Gervill instrument: 16 MIDI channels of the JDK's SoftSynthesizer rendered in pull mode at the
@@ -69,6 +70,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     private volatile int splitEngines = 1;
     private volatile GervillChannelPlan splitPlan;
     private volatile java.util.BitSet programs; // null: every instrument of the bank
+    private volatile QuietSources quiet = QuietSources.none(); // with programs: what the song never moves
 
     private final SmoothedValue gain = new SmoothedValue(1);
     private boolean mpeDirty;
@@ -153,10 +155,24 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
      * @thread main (not active)
      */
     public void loadOnlyPrograms(java.util.BitSet programs) {
+        loadOnlyPrograms(programs, QuietSources.none());
+    }
+
+    /**
+     * Like {@link #loadOnlyPrograms(java.util.BitSet)} for a song that is all the node will play: the loaded
+     * instruments also leave out the voice modulations that add zero throughout it, because the song never moves
+     * one of their inputs (see {@link QuietSources}; bit-identical, and Gervill does less in every block).
+     * Nothing may then play through the node but the song: no live input, no MIDI effect in front.
+     *
+     * @param quiet {@link QuietSources#of} the song, or {@link QuietSources#none()}
+     * @thread main (not active)
+     */
+    public void loadOnlyPrograms(java.util.BitSet programs, QuietSources quiet) {
         if (isActive()) {
             throw new IllegalStateException("node '" + ID + "' is active; deactivate it before choosing programs");
         }
         this.programs = programs == null ? null : (java.util.BitSet) programs.clone();
+        this.quiet = java.util.Objects.requireNonNull(quiet, "quiet (QuietSources.none() for nothing)");
     }
 
     /**
@@ -198,6 +214,18 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     }
 
     /**
+     * Voice connections the running engine's instruments leave out because the song never moves one of their
+     * inputs ({@link #loadOnlyPrograms(java.util.BitSet, QuietSources)}; with several engines, the first's, which
+     * the others repeat); 0 when inactive or nothing is left out.
+     *
+     * @thread main
+     */
+    public int skippedConnections() {
+        GervillEngine e = engine;
+        return e != null ? e.skippedConnections() : 0;
+    }
+
+    /**
      * Opens Gervill; a missing, unreadable or corrupt bank fails here naming the file and the reason.
      *
      * @thread main
@@ -207,10 +235,10 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         GervillSettings s = settings.withSampleRate(sampleRate);
         int lat = GervillEngine.requiredLatency(s.blockFrames(), alignedCycles);
         if (splitEngines > 1) {
-            GervillSplit sp = GervillSplit.open(s, maxFrames, lat, programs, splitPlan, splitEngines);
+            GervillSplit sp = GervillSplit.open(s, maxFrames, lat, programs, quiet, splitPlan, splitEngines);
             start(sp.engine(0), sp.engineCount() > 1 ? sp : null, sampleRate, maxFrames);
         } else {
-            start(GervillEngine.open(s, maxFrames, lat, programs), null, sampleRate, maxFrames);
+            start(GervillEngine.open(s, maxFrames, lat, programs, quiet), null, sampleRate, maxFrames);
         }
     }
 

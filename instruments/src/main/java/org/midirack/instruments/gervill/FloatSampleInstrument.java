@@ -17,6 +17,7 @@ import com.sun.media.sound.AudioFloatInputStream;
 import com.sun.media.sound.ModelByteBuffer;
 import com.sun.media.sound.ModelByteBufferWavetable;
 import com.sun.media.sound.ModelChannelMixer;
+import com.sun.media.sound.ModelConnectionBlock;
 import com.sun.media.sound.ModelDirectedPlayer;
 import com.sun.media.sound.ModelDirector;
 import com.sun.media.sound.ModelInstrument;
@@ -29,7 +30,8 @@ import com.sun.media.sound.ModelPerformer;
  * reads no sample bytes while it plays.
  *
  * <p>Everything but the oscillators is the original instrument's (patch, name, performers, director, channel
- * mixer). The floats of a sample are made once per bank and process ({@link #of}: the first engine that loads
+ * mixer), except that for a song known ahead the performers may also leave out the connections that add zero
+ * throughout it ({@link QuietConnections}). The floats of a sample are made once per bank and process ({@link #of}: the first engine that loads
  * an instrument with the sample reads it from the bank's file through Gervill's own stream) and shared by
  * every engine afterwards. Gervill then finds no byte buffer to load, so the bank's samples are never also
  * held as bytes.
@@ -47,21 +49,25 @@ final class FloatSampleInstrument extends ModelInstrument {
 
     private final ModelInstrument inner;
     private final Map<ModelByteBuffer, Floats> floats;
+    private final QuietConnections quiet;
 
-    private FloatSampleInstrument(ModelInstrument inner, Map<ModelByteBuffer, Floats> floats) {
+    private FloatSampleInstrument(ModelInstrument inner, Map<ModelByteBuffer, Floats> floats, QuietConnections quiet) {
         super(inner.getSoundbank(), inner.getPatch(), inner.getName(), inner.getDataClass());
         this.inner = inner;
         this.floats = floats;
+        this.quiet = quiet;
     }
 
     /**
      * The instrument with float samples, sharing the floats already made for {@code bank}.
      *
+     * @param quiet the connections to leave out for the song ({@link QuietConnections}), or null for none
      * @thread main (any thread but render), holding the bank's lock
      */
-    static ModelInstrument of(Soundbank bank, ModelInstrument instrument) {
+    static ModelInstrument of(Soundbank bank, ModelInstrument instrument, QuietConnections quiet) {
         synchronized (CACHE) {
-            return new FloatSampleInstrument(instrument, CACHE.computeIfAbsent(bank, b -> new IdentityHashMap<>()));
+            return new FloatSampleInstrument(instrument, CACHE.computeIfAbsent(bank, b -> new IdentityHashMap<>()),
+                    quiet);
         }
     }
 
@@ -80,8 +86,9 @@ final class FloatSampleInstrument extends ModelInstrument {
     }
 
     /**
-     * The original's performers, each copied with its byte-buffer wavetables replaced (the original's own
-     * performer objects are left as they are, whether or not it hands out fresh ones on every call).
+     * The original's performers, each copied with its byte-buffer wavetables replaced and, for a song known
+     * ahead, without the connections that add zero throughout it ({@link QuietConnections}); the original's own
+     * performer objects are left as they are, whether or not it hands out fresh ones on every call.
      *
      * @thread main (Gervill builds its performers from these while loading)
      */
@@ -90,15 +97,35 @@ final class FloatSampleInstrument extends ModelInstrument {
         final ModelPerformer[] performers = inner.getPerformers();
         final ModelPerformer[] copies = new ModelPerformer[performers.length];
         for (int i = 0; i < performers.length; i++) {
-            copies[i] = withFloatSamples(performers[i]);
+            final ModelPerformer floatSamples = withFloatSamples(performers[i]);
+            copies[i] = quiet == null ? floatSamples : quiet.prune(floatSamples);
         }
         return copies;
     }
 
     private ModelPerformer withFloatSamples(ModelPerformer p) {
+        final List<ModelOscillator> oscillators = new ArrayList<>(p.getOscillators().size());
+        for (ModelOscillator o : p.getOscillators()) {
+            Floats f = null;
+            if (o instanceof ModelByteBufferWavetable w && w.getBuffer() != null) {
+                f = floatsOf(w);
+            }
+            oscillators.add(f == null ? o : new FloatWavetable(f.data(), f.format(), (ModelByteBufferWavetable) o));
+        }
+        return copyOf(p, p.getConnectionBlocks(), p.isDefaultConnectionsEnabled(), oscillators);
+    }
+
+    /**
+     * A new performer with everything of {@code p} but its connections, default-connection switch and
+     * oscillators, which are these.
+     *
+     * @thread main (loading instruments)
+     */
+    static ModelPerformer copyOf(ModelPerformer p, List<ModelConnectionBlock> connections, boolean defaults,
+                                 List<ModelOscillator> oscillators) {
         final ModelPerformer c = new ModelPerformer();
         c.setName(p.getName());
-        c.setConnectionBlocks(p.getConnectionBlocks());
+        c.setConnectionBlocks(new ArrayList<>(connections));
         c.setExclusiveClass(p.getExclusiveClass());
         c.setSelfNonExclusive(p.isSelfNonExclusive());
         c.setKeyFrom(p.getKeyFrom());
@@ -107,14 +134,8 @@ final class FloatSampleInstrument extends ModelInstrument {
         c.setVelTo(p.getVelTo());
         c.setReleaseTriggered(p.isReleaseTriggered());
         c.setUserObject(p.getUserObject());
-        c.setDefaultConnectionsEnabled(p.isDefaultConnectionsEnabled());
-        for (ModelOscillator o : p.getOscillators()) {
-            Floats f = null;
-            if (o instanceof ModelByteBufferWavetable w && w.getBuffer() != null) {
-                f = floatsOf(w);
-            }
-            c.getOscillators().add(f == null ? o : new FloatWavetable(f.data(), f.format(), (ModelByteBufferWavetable) o));
-        }
+        c.setDefaultConnectionsEnabled(defaults);
+        c.getOscillators().addAll(oscillators);
         return c;
     }
 

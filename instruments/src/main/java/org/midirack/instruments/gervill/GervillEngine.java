@@ -77,6 +77,8 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
     // for reopened()); programs: the programs loaded from it (null: all), for reopened()
     private final Soundbank bank;
     private final java.util.BitSet programs;
+    private final QuietSources quiet;       // what the song never moves, for reopened()
+    private final int skippedConnections;   // connections left out because they add zero throughout the song
 
     private long outputFrames;   // frames handed out by render()
     private long lastKey = -1;   // last timestamp given to Gervill (µs), keeps order
@@ -86,8 +88,10 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
 
     private GervillEngine(GervillSettings settings, int maxFrames, int latency, Object synth,
                           AudioInputStream stream, Receiver receiver, float controlRate, String bankDescription,
-                          Soundbank bank, java.util.BitSet programs) {
+                          Soundbank bank, java.util.BitSet programs, QuietSources quiet, int skippedConnections) {
         this.programs = programs == null ? null : (java.util.BitSet) programs.clone();
+        this.quiet = quiet;
+        this.skippedConnections = skippedConnections;
         this.settings = settings;
         this.block = settings.blockFrames();
         this.maxFrames = maxFrames;
@@ -174,6 +178,23 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
      * @thread main
      */
     public static GervillEngine open(GervillSettings settings, int maxFrames, int latency, java.util.BitSet programs) {
+        return open(settings, maxFrames, latency, programs, QuietSources.none());
+    }
+
+    /**
+     * Like {@link #open(GervillSettings, int, int, java.util.BitSet)} for a song known ahead: besides loading only
+     * its programs, the instruments leave out the voice modulations that add zero throughout the song because it
+     * never moves one of their inputs ({@link QuietSources}), such as the vibrato that channel pressure would
+     * bring in a song without channel pressure. The output is bit-identical as long as the engine is sent only
+     * the song's messages; a message the song was judged not to send (channel pressure here) plays without those
+     * modulations. Applies only with {@code programs} (a partial load); with null, nothing is left out.
+     *
+     * @param quiet what the song never moves ({@link QuietSources#of}), or {@link QuietSources#none()}
+     * @thread main
+     */
+    public static GervillEngine open(GervillSettings settings, int maxFrames, int latency, java.util.BitSet programs,
+                                     QuietSources quiet) {
+        java.util.Objects.requireNonNull(quiet, "quiet (QuietSources.none() for nothing)");
         if (maxFrames < 1) {
             throw new IllegalArgumentException("maxFrames must be at least 1, got " + maxFrames);
         }
@@ -182,7 +203,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
         }
         requireGervillAccess();
         Soundbank bank = settings.soundbank() == null ? null : SharedSoundbanks.get(settings.soundbank());
-        return GervillAccess.open(settings, maxFrames, latency, bank, programs);
+        return GervillAccess.open(settings, maxFrames, latency, bank, programs, quiet);
     }
 
     /**
@@ -195,7 +216,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
      * @thread main
      */
     public GervillEngine reopened() {
-        return GervillAccess.open(settings, maxFrames, latency, bank, programs);
+        return GervillAccess.open(settings, maxFrames, latency, bank, programs, quiet);
     }
 
     /** Reads and parses a soundbank file, failing with the file and the reason. */
@@ -465,6 +486,16 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
         return controlRate;
     }
 
+    /**
+     * Voice connections the loaded instruments leave out because they add zero throughout the song
+     * ({@link #open(GervillSettings, int, int, java.util.BitSet, QuietSources)}); 0 for a full load.
+     *
+     * @thread any
+     */
+    public int skippedConnections() {
+        return skippedConnections;
+    }
+
     /** Frames rendered since open. @thread render */
     public long framePosition() {
         return outputFrames;
@@ -520,7 +551,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
         }
 
         static GervillEngine open(GervillSettings s, int maxFrames, int latency, Soundbank bank,
-                                  java.util.BitSet programs) {
+                                  java.util.BitSet programs, QuietSources quiet) {
             float cr = controlRateFor(s.sampleRate(), s.blockFrames());
             com.sun.media.sound.SoftSynthesizer synth = new com.sun.media.sound.SoftSynthesizer();
             AudioInputStream ais;
@@ -530,9 +561,11 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
                 throw new IllegalStateException("Gervill could not open: " + e.getMessage(), e);
             }
             String description = "Gervill default soundbank";
+            int skipped = 0;
             try {
                 if (bank != null) {
-                    if (!SharedSoundbanks.load(synth, bank, programs)) {
+                    skipped = SharedSoundbanks.load(synth, bank, programs, quiet);
+                    if (skipped < 0) {
                         throw new IllegalArgumentException("Soundbank " + s.soundbank()
                                 + " cannot be loaded: Gervill rejected its instruments");
                     }
@@ -540,7 +573,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
                 }
                 Receiver receiver = synth.getReceiver();
                 GervillEngine engine = new GervillEngine(s, maxFrames, latency, synth, ais, receiver, cr, description,
-                        bank, programs);
+                        bank, programs, quiet, skipped);
                 // absorb the stream's leading block: Gervill frame g sounds at output frame g from here on
                 engine.readFully(new byte[s.blockFrames() * BYTES_PER_FRAME], s.blockFrames() * BYTES_PER_FRAME);
                 return engine;

@@ -149,32 +149,36 @@ public final class SharedSoundbanks {
      * Loads a bank's instruments into a Gervill synthesizer: all of them, or those of the given programs
      * ({@link #instrumentsFor}); samples another engine has read already are not read again. A subset is loaded
      * with its samples converted to floats once ({@link FloatSampleInstrument}: bit-identical, and no
-     * conversion on every read while playing, which was 17 % of a render's CPU); a full load keeps Gervill's
-     * 16-bit samples (FluidR3_GM whole as floats would be about 300 MB).
+     * conversion on every read while playing, which was 17 % of a render's CPU) and without the connections that
+     * add zero throughout the song ({@link QuietConnections}: bit-identical too); a full load keeps Gervill's
+     * 16-bit samples (FluidR3_GM whole as floats would be about 300 MB) and every connection.
      *
-     * @param synth    an open {@code com.sun.media.sound.SoftSynthesizer}
+     * @param synth    an open {@code com.sun.media.sound.SoftSynthesizer} that has played nothing yet
      * @param programs the programs to load (bit p: program p), or null for every instrument
-     * @return false when Gervill refused (a sample could not be read)
+     * @param quiet    what the song never moves (with {@code programs} only; {@link QuietSources#none()}: skip
+     *                 nothing)
+     * @return the connections left out, or -1 when Gervill refused (a sample could not be read)
      * @thread main (any thread but render)
      */
-    static boolean load(javax.sound.midi.Synthesizer synth, Soundbank bank, BitSet programs) {
+    static int load(javax.sound.midi.Synthesizer synth, Soundbank bank, BitSet programs, QuietSources quiet) {
         if (!synth.isSoundbankSupported(bank)) {
-            return false;
+            return -1;
         }
         synchronized (bank) {
             if (programs == null) {
-                return synth.loadAllInstruments(bank);
+                return synth.loadAllInstruments(bank) ? 0 : -1;
             }
+            final QuietConnections skip = QuietConnections.of(quiet, synth);
             // one at a time in the bank's order: where two presets share a patch the later wins, as in a full load;
             // each with its samples as floats (FloatSampleInstrument): the same output, no conversion while playing
             for (Instrument ins : instrumentsFor(bank, programs)) {
                 Instrument toLoad = ins instanceof com.sun.media.sound.ModelInstrument mi
-                        ? FloatSampleInstrument.of(bank, mi) : ins;
+                        ? FloatSampleInstrument.of(bank, mi, skip) : ins;
                 if (!synth.loadInstrument(toLoad)) {
-                    return false;
+                    return -1;
                 }
             }
-            return true;
+            return skip == null ? 0 : skip.skipped();
         }
     }
 }

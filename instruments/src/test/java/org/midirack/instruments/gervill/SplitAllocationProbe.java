@@ -98,7 +98,8 @@ public final class SplitAllocationProbe {
             try (GervillEngine e = GervillEngine.open(SETTINGS, CYCLE, LATENCY)) {
                 single = run(e, new Thread[0], cycles, sounding)[0];
             }
-            try (GervillSplit sp = GervillSplit.open(SETTINGS, CYCLE, LATENCY, null, GervillChannelPlan.of(song()),
+            try (GervillSplit sp = GervillSplit.open(SETTINGS, CYCLE, LATENCY, null, QuietSources.none(),
+                    GervillChannelPlan.of(song()),
                     engines)) {
                 long[] split = run(sp, sp.workerThreads(), cycles, sounding);
                 System.out.println((sounding ? "sounding" : "silent") + " single " + single + " split " + split[0]
