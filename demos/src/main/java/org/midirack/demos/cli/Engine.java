@@ -503,6 +503,21 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Voice connections the Gervill instrument leaves out for the song being rendered, because the song never
+     * moves one of their inputs ({@link OfflineGervill}); 0 for real time or another instrument.
+     * @thread main
+     */
+    int gervillSkippedConnections() {
+        int n = 0;
+        for (int slot : host.slots()) {
+            if (host.node(slot) instanceof org.midirack.instruments.InstrumentGervill g) {
+                n += g.skippedConnections();
+            }
+        }
+        return n;
+    }
+
+    /**
      * Reopens every Gervill-based node, whose reverb and chorus keep a tail through {@link Host#reset}
      * (Gervill offers no way to empty them but a new synthesizer): after the warm-up the user hears
      * what a fresh engine plays, not the warm-up chords' reverb.

@@ -39,7 +39,8 @@ public final class EngineOptions {
             + " underruns (output callbacks the engine was late for) and the audio server's xruns;"
             + " events late, carried and dropped by the nodes' FIFOs; late offloaded blocks (blocks a node"
             + " run on a worker thread did not finish in time, so its previous block played again; 0 when no"
-            + " node is offloaded, as in every graph the command line builds); muted nodes; the garbage collector.")
+            + " node is offloaded, as in every graph the command line builds); muted nodes; the garbage collector;"
+            + " for render, the Gervill voice connections left out because the song never moves their inputs.")
     boolean stats;
 
     /** What {@link SoundOptions} changes in Gervill's settings (--reverb, --chorus, --polyphony). */

@@ -7,6 +7,7 @@ import javax.sound.midi.Sequence;
 import org.midirack.core.Node;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.instruments.gervill.GervillChannelPlan;
+import org.midirack.instruments.gervill.QuietSources;
 import org.midirack.instruments.gervill.SharedSoundbanks;
 
 /**
@@ -64,7 +65,7 @@ final class OfflineGervill {
             if (program >= 0 && program < 128) {
                 programs.set(program);
             }
-            g.loadOnlyPrograms(programs);
+            g.loadOnlyPrograms(programs, QuietSources.of(song));
         }
         if (threads > 1 && song != null) {
             GervillChannelPlan plan = onlySongPrograms ? GervillChannelPlan.of(song) : GervillChannelPlan.unknownSong();

@@ -105,6 +105,8 @@ public final class RenderCommand implements Callable<Integer> {
                     engines > 1 ? ", " + engines + " Gervill engines" : "");
             if (rack.stats) {
                 say.println(r.statsLine(0, 0));
+                say.println("gervill: " + r.gervillSkippedConnections()
+                        + " voice connections left out (inputs the song never moves)");
             }
             if (!failed.isEmpty()) {
                 for (NodeError e : failed) {
