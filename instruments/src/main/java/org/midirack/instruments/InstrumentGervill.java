@@ -21,7 +21,7 @@ import org.midirack.instruments.gervill.GervillEngine;
 import org.midirack.instruments.gervill.GervillSettings;
 import org.midirack.instruments.gervill.GervillSink;
 import org.midirack.instruments.gervill.GervillSplit;
-import org.midirack.instruments.gervill.QuietSources;
+import org.midirack.instruments.gervill.SongUse;
 
 /**
  * The Gervill instrument: 16 MIDI channels of the JDK's SoftSynthesizer rendered in pull mode at the
@@ -70,7 +70,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     private volatile int splitEngines = 1;
     private volatile GervillChannelPlan splitPlan;
     private volatile java.util.BitSet programs; // null: every instrument of the bank
-    private volatile QuietSources quiet = QuietSources.none(); // with programs: what the song never moves
+    private volatile SongUse use = SongUse.unknown(); // with programs: what the song never moves
 
     private final SmoothedValue gain = new SmoothedValue(1);
     private boolean mpeDirty;
@@ -155,24 +155,24 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
      * @thread main (not active)
      */
     public void loadOnlyPrograms(java.util.BitSet programs) {
-        loadOnlyPrograms(programs, QuietSources.none());
+        loadOnlyPrograms(programs, SongUse.unknown());
     }
 
     /**
      * Like {@link #loadOnlyPrograms(java.util.BitSet)} for a song that is all the node will play: the loaded
      * instruments also leave out the voice modulations that add zero throughout it, because the song never moves
-     * one of their inputs (see {@link QuietSources}; bit-identical, and Gervill does less in every block).
+     * one of their inputs (see {@link SongUse}; bit-identical, and Gervill does less in every block).
      * Nothing may then play through the node but the song: no live input, no MIDI effect in front.
      *
-     * @param quiet {@link QuietSources#of} the song, or {@link QuietSources#none()}
+     * @param use   {@link SongUse#of} the song, or {@link SongUse#unknown()}
      * @thread main (not active)
      */
-    public void loadOnlyPrograms(java.util.BitSet programs, QuietSources quiet) {
+    public void loadOnlyPrograms(java.util.BitSet programs, SongUse use) {
         if (isActive()) {
             throw new IllegalStateException("node '" + ID + "' is active; deactivate it before choosing programs");
         }
         this.programs = programs == null ? null : (java.util.BitSet) programs.clone();
-        this.quiet = java.util.Objects.requireNonNull(quiet, "quiet (QuietSources.none() for nothing)");
+        this.use = java.util.Objects.requireNonNull(use, "song use (SongUse.unknown() when not known)");
     }
 
     /**
@@ -215,7 +215,7 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
 
     /**
      * Voice connections the running engine's instruments leave out because the song never moves one of their
-     * inputs ({@link #loadOnlyPrograms(java.util.BitSet, QuietSources)}; with several engines, the first's, which
+     * inputs ({@link #loadOnlyPrograms(java.util.BitSet, SongUse)}; with several engines, the first's, which
      * the others repeat); 0 when inactive or nothing is left out.
      *
      * @thread main
@@ -235,10 +235,10 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
         GervillSettings s = settings.withSampleRate(sampleRate);
         int lat = GervillEngine.requiredLatency(s.blockFrames(), alignedCycles);
         if (splitEngines > 1) {
-            GervillSplit sp = GervillSplit.open(s, maxFrames, lat, programs, quiet, splitPlan, splitEngines);
+            GervillSplit sp = GervillSplit.open(s, maxFrames, lat, programs, use, splitPlan, splitEngines);
             start(sp.engine(0), sp.engineCount() > 1 ? sp : null, sampleRate, maxFrames);
         } else {
-            start(GervillEngine.open(s, maxFrames, lat, programs, quiet), null, sampleRate, maxFrames);
+            start(GervillEngine.open(s, maxFrames, lat, programs, use), null, sampleRate, maxFrames);
         }
     }
 

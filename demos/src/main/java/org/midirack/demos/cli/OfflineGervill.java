@@ -7,7 +7,7 @@ import javax.sound.midi.Sequence;
 import org.midirack.core.Node;
 import org.midirack.instruments.InstrumentGervill;
 import org.midirack.instruments.gervill.GervillChannelPlan;
-import org.midirack.instruments.gervill.QuietSources;
+import org.midirack.instruments.gervill.SongUse;
 import org.midirack.instruments.gervill.SharedSoundbanks;
 
 /**
@@ -25,6 +25,10 @@ import org.midirack.instruments.gervill.SharedSoundbanks;
  *       full load, in a fraction of the time and memory of a large bank (FluidR3_GM's piano alone: 16 MB of
  *       heap instead of 240 MB). Not when MIDI effects run in front of the instrument: they could send programs
  *       the song does not name.</li>
+ *   <li><b>What the song uses</b> ({@link SongUse}, with the instruments above): the presets its notes can
+ *       start get float samples and lose the voice connections that add zero throughout the song (its
+ *       inputs, such as channel pressure, never move); the other presets load as Gervill loads them. Bit-identical,
+ *       and about 20 % less render time.</li>
  *   <li><b>Cores</b> ({@code --threads N}, default 1; in a batch each of the {@code --jobs} files gets N).
  *       The song's 16 MIDI channels are spread over up to N Gervill engines
  *       ({@link org.midirack.instruments.gervill.GervillSplit}), balanced by their note-ons; engines 1..N−1
@@ -65,7 +69,7 @@ final class OfflineGervill {
             if (program >= 0 && program < 128) {
                 programs.set(program);
             }
-            g.loadOnlyPrograms(programs, QuietSources.of(song));
+            g.loadOnlyPrograms(programs, SongUse.of(song));
         }
         if (threads > 1 && song != null) {
             GervillChannelPlan plan = onlySongPrograms ? GervillChannelPlan.of(song) : GervillChannelPlan.unknownSong();

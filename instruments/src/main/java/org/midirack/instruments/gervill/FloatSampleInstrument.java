@@ -50,24 +50,29 @@ final class FloatSampleInstrument extends ModelInstrument {
     private final ModelInstrument inner;
     private final Map<ModelByteBuffer, Floats> floats;
     private final QuietConnections quiet;
+    private final SongUse use;
 
-    private FloatSampleInstrument(ModelInstrument inner, Map<ModelByteBuffer, Floats> floats, QuietConnections quiet) {
+    private FloatSampleInstrument(ModelInstrument inner, Map<ModelByteBuffer, Floats> floats, QuietConnections quiet,
+                                  SongUse use) {
         super(inner.getSoundbank(), inner.getPatch(), inner.getName(), inner.getDataClass());
         this.inner = inner;
         this.floats = floats;
         this.quiet = quiet;
+        this.use = use;
     }
 
     /**
      * The instrument with float samples, sharing the floats already made for {@code bank}.
      *
      * @param quiet the connections to leave out for the song ({@link QuietConnections}), or null for none
+     * @param use   what the song plays: a performer none of its notes starts keeps Gervill's own wavetable and
+     *              every connection ({@link SongUse#unknown()}: every performer is prepared)
      * @thread main (any thread but render), holding the bank's lock
      */
-    static ModelInstrument of(Soundbank bank, ModelInstrument instrument, QuietConnections quiet) {
+    static ModelInstrument of(Soundbank bank, ModelInstrument instrument, QuietConnections quiet, SongUse use) {
         synchronized (CACHE) {
             return new FloatSampleInstrument(instrument, CACHE.computeIfAbsent(bank, b -> new IdentityHashMap<>()),
-                    quiet);
+                    quiet, use);
         }
     }
 
@@ -88,7 +93,9 @@ final class FloatSampleInstrument extends ModelInstrument {
     /**
      * The original's performers, each copied with its byte-buffer wavetables replaced and, for a song known
      * ahead, without the connections that add zero throughout it ({@link QuietConnections}); the original's own
-     * performer objects are left as they are, whether or not it hands out fresh ones on every call.
+     * performer objects are left as they are, whether or not it hands out fresh ones on every call. A performer
+     * the song never starts (no note-on in its key and velocity range) is handed over as the original has it,
+     * with Gervill's byte wavetable: preparing it would cost time for nothing.
      *
      * @thread main (Gervill builds its performers from these while loading)
      */
@@ -97,7 +104,13 @@ final class FloatSampleInstrument extends ModelInstrument {
         final ModelPerformer[] performers = inner.getPerformers();
         final ModelPerformer[] copies = new ModelPerformer[performers.length];
         for (int i = 0; i < performers.length; i++) {
-            final ModelPerformer floatSamples = withFloatSamples(performers[i]);
+            final ModelPerformer p = performers[i];
+            // release-triggered performers start on a note-off, whose velocity the song does not promise
+            if (!p.isReleaseTriggered() && !use.playsIn(p.getKeyFrom(), p.getKeyTo(), p.getVelFrom(), p.getVelTo())) {
+                copies[i] = p; // never started by the song: as Gervill loads it (the same sound if it were)
+                continue;
+            }
+            final ModelPerformer floatSamples = withFloatSamples(p);
             copies[i] = quiet == null ? floatSamples : quiet.prune(floatSamples);
         }
         return copies;

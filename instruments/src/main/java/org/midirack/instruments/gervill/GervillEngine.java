@@ -77,7 +77,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
     // for reopened()); programs: the programs loaded from it (null: all), for reopened()
     private final Soundbank bank;
     private final java.util.BitSet programs;
-    private final QuietSources quiet;       // what the song never moves, for reopened()
+    private final SongUse use;              // what the song uses, for reopened()
     private final int skippedConnections;   // connections left out because they add zero throughout the song
 
     private long outputFrames;   // frames handed out by render()
@@ -88,9 +88,9 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
 
     private GervillEngine(GervillSettings settings, int maxFrames, int latency, Object synth,
                           AudioInputStream stream, Receiver receiver, float controlRate, String bankDescription,
-                          Soundbank bank, java.util.BitSet programs, QuietSources quiet, int skippedConnections) {
+                          Soundbank bank, java.util.BitSet programs, SongUse use, int skippedConnections) {
         this.programs = programs == null ? null : (java.util.BitSet) programs.clone();
-        this.quiet = quiet;
+        this.use = use;
         this.skippedConnections = skippedConnections;
         this.settings = settings;
         this.block = settings.blockFrames();
@@ -178,23 +178,24 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
      * @thread main
      */
     public static GervillEngine open(GervillSettings settings, int maxFrames, int latency, java.util.BitSet programs) {
-        return open(settings, maxFrames, latency, programs, QuietSources.none());
+        return open(settings, maxFrames, latency, programs, SongUse.unknown());
     }
 
     /**
      * Like {@link #open(GervillSettings, int, int, java.util.BitSet)} for a song known ahead: besides loading only
      * its programs, the instruments leave out the voice modulations that add zero throughout the song because it
-     * never moves one of their inputs ({@link QuietSources}), such as the vibrato that channel pressure would
-     * bring in a song without channel pressure. The output is bit-identical as long as the engine is sent only
-     * the song's messages; a message the song was judged not to send (channel pressure here) plays without those
-     * modulations. Applies only with {@code programs} (a partial load); with null, nothing is left out.
+     * never moves one of their inputs ({@link SongUse}), such as the vibrato that channel pressure would
+     * bring in a song without channel pressure, and prepare (float samples, connections left out) only the presets
+     * its notes can start. The output is bit-identical as long as the engine is sent only the song's messages; a
+     * message the song was judged not to send (channel pressure here) plays without those modulations. Applies
+     * only with {@code programs} (a partial load); with null, nothing is left out.
      *
-     * @param quiet what the song never moves ({@link QuietSources#of}), or {@link QuietSources#none()}
+     * @param use   what the song uses ({@link SongUse#of}), or {@link SongUse#unknown()}
      * @thread main
      */
     public static GervillEngine open(GervillSettings settings, int maxFrames, int latency, java.util.BitSet programs,
-                                     QuietSources quiet) {
-        java.util.Objects.requireNonNull(quiet, "quiet (QuietSources.none() for nothing)");
+                                     SongUse use) {
+        java.util.Objects.requireNonNull(use, "song use (SongUse.unknown() when not known)");
         if (maxFrames < 1) {
             throw new IllegalArgumentException("maxFrames must be at least 1, got " + maxFrames);
         }
@@ -203,7 +204,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
         }
         requireGervillAccess();
         Soundbank bank = settings.soundbank() == null ? null : SharedSoundbanks.get(settings.soundbank());
-        return GervillAccess.open(settings, maxFrames, latency, bank, programs, quiet);
+        return GervillAccess.open(settings, maxFrames, latency, bank, programs, use);
     }
 
     /**
@@ -216,7 +217,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
      * @thread main
      */
     public GervillEngine reopened() {
-        return GervillAccess.open(settings, maxFrames, latency, bank, programs, quiet);
+        return GervillAccess.open(settings, maxFrames, latency, bank, programs, use);
     }
 
     /** Reads and parses a soundbank file, failing with the file and the reason. */
@@ -488,7 +489,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
 
     /**
      * Voice connections the loaded instruments leave out because they add zero throughout the song
-     * ({@link #open(GervillSettings, int, int, java.util.BitSet, QuietSources)}); 0 for a full load.
+     * ({@link #open(GervillSettings, int, int, java.util.BitSet, SongUse)}); 0 for a full load.
      *
      * @thread any
      */
@@ -551,7 +552,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
         }
 
         static GervillEngine open(GervillSettings s, int maxFrames, int latency, Soundbank bank,
-                                  java.util.BitSet programs, QuietSources quiet) {
+                                  java.util.BitSet programs, SongUse use) {
             float cr = controlRateFor(s.sampleRate(), s.blockFrames());
             com.sun.media.sound.SoftSynthesizer synth = new com.sun.media.sound.SoftSynthesizer();
             AudioInputStream ais;
@@ -564,7 +565,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
             int skipped = 0;
             try {
                 if (bank != null) {
-                    skipped = SharedSoundbanks.load(synth, bank, programs, quiet);
+                    skipped = SharedSoundbanks.load(synth, bank, programs, use);
                     if (skipped < 0) {
                         throw new IllegalArgumentException("Soundbank " + s.soundbank()
                                 + " cannot be loaded: Gervill rejected its instruments");
@@ -573,7 +574,7 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
                 }
                 Receiver receiver = synth.getReceiver();
                 GervillEngine engine = new GervillEngine(s, maxFrames, latency, synth, ais, receiver, cr, description,
-                        bank, programs, quiet, skipped);
+                        bank, programs, use, skipped);
                 // absorb the stream's leading block: Gervill frame g sounds at output frame g from here on
                 engine.readFully(new byte[s.blockFrames() * BYTES_PER_FRAME], s.blockFrames() * BYTES_PER_FRAME);
                 return engine;

@@ -77,15 +77,15 @@ public final class GervillSplit implements GervillSink {
      * @param maxFrames largest cycle
      * @param latency   see {@link GervillEngine#requiredLatency}
      * @param programs  the programs to load from the soundbank file, null for all
-     * @param quiet     what the song never moves ({@link GervillEngine#open(GervillSettings, int, int, BitSet,
-     *                  QuietSources)}), or {@link QuietSources#none()}
+     * @param use       what the song uses ({@link GervillEngine#open(GervillSettings, int, int, BitSet,
+     *                  SongUse)}), or {@link SongUse#unknown()}
      * @param plan      what the song plays on each channel
      * @param engines   engines wanted, 1..16
      * @throws IllegalArgumentException for the limiter on, or engines outside 1..16
      * @thread main
      */
     public static GervillSplit open(GervillSettings settings, int maxFrames, int latency, BitSet programs,
-                                    QuietSources quiet, GervillChannelPlan plan, int engines) {
+                                    SongUse use, GervillChannelPlan plan, int engines) {
         if (engines < 1 || engines > 16) {
             throw new IllegalArgumentException("a Gervill split needs 1..16 engines, not " + engines);
         }
@@ -93,7 +93,7 @@ public final class GervillSplit implements GervillSink {
             throw new IllegalArgumentException("Gervill's limiter (auto gain control) is not linear: a split render"
                     + " needs it off");
         }
-        GervillEngine first = GervillEngine.open(settings, maxFrames, latency, programs, quiet);
+        GervillEngine first = GervillEngine.open(settings, maxFrames, latency, programs, use);
         try {
             int[] engineOf = plan.assign(engines, settings.chorus(), chorusPrograms(first.synthesizer()));
             return withEngines(first, engineOf, maxFrames);

@@ -1,6 +1,7 @@
 package org.midirack.instruments.gervill;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import javax.sound.midi.MidiChannel;
@@ -17,7 +18,7 @@ import com.sun.media.sound.SoftPerformer;
 
 /**
  * Leaves out of a performer the control-rate connections that add exactly zero in every block of a song: those
- * with a source the song never moves ({@link QuietSources}) whose value, as Gervill holds it, transforms to
+ * with a source the song never moves ({@link SongUse}) whose value, as Gervill holds it, transforms to
  * zero. Gervill then plays the song bit-identically, doing less in every block of every voice.
  *
  * <p>How a connection is left out without disturbing the others. Gervill builds a {@link SoftPerformer} from a
@@ -42,34 +43,50 @@ import com.sun.media.sound.SoftPerformer;
 final class QuietConnections {
 
     /** Gervill's master coarse and fine tuning at power-on and after a reset (8192 / 16384: no detuning). */
-    private static final double MASTER_TUNING_AT_RESET = 0.5;
+    private static final double[] MASTER_TUNING = {0.5};
 
     private static final String INERT_OBJECT = "midirack_skipped";
 
-    private final QuietSources quiet;
-    /** Per controller, its value on each channel as Gervill holds it (controller / 128). */
+    private final SongUse quiet;
+    /** Per controller, the values it has on the channels as Gervill holds them (controller / 128), distinct. */
     private final double[][] controllers = new double[128][];
     private final double[] channelPressure;
     private final double[] polyPressure;
     private int skipped;
     private int performersUnchanged;
 
-    private QuietConnections(QuietSources quiet, MidiChannel[] channels) {
+    private QuietConnections(SongUse quiet, MidiChannel[] channels) {
         this.quiet = quiet;
+        final double[] values = new double[channels.length * 128];
         for (int cc = 0; cc < 128; cc++) {
-            controllers[cc] = new double[channels.length];
             for (int ch = 0; ch < channels.length; ch++) {
-                controllers[cc][ch] = channels[ch].getController(cc) * (1.0 / 128.0);
+                values[ch] = channels[ch].getController(cc) * (1.0 / 128.0);
             }
+            controllers[cc] = distinct(values, channels.length);
         }
-        channelPressure = new double[channels.length];
-        polyPressure = new double[channels.length * 128];
         for (int ch = 0; ch < channels.length; ch++) {
-            channelPressure[ch] = channels[ch].getChannelPressure() * (1.0 / 128.0);
+            values[ch] = channels[ch].getChannelPressure() * (1.0 / 128.0);
+        }
+        channelPressure = distinct(values, channels.length);
+        for (int ch = 0; ch < channels.length; ch++) {
             for (int key = 0; key < 128; key++) {
-                polyPressure[ch * 128 + key] = channels[ch].getPolyPressure(key) * (1.0 / 128.0);
+                values[ch * 128 + key] = channels[ch].getPolyPressure(key) * (1.0 / 128.0);
             }
         }
+        polyPressure = distinct(values, values.length);
+    }
+
+    /** The different values among the first {@code n} (each transform is then tried once per value). */
+    private static double[] distinct(double[] values, int n) {
+        final double[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (k == 0 || Double.compare(sorted[k - 1], sorted[i]) != 0) {
+                sorted[k++] = sorted[i];
+            }
+        }
+        return Arrays.copyOf(sorted, k);
     }
 
     /**
@@ -78,7 +95,7 @@ final class QuietConnections {
      *
      * @thread main (loading instruments)
      */
-    static QuietConnections of(QuietSources quiet, Synthesizer synth) {
+    static QuietConnections of(SongUse quiet, Synthesizer synth) {
         if (quiet == null || quiet.nothingQuiet()) {
             return null;
         }
@@ -210,7 +227,7 @@ final class QuietConnections {
                 return null;
             case "master":
                 if (variable.equals("coarse_tuning") || variable.equals("fine_tuning")) {
-                    return quiet.masterTuningQuiet() ? new double[] {MASTER_TUNING_AT_RESET} : null;
+                    return quiet.masterTuningQuiet() ? MASTER_TUNING : null;
                 }
                 return null;
             default:

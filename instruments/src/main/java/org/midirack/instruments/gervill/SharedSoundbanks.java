@@ -150,17 +150,17 @@ public final class SharedSoundbanks {
      * ({@link #instrumentsFor}); samples another engine has read already are not read again. A subset is loaded
      * with its samples converted to floats once ({@link FloatSampleInstrument}: bit-identical, and no
      * conversion on every read while playing, which was 17 % of a render's CPU) and without the connections that
-     * add zero throughout the song ({@link QuietConnections}: bit-identical too); a full load keeps Gervill's
-     * 16-bit samples (FluidR3_GM whole as floats would be about 300 MB) and every connection.
+     * add zero throughout the song ({@link QuietConnections}: bit-identical too), both only for the presets the
+     * song can start ({@link SongUse#playsIn}; the others are loaded as Gervill loads them); a full load keeps
+     * Gervill's 16-bit samples (FluidR3_GM whole as floats would be about 300 MB) and every connection.
      *
      * @param synth    an open {@code com.sun.media.sound.SoftSynthesizer} that has played nothing yet
      * @param programs the programs to load (bit p: program p), or null for every instrument
-     * @param quiet    what the song never moves (with {@code programs} only; {@link QuietSources#none()}: skip
-     *                 nothing)
+     * @param use      what the song uses (with {@code programs} only; {@link SongUse#unknown()}: skip nothing)
      * @return the connections left out, or -1 when Gervill refused (a sample could not be read)
      * @thread main (any thread but render)
      */
-    static int load(javax.sound.midi.Synthesizer synth, Soundbank bank, BitSet programs, QuietSources quiet) {
+    static int load(javax.sound.midi.Synthesizer synth, Soundbank bank, BitSet programs, SongUse use) {
         if (!synth.isSoundbankSupported(bank)) {
             return -1;
         }
@@ -168,12 +168,12 @@ public final class SharedSoundbanks {
             if (programs == null) {
                 return synth.loadAllInstruments(bank) ? 0 : -1;
             }
-            final QuietConnections skip = QuietConnections.of(quiet, synth);
+            final QuietConnections skip = QuietConnections.of(use, synth);
             // one at a time in the bank's order: where two presets share a patch the later wins, as in a full load;
             // each with its samples as floats (FloatSampleInstrument): the same output, no conversion while playing
             for (Instrument ins : instrumentsFor(bank, programs)) {
                 Instrument toLoad = ins instanceof com.sun.media.sound.ModelInstrument mi
-                        ? FloatSampleInstrument.of(bank, mi, skip) : ins;
+                        ? FloatSampleInstrument.of(bank, mi, skip, use) : ins;
                 if (!synth.loadInstrument(toLoad)) {
                     return -1;
                 }

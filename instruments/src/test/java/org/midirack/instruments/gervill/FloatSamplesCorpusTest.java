@@ -66,7 +66,7 @@ class FloatSamplesCorpusTest {
         return out;
     }
 
-    private static float[][] render(GervillSettings settings, BitSet programs, QuietSources quiet, List<Ev> events,
+    private static float[][] render(GervillSettings settings, BitSet programs, SongUse quiet, List<Ev> events,
                                     int total, int[] skipped) {
         try (GervillEngine e = GervillEngine.open(settings, CYCLE, GervillEngine.requiredLatency(64, true), programs,
                 quiet)) {
@@ -114,9 +114,9 @@ class FloatSamplesCorpusTest {
             Sequence seq = MidiSystem.getSequence(song.toFile());
             List<Ev> events = events(seq);
             int total = (int) (events.isEmpty() ? RATE : events.get(events.size() - 1).frame() + 2L * RATE);
-            float[][] floats = render(settings, SharedSoundbanks.programsUsedBy(seq), QuietSources.of(seq), events,
+            float[][] floats = render(settings, SharedSoundbanks.programsUsedBy(seq), SongUse.of(seq), events,
                     total, skipped);
-            float[][] bytes = render(settings, null, QuietSources.none(), events, total, skipped);
+            float[][] bytes = render(settings, null, SongUse.unknown(), events, total, skipped);
             for (int c = 0; c < 2; c++) {
                 int at = EngineRender.firstDifference(bytes[c], floats[c]);
                 if (at >= 0) {

@@ -60,7 +60,7 @@ class FloatWavetablePropertyTest {
         ins.add(p);
         final SimpleSoundbank bank = new SimpleSoundbank();
         bank.addInstrument(ins);
-        final ModelInstrument floats = FloatSampleInstrument.of(bank, ins, null);
+        final ModelInstrument floats = FloatSampleInstrument.of(bank, ins, null, SongUse.unknown());
         final List<?> oscillators = floats.getPerformers()[0].getOscillators();
         assertTrue(oscillators.get(0) instanceof FloatWavetable, "replaced: " + oscillators.get(0).getClass());
         assertTrue(ins.getPerformers()[0].getOscillators().get(0) instanceof ModelByteBufferWavetable,

@@ -44,7 +44,7 @@ class GervillChannelPlanTest {
 
     @Test
     void channelsWhoseInstrumentHasAChorusSendShareOneEngine() throws Exception {
-        try (GervillSplit sp = GervillSplit.open(settings(), 128, 127, null, QuietSources.none(),
+        try (GervillSplit sp = GervillSplit.open(settings(), 128, 127, null, SongUse.unknown(),
                 GervillChannelPlan.of(song()), 2)) {
             assertEquals(2, sp.engineCount());
             assertEquals(sp.engineOf(0), sp.engineOf(1), "the two chorus channels together");
@@ -55,7 +55,7 @@ class GervillChannelPlanTest {
 
     @Test
     void withTheChorusOffEqualChannelsSpreadByLoadAlone() throws Exception {
-        try (GervillSplit sp = GervillSplit.open(settings().withChorus(false), 128, 127, null, QuietSources.none(),
+        try (GervillSplit sp = GervillSplit.open(settings().withChorus(false), 128, 127, null, SongUse.unknown(),
                 GervillChannelPlan.of(song()), 2)) {
             assertNotEquals(sp.engineOf(0), sp.engineOf(1), "four equal channels alternate over two engines");
             assertNotEquals(sp.engineOf(2), sp.engineOf(3));

@@ -101,7 +101,7 @@ class GervillSplitTest {
 
     static float[][] split(int engines, int cycle) throws Exception {
         EngineRender script = song();
-        try (GervillSplit sp = GervillSplit.open(SETTINGS, cycle, LATENCY, null, QuietSources.none(),
+        try (GervillSplit sp = GervillSplit.open(SETTINGS, cycle, LATENCY, null, SongUse.unknown(),
                 GervillChannelPlan.of(sequence(script)), engines)) {
             assertEquals(engines, sp.engineCount(), "engines the song's channels fill");
             float[][] out = script.render(sp, TOTAL, cycle);
@@ -159,7 +159,7 @@ class GervillSplitTest {
     @Test
     void channelsThatFeedTheChorusShareOneEngineAndTheBusiestChannelsSpread() throws Exception {
         EngineRender script = song();
-        try (GervillSplit sp = GervillSplit.open(SETTINGS, 128, LATENCY, null, QuietSources.none(),
+        try (GervillSplit sp = GervillSplit.open(SETTINGS, 128, LATENCY, null, SongUse.unknown(),
                 GervillChannelPlan.of(sequence(script)), 3)) {
             assertEquals(sp.engineOf(2), sp.engineOf(3), "strings and flute (CC 93 > 0) on one engine");
             assertNotEquals(sp.engineOf(0), sp.engineOf(9), "piano chords and drums, the busiest, apart");
@@ -169,7 +169,7 @@ class GervillSplitTest {
     @Test
     void aSongOnOneChannelOpensOneEngine() throws Exception {
         EngineRender script = new EngineRender().add(0, 0x90, 60, 100).add(1000, 0x80, 60, 0);
-        try (GervillSplit sp = GervillSplit.open(SETTINGS, 128, LATENCY, null, QuietSources.none(),
+        try (GervillSplit sp = GervillSplit.open(SETTINGS, 128, LATENCY, null, SongUse.unknown(),
                 GervillChannelPlan.of(sequence(script)), 4)) {
             assertEquals(1, sp.engineCount());
             assertEquals(0, sp.workerThreads().length);
@@ -178,7 +178,7 @@ class GervillSplitTest {
 
     @Test
     void closeEndsTheWorkers() throws Exception {
-        GervillSplit sp = GervillSplit.open(SETTINGS, 128, LATENCY, null, QuietSources.none(),
+        GervillSplit sp = GervillSplit.open(SETTINGS, 128, LATENCY, null, SongUse.unknown(),
                 GervillChannelPlan.of(sequence(song())), 3);
         Thread[] workers = sp.workerThreads();
         assertEquals(2, workers.length);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A song known ahead plays bit-identically (32-bit float, reverb and chorus on) when Gervill leaves out the
  * connections that add zero throughout it ({@link QuietConnections}) as when it runs every one. The reference
- * is Gervill itself with the same float samples and every connection ({@link QuietSources#none()}), so only the
+ * is Gervill itself with the same float samples and every connection ({@link SongUse#unknown()}), so only the
  * leaving-out is compared.
  */
 class QuietConnectionsTest {
@@ -69,7 +69,7 @@ class QuietConnectionsTest {
     private record Take(float[][] out, int skipped) {
     }
 
-    private static Take render(EngineRender song, BitSet programs, QuietSources quiet) {
+    private static Take render(EngineRender song, BitSet programs, SongUse quiet) {
         try (GervillEngine e = GervillEngine.open(settings(), 128, GervillEngine.requiredLatency(64, true), programs,
                 quiet)) {
             final float[][] out = song.render(e, FRAMES, 128);
@@ -101,8 +101,8 @@ class QuietConnectionsTest {
     @Test
     void aSongWithoutModulationsSkipsConnectionsAndSoundsTheSame() {
         final EngineRender song = notes();
-        final Take every = render(song, PROGRAM_0, QuietSources.none());
-        final Take quiet = render(song, PROGRAM_0, QuietSources.ofMessages(messages(song)));
+        final Take every = render(song, PROGRAM_0, SongUse.unknown());
+        final Take quiet = render(song, PROGRAM_0, SongUse.ofMessages(messages(song)));
         assertNotEquals(-1, EngineRender.firstNonZero(every.out()[0]), "the song sounds");
         assertEquals(0, every.skipped());
         assertTrue(quiet.skipped() > 0, "connections left out: " + quiet.skipped());
@@ -112,13 +112,13 @@ class QuietConnectionsTest {
     @Test
     void aSongThatMovesEverythingSkipsNothing() {
         final EngineRender song = notes().addSysex(2_000, 0xF0, 0x7F, 0x7F, 0x04, 0x03, 0x00, 0x40, 0xF7);
-        assertEquals(0, render(song, PROGRAM_0, QuietSources.ofMessages(messages(song))).skipped());
+        assertEquals(0, render(song, PROGRAM_0, SongUse.ofMessages(messages(song))).skipped());
     }
 
     @Test
     void aFullLoadSkipsNothing() {
         final EngineRender song = notes();
-        assertEquals(0, render(song, null, QuietSources.ofMessages(messages(song))).skipped());
+        assertEquals(0, render(song, null, SongUse.ofMessages(messages(song))).skipped());
     }
 
     /**
@@ -128,12 +128,12 @@ class QuietConnectionsTest {
     @Test
     void skippingAModulationTheSongMovesWouldBeHeard() {
         final EngineRender song = notes().add(1_000, 0xB0, 1, 127);
-        final Take every = render(song, PROGRAM_0, QuietSources.none());
-        final Take lied = render(song, PROGRAM_0, QuietSources.ofMessages(messages(notes())));
+        final Take every = render(song, PROGRAM_0, SongUse.unknown());
+        final Take lied = render(song, PROGRAM_0, SongUse.ofMessages(messages(notes())));
         assertTrue(lied.skipped() > 0);
         assertNotEquals(-1, EngineRender.firstDifference(every.out()[0], lied.out()[0]),
                 "the wheel's vibrato is missing, and the comparison sees it");
-        final Take honest = render(song, PROGRAM_0, QuietSources.ofMessages(messages(song)));
+        final Take honest = render(song, PROGRAM_0, SongUse.ofMessages(messages(song)));
         assertBitIdentical(every.out(), honest.out(), "wheel judged from the song");
     }
 
@@ -169,8 +169,8 @@ class QuietConnectionsTest {
     void everySongSoundsTheSameWithTheQuietConnectionsLeftOut(@ForAll long seed) {
         final EngineRender song = notes();
         addRandomModulations(song, new Random(seed));
-        final Take every = render(song, PROGRAM_0, QuietSources.none());
-        final Take quiet = render(song, PROGRAM_0, QuietSources.ofMessages(messages(song)));
+        final Take every = render(song, PROGRAM_0, SongUse.unknown());
+        final Take quiet = render(song, PROGRAM_0, SongUse.ofMessages(messages(song)));
         assertBitIdentical(every.out(), quiet.out(), "seed " + seed + ", " + quiet.skipped() + " left out");
     }
 }

@@ -98,7 +98,7 @@ public final class SplitAllocationProbe {
             try (GervillEngine e = GervillEngine.open(SETTINGS, CYCLE, LATENCY)) {
                 single = run(e, new Thread[0], cycles, sounding)[0];
             }
-            try (GervillSplit sp = GervillSplit.open(SETTINGS, CYCLE, LATENCY, null, QuietSources.none(),
+            try (GervillSplit sp = GervillSplit.open(SETTINGS, CYCLE, LATENCY, null, SongUse.unknown(),
                     GervillChannelPlan.of(song()),
                     engines)) {
                 long[] split = run(sp, sp.workerThreads(), cycles, sounding);

@@ -9,8 +9,10 @@ import javax.sound.midi.SysexMessage;
 import javax.sound.midi.Track;
 
 /**
- * The MIDI inputs of Gervill's voice modulation that a song never moves: what an offline render may tell the
- * engine so that it skips, in every block of every voice, the modulations that can only add zero.
+ * What a song uses of a Gervill engine, known before the engine opens (an offline render): which inputs of the
+ * voices' modulation it moves, and which keys it plays at which velocities. The engine then skips work that
+ * cannot change one bit of the output: in every block of every voice, the modulations that can only add zero;
+ * and, while loading, the preparation of the samples and modulations of presets the song never plays.
  *
  * <p>A Gervill voice recomputes each of its control-rate connections once per block, such as "vibrato LFO ×
  * channel pressure → pitch" or "vibrato LFO × modulation wheel → pitch". When the song never sends channel
@@ -30,45 +32,54 @@ import javax.sound.midi.Track;
  * (MPE bend ranges, releasing held notes, resets). A controller the song never sends keeps the value Gervill
  * gives it at power-on, since a Reset All Controllers or a GM System On sets it to that same value again.
  *
+ * <p>What a song plays: every note-on's key and velocity (velocity above 0, on any channel). A preset (a
+ * performer: a key and velocity range) none of them falls in is never started by the song, so it is loaded as
+ * Gervill loads it, without float samples or skipped connections ({@link FloatSampleInstrument}); it would still
+ * sound exactly the same if it were played.
+ *
  * <p>Only for a song whose every message is known before the engine opens, with nothing else sending to the
  * engine (no MIDI effect in front, no live input): a message outside this promise would play with the skipped
  * modulations missing. Immutable.
  */
-public final class QuietSources {
+public final class SongUse {
 
     /** Controllers midirack sends on its own (MPE configuration, note release, resets). */
     private static final int[] SENT_BY_MIDIRACK = {6, 38, 64, 100, 101, 120, 121, 123};
 
-    private static final QuietSources NONE = new QuietSources(allControllers(), true, true, true);
+    private static final SongUse UNKNOWN = new SongUse(allControllers(), true, true, true, null);
 
     private final BitSet movedControllers;
     private final boolean channelPressureMoved;
     private final boolean polyPressureMoved;
     private final boolean masterTuningMoved;
+    /** Bit key * 128 + velocity: a note-on the song plays; null: any may be played. */
+    private final BitSet played;
 
-    private QuietSources(BitSet movedControllers, boolean channelPressureMoved, boolean polyPressureMoved,
-                         boolean masterTuningMoved) {
+    private SongUse(BitSet movedControllers, boolean channelPressureMoved, boolean polyPressureMoved,
+                    boolean masterTuningMoved, BitSet played) {
         this.movedControllers = movedControllers;
         this.channelPressureMoved = channelPressureMoved;
         this.polyPressureMoved = polyPressureMoved;
         this.masterTuningMoved = masterTuningMoved;
+        this.played = played;
     }
 
     /**
-     * Nothing is quiet: the engine skips nothing (every real-time use, and any song not known ahead).
+     * Nothing known: everything may be moved and played, so the engine skips nothing (every real-time use, and
+     * any song not known ahead).
      *
      * @thread any
      */
-    public static QuietSources none() {
-        return NONE;
+    public static SongUse unknown() {
+        return UNKNOWN;
     }
 
     /**
-     * What {@code song} leaves unmoved, from every message of every track.
+     * What {@code song} uses, from every message of every track.
      *
      * @thread any
      */
-    public static QuietSources of(Sequence song) {
+    public static SongUse of(Sequence song) {
         final Builder b = new Builder();
         for (Track t : song.getTracks()) {
             for (int i = 0; i < t.size(); i++) {
@@ -78,8 +89,8 @@ public final class QuietSources {
         return b.build();
     }
 
-    /** What these messages leave unmoved (for songs held otherwise than as a {@link Sequence}). @thread any */
-    static QuietSources ofMessages(Iterable<? extends MidiMessage> messages) {
+    /** What these messages use (for songs held otherwise than as a {@link Sequence}). @thread any */
+    static SongUse ofMessages(Iterable<? extends MidiMessage> messages) {
         final Builder b = new Builder();
         for (MidiMessage m : messages) {
             b.heard(m);
@@ -107,20 +118,43 @@ public final class QuietSources {
         return !masterTuningMoved;
     }
 
-    /** Whether nothing at all is quiet ({@link #none()} or a song that moves everything). @thread any */
+    /**
+     * Whether the song may start a preset of this key and velocity range (inclusive; clamped to 0..127), that is
+     * whether one of its note-ons falls in it; always true when the notes are not known.
+     *
+     * @thread any
+     */
+    public boolean playsIn(int keyFrom, int keyTo, int velocityFrom, int velocityTo) {
+        if (played == null) {
+            return true;
+        }
+        final int v0 = Math.max(0, velocityFrom);
+        final int v1 = Math.min(127, velocityTo);
+        for (int key = Math.max(0, keyFrom); key <= Math.min(127, keyTo); key++) {
+            final int first = played.nextSetBit(key * 128 + v0);
+            if (first >= 0 && first <= key * 128 + v1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether nothing at all is quiet ({@link #unknown()} or a song that moves everything). @thread any */
     public boolean nothingQuiet() {
         return movedControllers.cardinality() == 128 && channelPressureMoved && polyPressureMoved
                 && masterTuningMoved;
     }
 
-    /** What the song moves (the rest is quiet). @thread any */
+    /** What the song moves (the rest is quiet) and how many key and velocity pairs it plays. @thread any */
     @Override
     public String toString() {
-        if (nothingQuiet()) {
-            return "QuietSources[none quiet]";
+        if (played == null) {
+            return "SongUse[unknown]";
         }
-        return "QuietSources[moved: controllers " + movedControllers
-                + (channelPressureMoved ? ", channel pressure" : "") + (polyPressureMoved ? ", poly pressure" : "") + (masterTuningMoved ? ", master tuning" : "") + "]";
+        return "SongUse[moved: " + (nothingQuiet() ? "everything" : "controllers " + movedControllers
+                + (channelPressureMoved ? ", channel pressure" : "") + (polyPressureMoved ? ", poly pressure" : "")
+                + (masterTuningMoved ? ", master tuning" : "")) + "; " + played.cardinality()
+                + " key and velocity pairs played]";
     }
 
     private static BitSet allControllers() {
@@ -132,6 +166,7 @@ public final class QuietSources {
     /** Collects what messages move. */
     private static final class Builder {
         private final BitSet controllers = new BitSet(128);
+        private final BitSet played = new BitSet(128 * 128);
         private boolean channelPressure;
         private boolean polyPressure;
         private boolean everything;
@@ -146,6 +181,11 @@ public final class QuietSources {
             if (m instanceof ShortMessage s) {
                 switch (s.getCommand()) {
                     case ShortMessage.CONTROL_CHANGE -> controllers.set(s.getData1() & 0x7F);
+                    case ShortMessage.NOTE_ON -> {
+                        if (s.getData2() > 0) {
+                            played.set((s.getData1() & 0x7F) * 128 + (s.getData2() & 0x7F));
+                        }
+                    }
                     case ShortMessage.CHANNEL_PRESSURE -> channelPressure = true;
                     case ShortMessage.POLY_PRESSURE -> polyPressure = true;
                     default -> {
@@ -160,11 +200,12 @@ public final class QuietSources {
             }
         }
 
-        QuietSources build() {
+        SongUse build() {
             if (everything) {
-                return NONE;
+                return new SongUse(allControllers(), true, true, true, (BitSet) played.clone());
             }
-            return new QuietSources((BitSet) controllers.clone(), channelPressure, polyPressure, false);
+            return new SongUse((BitSet) controllers.clone(), channelPressure, polyPressure, false,
+                    (BitSet) played.clone());
         }
     }
 }
