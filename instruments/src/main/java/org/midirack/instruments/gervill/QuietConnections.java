@@ -125,13 +125,20 @@ final class QuietConnections {
         for (final int ix : original.ctrl_connections) {
             perBlock[ix] = true;
         }
+        final boolean[] out = new boolean[all.length];
+        for (int i = 0; i < all.length; i++) {
+            out[i] = perBlock[i] && addsZeroThroughout(all[i]);
+        }
+        leaveOutUnreadGenerators(all, out);
         final List<ModelConnectionBlock> replaced = new ArrayList<>(all.length);
         final List<ModelConnectionBlock> kept = new ArrayList<>(all.length);
         int inert = 0;
+        int perBlockLeft = 0;
         for (int i = 0; i < all.length; i++) {
-            if (perBlock[i] && addsZeroThroughout(all[i])) {
+            if (out[i]) {
                 replaced.add(new ModelConnectionBlock(0.0,
                         new ModelDestination(new ModelIdentifier(INERT_OBJECT, "skipped", inert++))));
+                perBlockLeft += perBlock[i] ? 1 : 0;
             } else {
                 replaced.add(all[i]);
                 kept.add(all[i]);
@@ -141,12 +148,55 @@ final class QuietConnections {
             return p;
         }
         final ModelPerformer candidate = FloatSampleInstrument.copyOf(p, replaced, false, p.getOscillators());
-        if (!keepsOrder(new SoftPerformer(candidate), kept, original.ctrl_connections.length - inert)) {
+        if (!keepsOrder(new SoftPerformer(candidate), kept, original.ctrl_connections.length - perBlockLeft)) {
             performersUnchanged++;
             return p;
         }
         skipped += inert;
         return candidate;
+    }
+
+    /**
+     * Marks also the connections that only set an LFO's or envelope's parameters (its frequency, delay, attack
+     * and so on) when no kept connection reads that LFO or envelope: a voice computes an LFO or envelope in every
+     * block as soon as one of its connections names it, and one that nothing reads changes nothing. Repeated
+     * until nothing more is marked, since such a connection may itself be the last reader of another one.
+     */
+    private static void leaveOutUnreadGenerators(ModelConnectionBlock[] all, boolean[] out) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = 0; i < all.length; i++) {
+                final ModelDestination d = all[i].getDestination();
+                if (out[i] || d == null || !isGenerator(d.getIdentifier())) {
+                    continue;
+                }
+                if (!readByAKeptConnection(all, out, d.getIdentifier())) {
+                    out[i] = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private static boolean isGenerator(ModelIdentifier id) {
+        return "lfo".equals(id.getObject()) || "eg".equals(id.getObject());
+    }
+
+    /** Whether a connection not marked reads the LFO or envelope (object and instance) {@code target} sets. */
+    private static boolean readByAKeptConnection(ModelConnectionBlock[] all, boolean[] out, ModelIdentifier target) {
+        for (int j = 0; j < all.length; j++) {
+            if (out[j]) {
+                continue;
+            }
+            for (final ModelSource s : all[j].getSources()) {
+                final ModelIdentifier id = s.getIdentifier();
+                if (id.getObject().equals(target.getObject()) && id.getInstance() == target.getInstance()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether Gervill's performer of the candidate runs exactly {@code kept}, in that order. */
