@@ -31,10 +31,11 @@ import com.sun.media.sound.ModelPerformer;
  *
  * <p>Everything but the oscillators is the original instrument's (patch, name, performers, director, channel
  * mixer), except that for a song known ahead the performers may also leave out the connections that add zero
- * throughout it ({@link QuietConnections}). The floats of a sample are made once per bank and process ({@link #of}: the first engine that loads
- * an instrument with the sample reads it from the bank's file through Gervill's own stream) and shared by
- * every engine afterwards. Gervill then finds no byte buffer to load, so the bank's samples are never also
- * held as bytes.
+ * throughout it ({@link QuietConnections}). The floats of a sample are made once per bank and process
+ * ({@link #of}: the first engine that loads an instrument with the sample reads it from the bank's file through
+ * Gervill's own stream) and shared by every engine afterwards. Gervill then finds no byte buffer to load for
+ * them, so those samples are not also held as bytes. A performer the song never starts ({@link SongUse#playsIn})
+ * keeps Gervill's byte wavetable, whose bytes Gervill reads as it does in a full load.
  *
  * <p>Thread safety: the cache of banks is locked for each lookup, and a bank's floats are made and read under the
  * lock of that bank's map, so engines loading on several threads make each sample's floats once.

@@ -36,7 +36,9 @@ import com.sun.media.sound.SoftPerformer;
  * in the song, transforms to exactly 0 at the value Gervill holds for it on every channel, and comes after
  * sources whose transforms are Gervill's standard (bounded) ones, and when the destination's transform maps
  * ±0 to 0. Only connections Gervill runs in every block (those with an envelope, LFO or other non-MIDI source)
- * are left out; the others cost nothing between messages.
+ * are left out that way; the others cost nothing between messages. Then, since a voice computes an LFO or an
+ * envelope in every block as soon as any of its connections names it, the connections that only set the
+ * parameters of an LFO or envelope that no remaining connection reads are left out too.
  *
  * <p>Built once per engine when its instruments load, on the loading thread; not thread-safe.
  */
