@@ -161,8 +161,9 @@ public final class InstrumentGervill extends AbstractNode implements SysexReceiv
     /**
      * Like {@link #loadOnlyPrograms(java.util.BitSet)} for a song that is all the node will play: the loaded
      * instruments also leave out the voice modulations that add zero throughout it, because the song never moves
-     * one of their inputs (see {@link SongUse}; bit-identical, and Gervill does less in every block).
-     * Nothing may then play through the node but the song: no live input, no MIDI effect in front.
+     * one of their inputs, and only the presets its notes can start are loaded (see {@link SongUse}; bit-identical,
+     * and Gervill does less in every block). Nothing may then play through the node but the song: no live input,
+     * no MIDI effect in front.
      *
      * @param use   {@link SongUse#of} the song, or {@link SongUse#unknown()}
      * @thread main (not active)

@@ -27,7 +27,7 @@ import org.midirack.instruments.gervill.SharedSoundbanks;
  *       the song does not name.</li>
  *   <li><b>What the song uses</b> ({@link SongUse}, with the instruments above): the presets its notes can
  *       start get float samples and lose the voice connections that add zero throughout the song (its
- *       inputs, such as channel pressure, never move); the other presets load as Gervill loads them. Bit-identical,
+ *       inputs, such as channel pressure, never move); the other presets are not loaded. Bit-identical,
  *       and about 20 % less render time.</li>
  *   <li><b>Cores</b> ({@code --threads N}, default 1; in a batch each of the {@code --jobs} files gets N).
  *       The song's 16 MIDI channels are spread over up to N Gervill engines

@@ -35,7 +35,7 @@ import com.sun.media.sound.ModelPerformer;
  * ({@link #of}: the first engine that loads an instrument with the sample reads it from the bank's file through
  * Gervill's own stream) and shared by every engine afterwards. Gervill then finds no byte buffer to load for
  * them, so those samples are not also held as bytes. A performer the song never starts ({@link SongUse#playsIn})
- * keeps Gervill's byte wavetable, whose bytes Gervill reads as it does in a full load.
+ * is not handed to Gervill at all.
  *
  * <p>Thread safety: the cache of banks is locked for each lookup, and a bank's floats are made and read under the
  * lock of that bank's map, so engines loading on several threads make each sample's floats once.
@@ -95,26 +95,47 @@ final class FloatSampleInstrument extends ModelInstrument {
      * The original's performers, each copied with its byte-buffer wavetables replaced and, for a song known
      * ahead, without the connections that add zero throughout it ({@link QuietConnections}); the original's own
      * performer objects are left as they are, whether or not it hands out fresh ones on every call. A performer
-     * the song never starts (no note-on in its key and velocity range) is handed over as the original has it,
-     * with Gervill's byte wavetable: preparing it would cost time for nothing.
+     * the song never starts (no note-on in its key and velocity range) is left out: Gervill picks the performers
+     * of a note by its key and velocity among those it has, so every note of the song starts the same
+     * performers in the same order, and a note outside the song would find none.
      *
      * @thread main (Gervill builds its performers from these while loading)
      */
     @Override
     public ModelPerformer[] getPerformers() {
         final ModelPerformer[] performers = inner.getPerformers();
-        final ModelPerformer[] copies = new ModelPerformer[performers.length];
-        for (int i = 0; i < performers.length; i++) {
-            final ModelPerformer p = performers[i];
+        final boolean mayLeaveOut = !hasEmptyRange(performers);
+        final List<ModelPerformer> copies = new ArrayList<>(performers.length);
+        for (final ModelPerformer p : performers) {
             // release-triggered performers start on a note-off, whose velocity the song does not promise
             if (!p.isReleaseTriggered() && !use.playsIn(p.getKeyFrom(), p.getKeyTo(), p.getVelFrom(), p.getVelTo())) {
-                copies[i] = p; // never started by the song: as Gervill loads it (the same sound if it were)
+                if (mayLeaveOut) {
+                    continue; // no note of the song starts it: Gervill would only build it and read its samples
+                }
+                copies.add(p); // as Gervill has it: it may yet be played, see hasEmptyRange
                 continue;
             }
             final ModelPerformer floatSamples = withFloatSamples(p);
-            copies[i] = quiet == null ? floatSamples : quiet.prune(floatSamples);
+            copies.add(quiet == null ? floatSamples : quiet.prune(floatSamples));
         }
-        return copies;
+        return copies.toArray(new ModelPerformer[0]);
+    }
+
+    /**
+     * Whether a performer has an empty key or velocity range (from above to). Gervill's note index
+     * ({@code ModelStandardIndexedDirector}) skips such a performer without counting it, so every performer
+     * after it is played in place of the one before: a note can start a performer whose ranges do not hold it.
+     * In such an instrument no performer is left out (FluidR3_GM has five: the drawbar organ, the TR-808 kit and
+     * the three brush kits); the ones the song's notes do not start are handed over as Gervill has them, and
+     * sound as they would.
+     */
+    private static boolean hasEmptyRange(ModelPerformer[] performers) {
+        for (final ModelPerformer p : performers) {
+            if (p.getKeyFrom() > p.getKeyTo() || p.getVelFrom() > p.getVelTo()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ModelPerformer withFloatSamples(ModelPerformer p) {

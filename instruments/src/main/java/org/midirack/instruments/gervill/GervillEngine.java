@@ -185,10 +185,10 @@ public final class GervillEngine implements GervillSink, AutoCloseable {
      * Like {@link #open(GervillSettings, int, int, java.util.BitSet)} for a song known ahead: besides loading only
      * its programs, the instruments leave out the voice modulations that add zero throughout the song because it
      * never moves one of their inputs ({@link SongUse}), such as the vibrato that channel pressure would
-     * bring in a song without channel pressure, and prepare (float samples, connections left out) only the presets
-     * its notes can start. The output is bit-identical as long as the engine is sent only the song's messages; a
-     * message the song was judged not to send (channel pressure here) plays without those modulations. Applies
-     * only with {@code programs} (a partial load); with null, nothing is left out.
+     * bring in a song without channel pressure, and only the presets its notes can start are loaded. The output is
+     * bit-identical as long as the engine is sent only the song's messages; a message the song was judged not to
+     * send (channel pressure here) plays without those modulations, and a note it does not hold finds no preset.
+     * Applies only with {@code programs} (a partial load); with null, nothing is left out.
      *
      * @param use   what the song uses ({@link SongUse#of}), or {@link SongUse#unknown()}
      * @thread main

@@ -151,7 +151,7 @@ public final class SharedSoundbanks {
      * with its samples converted to floats once ({@link FloatSampleInstrument}: bit-identical, and no
      * conversion on every read while playing, which was 17 % of a render's CPU) and without the connections that
      * add zero throughout the song ({@link QuietConnections}: bit-identical too), both only for the presets the
-     * song can start ({@link SongUse#playsIn}; the others are loaded as Gervill loads them); a full load keeps
+     * song can start ({@link SongUse#playsIn}; the others are not loaded); a full load keeps
      * Gervill's 16-bit samples (FluidR3_GM whole as floats would be about 300 MB) and every connection.
      *
      * @param synth    an open {@code com.sun.media.sound.SoftSynthesizer} that has played nothing yet

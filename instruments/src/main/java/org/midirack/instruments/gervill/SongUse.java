@@ -33,13 +33,14 @@ import javax.sound.midi.Track;
  * gives it at power-on, since a Reset All Controllers or a GM System On sets it to that same value again.
  *
  * <p>What a song plays: every note-on's key and velocity (velocity above 0, on any channel). A preset (a
- * performer: a key and velocity range) none of them falls in is never started by the song, so it is loaded as
- * Gervill loads it, without float samples or skipped connections ({@link FloatSampleInstrument}); it would still
- * sound exactly the same if it were played.
+ * performer: a key and velocity range) none of them falls in is never started by the song, so it is not loaded
+ * at all ({@link FloatSampleInstrument}): Gervill picks a note's presets by key and velocity among those loaded,
+ * so each note of the song starts the same presets in the same order. A note outside the song would start
+ * none.
  *
  * <p>Only for a song whose every message is known before the engine opens, with nothing else sending to the
  * engine (no MIDI effect in front, no live input): a message outside this promise would play with the skipped
- * modulations missing. Immutable.
+ * modulations missing, or a note outside it with no preset at all. Immutable.
  */
 public final class SongUse {
 
