@@ -55,7 +55,6 @@ final class QuietConnections {
     private final double[] channelPressure;
     private final double[] polyPressure;
     private int skipped;
-    private int performersUnchanged;
 
     private QuietConnections(SongUse quiet, MidiChannel[] channels) {
         this.quiet = quiet;
@@ -109,11 +108,6 @@ final class QuietConnections {
         return skipped;
     }
 
-    /** Performers left as they were because Gervill's order could not be kept without them. @thread main */
-    int performersUnchanged() {
-        return performersUnchanged;
-    }
-
     /**
      * {@code p} without the connections that add zero throughout the song, or {@code p} itself when there are
      * none or Gervill's order of the others cannot be kept.
@@ -151,7 +145,6 @@ final class QuietConnections {
         }
         final ModelPerformer candidate = FloatSampleInstrument.copyOf(p, replaced, false, p.getOscillators());
         if (!keepsOrder(new SoftPerformer(candidate), kept, original.ctrl_connections.length - perBlockLeft)) {
-            performersUnchanged++;
             return p;
         }
         skipped += inert;
