@@ -49,15 +49,15 @@ final class QuietConnections {
 
     private static final String INERT_OBJECT = "midirack_skipped";
 
-    private final SongUse quiet;
+    private final SongUse use;
     /** Per controller, the values it has on the channels as Gervill holds them (controller / 128), distinct. */
     private final double[][] controllers = new double[128][];
     private final double[] channelPressure;
     private final double[] polyPressure;
     private int skipped;
 
-    private QuietConnections(SongUse quiet, MidiChannel[] channels) {
-        this.quiet = quiet;
+    private QuietConnections(SongUse use, MidiChannel[] channels) {
+        this.use = use;
         final double[] values = new double[channels.length * 128];
         for (int cc = 0; cc < 128; cc++) {
             for (int ch = 0; ch < channels.length; ch++) {
@@ -96,11 +96,11 @@ final class QuietConnections {
      *
      * @thread main (loading instruments)
      */
-    static QuietConnections of(SongUse quiet, Synthesizer synth) {
-        if (quiet == null || quiet.nothingQuiet()) {
+    static QuietConnections of(SongUse use, Synthesizer synth) {
+        if (use == null || use.nothingQuiet()) {
             return null;
         }
-        return new QuietConnections(quiet, synth.getChannels());
+        return new QuietConnections(use, synth.getChannels());
     }
 
     /** Connections skipped so far, summed over the performers returned by {@link #prune}. @thread main */
@@ -260,19 +260,19 @@ final class QuietConnections {
                 } catch (NumberFormatException e) {
                     return null;
                 }
-                return cc >= 0 && cc < 128 && quiet.controllerQuiet(cc) ? controllers[cc] : null;
+                return cc >= 0 && cc < 128 && use.controllerQuiet(cc) ? controllers[cc] : null;
             }
             case "midi":
                 if (variable.equals("channel_pressure")) {
-                    return quiet.channelPressureQuiet() ? channelPressure : null;
+                    return use.channelPressureQuiet() ? channelPressure : null;
                 }
                 if (variable.equals("poly_pressure")) {
-                    return quiet.polyPressureQuiet() ? polyPressure : null;
+                    return use.polyPressureQuiet() ? polyPressure : null;
                 }
                 return null;
             case "master":
                 if (variable.equals("coarse_tuning") || variable.equals("fine_tuning")) {
-                    return quiet.masterTuningQuiet() ? MASTER_TUNING : null;
+                    return use.masterTuningQuiet() ? MASTER_TUNING : null;
                 }
                 return null;
             default:
