@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
         description = "MIDI-driven instrument and effect nodes rendered through Gervill.",
         subcommands = {DemoCommand.class, PlayCommand.class, RenderCommand.class, ConvertCommand.class,
                 DevicesCommand.class, LiveCommand.class, HostCommand.class, GuiCommand.class, ServeCommand.class,
+                org.midirack.demos.cli.RenderServer.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -45,11 +46,25 @@ public final class Main implements Runnable {
      * @thread main
      */
     public static int execute(String... args) {
+        return execute(null, args);
+    }
+
+    /**
+     * Runs the command line for a client of the render server: relative paths in {@code args} name files in
+     * {@code cwd} (the client's folder), not in this process's.
+     * @thread a request thread of the render server
+     */
+    public static int execute(java.nio.file.Path cwd, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
         if (debug) {
             System.setProperty("midirack.jack.probe", "off"); // libjack is asked, so its own lines show
         }
         CommandLine cl = new CommandLine(new Main());
+        if (cwd != null) {
+            // '-' (standard input or output) and '' (refused by the commands) stay as given
+            cl.registerConverter(java.nio.file.Path.class,
+                    s -> s.isEmpty() || s.equals("-") ? java.nio.file.Path.of(s) : cwd.resolve(s));
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
@@ -102,6 +117,7 @@ public final class Main implements Runnable {
         String word = u.getUnmatched().get(0);
         java.util.List<String> names = new java.util.ArrayList<>(c.getSubcommands().keySet());
         names.remove("help");
+        names.removeIf(n -> c.getSubcommands().get(n).getCommandSpec().usageMessage().hidden());
         String best = org.midirack.demos.cli.Suggest.nearest(word, names);
         return "midirack: unknown command '" + word + "'" + (best != null ? " (did you mean '" + best + "'?)" : "")
                 + "; commands: " + String.join(", ", names) + " (see 'midirack --help')";

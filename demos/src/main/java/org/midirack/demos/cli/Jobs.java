@@ -87,9 +87,13 @@ final class Jobs {
                 : new AudioOutputWav(out.isStdout() ? "standard output" : out.given(), out.openStream(), type, enc, frames);
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         Thread[] bar = new Thread[1];
+        boolean served = RequestScope.current() != null;
         Thread hook = new Thread(() -> {
             if (ended.getAndSet(true)) {
                 return;
+            }
+            if (served) {
+                wav.stop(); // the render server's client went away: the render ends here, its file is discarded
             }
             Path tmp = wav.temporaryFile();
             try {
@@ -109,7 +113,7 @@ final class Jobs {
                 err.flush();
             }
         }, "midirack-render-interrupted");
-        Runtime.getRuntime().addShutdownHook(hook);
+        RequestScope.addExitHook(hook);
         java.util.List<org.midirack.host.NodeError> failed;
         try {
             rack.skip(rack.startFromTop());
@@ -134,9 +138,14 @@ final class Jobs {
             } else {
                 wav.render(source, Math.min(songFrames, frames));
                 long step = Math.max(1, Math.round(rack.sampleRate() / 10));
-                while (wav.framesWritten() < frames && wav.trailingSilentFrames() < silenceFrames) {
+                while (wav.framesWritten() < frames && wav.trailingSilentFrames() < silenceFrames
+                        && !RequestScope.cancelled()) {
                     wav.render(source, Math.min(step, frames - wav.framesWritten()));
                 }
+            }
+            if (RequestScope.cancelled()) {
+                wav.discard();
+                throw new CliError(out.given() + ": not written, the client went away");
             }
             wav.finish();
             failed = rack.pollErrors();
@@ -146,11 +155,7 @@ final class Jobs {
         } finally {
             boolean mine = !ended.getAndSet(true);
             if (mine) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // already shutting down
-                }
+                RequestScope.removeExitHook(hook);
             }
             if (mine && bar[0] != null) {
                 bar[0].interrupt();
@@ -193,8 +198,12 @@ final class Jobs {
         err.flush();
     }
 
-    /** Whether the process runs on a terminal (progress bars only then). @thread any */
+    /**
+     * Whether the process runs on a terminal (progress bars only then); in the render server, whether its
+     * client does.
+     * @thread any
+     */
     static boolean onTerminal() {
-        return System.console() != null;
+        return RequestScope.onTerminal();
     }
 }
