@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the built jar, in a tree of its own), against {@code java -jar midirack.jar render} run by itself: the same
  * bytes in the file, the same exit code, the same messages; relative paths name files in the client's folder; a
  * client stopped with SIGINT leaves neither its file nor a temporary file; a rebuilt jar gets a server of its
- * own; an idle server exits; a socket folder others can open is not used.
+ * own, and so do other JVM options; an idle server exits; a socket folder others can open is not used.
  */
 class RenderServerIT {
 
@@ -187,6 +187,20 @@ class RenderServerIT {
         assertFalse(before.get(0).isAlive(), "the old jar's server is still up");
         assertEquals(1, servers().size(), "no server for the rebuilt jar");
         assertArrayEquals(Files.readAllBytes(dir.resolve("a.wav")), Files.readAllBytes(dir.resolve("b.wav")));
+    }
+
+    @Test
+    void otherJvmOptionsGetAServerOfTheirOwn() throws Exception {
+        assertEquals(0, launcher(dir, Map.of(), "render", "song.mel", "--out", "a.wav").code());
+        assertEquals(0, launcher(dir, Map.of("MIDIRACK_JAVA_OPTS", "-Xss2m"), "render", "song.mel", "--out", "b.wav")
+                .code());
+        assertEquals(0, launcher(dir, Map.of("MIDIRACK_JAVA_OPTS", "-Xss2m"), "render", "song.mel", "--out", "c.wav")
+                .code());
+        List<ProcessHandle> s = servers();
+        assertEquals(2, s.size(), "one server for each set of JVM options");
+        assertEquals(1, s.stream().filter(h -> h.info().commandLine().orElse("").contains("-Xss2m")).count());
+        assertEquals(2, sockets().size());
+        assertEquals(3, served());
     }
 
     @Test

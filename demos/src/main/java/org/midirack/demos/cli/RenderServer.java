@@ -160,11 +160,10 @@ public final class RenderServer implements Callable<Integer> {
                 running.remove(scope);
             }
             done.set(true);
-            System.out.flush();
-            System.err.flush();
-            frames.exit(code);
+            // logged before the answer ends, so that a client that has its exit code finds its line
             System.err.printf(Locale.ROOT, "render-server: %s in %s: exit %d in %.2f s%s%n", req.args(), req.cwd(),
                     code, (System.nanoTime() - t0) / 1e9, scope.wasCancelled() ? " (client gone)" : "");
+            frames.exit(code);
         } catch (IOException e) {
             System.err.println("render-server: " + e);
         } finally {
