@@ -130,6 +130,7 @@ class RenderServerIT {
         assertEquals(0, served.code(), served.err());
         assertEquals(alone.out(), served.out());
         assertEquals(0, served(), "a WAV on standard output went through the server");
+        assertEquals(List.of(), servers(), "a server was started for a render it cannot take");
     }
 
     @Test

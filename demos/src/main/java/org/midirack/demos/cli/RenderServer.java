@@ -85,9 +85,12 @@ public final class RenderServer implements Callable<Integer> {
                 watch.setDaemon(true);
                 watch.start();
                 accept(server);
-                removeIfOurs(sock, key);
-                Files.deleteIfExists(dir.resolve(sock.getFileName() + ".log"));
-                Files.deleteIfExists(dir.resolve(sock.getFileName() + ".lock"));
+                if (removeIfOurs(sock, key)) {
+                    // idle or rebuilt: nothing else uses these names (a socket someone removed may have a
+                    // successor already, whose log is this name again)
+                    Files.deleteIfExists(dir.resolve(sock.getFileName() + ".log"));
+                    Files.deleteIfExists(dir.resolve(sock.getFileName() + ".lock"));
+                }
             }
         }
         while (active.get() > 0) {
@@ -265,13 +268,12 @@ public final class RenderServer implements Callable<Integer> {
         }
     }
 
-    private static void removeIfOurs(Path sock, Object key) {
+    /** Removes the socket file if it is still the one this server bound; whether it did. */
+    private static boolean removeIfOurs(Path sock, Object key) {
         try {
-            if (key.equals(fileKey(sock))) {
-                Files.deleteIfExists(sock);
-            }
+            return key.equals(fileKey(sock)) && Files.deleteIfExists(sock);
         } catch (IOException e) {
-            // the next server deletes it
+            return false; // the next server deletes it
         }
     }
 
