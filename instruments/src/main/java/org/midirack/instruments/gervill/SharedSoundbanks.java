@@ -49,8 +49,12 @@ public final class SharedSoundbanks {
     private SharedSoundbanks() {
     }
 
-    /** A file as it is now: a changed file (size or modification time) is parsed again. */
-    private record Key(Path realPath, long size, long modified) {
+    /**
+     * A file as it is now: a changed file is parsed again; changed means another size, another modification time
+     * (to the nanosecond the file system keeps) or another file under the name (its inode: a file moved over it).
+     * A long-lived process (the render server) is what makes the finer checks matter.
+     */
+    private record Key(Path realPath, Object fileKey, long size, long modifiedNanos) {
     }
 
     /**
@@ -91,7 +95,8 @@ public final class SharedSoundbanks {
         }
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return new Key(file.toRealPath(), a.size(), a.lastModifiedTime().toMillis());
+            return new Key(file.toRealPath(), a.fileKey(), a.size(),
+                    a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
         } catch (IOException e) {
             throw new IllegalArgumentException("Soundbank " + file + " cannot be loaded: read error (" + e + ")", e);
         }

@@ -67,6 +67,29 @@ class SharedSoundbanksTest {
         assertNotEquals(first, SharedSoundbanks.get(sf2), "a file with another modification time is parsed anew");
     }
 
+    @Test
+    void aFileMovedOverTheNameWithTheSameSizeAndTimeIsParsedAgain() throws IOException {
+        Path sf2 = TinySoundfont.write(dir.resolve("replaced.sf2"));
+        Soundbank first = SharedSoundbanks.get(sf2);
+        Path other = Files.copy(sf2, dir.resolve("other.sf2"));
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(sf2));
+        Files.move(other, sf2, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertNotEquals(first, SharedSoundbanks.get(sf2), "another file under the name is parsed anew");
+    }
+
+    @Test
+    void aFileChangedWithinTheSameMillisecondIsParsedAgain() throws IOException {
+        Path sf2 = TinySoundfont.write(dir.resolve("quick.sf2"));
+        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(sf2).toMillis() * 1_000_000L + 1_000, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Files.setLastModifiedTime(sf2, java.nio.file.attribute.FileTime.fromMillis(t.toMillis()));
+        Soundbank first = SharedSoundbanks.get(sf2);
+        Files.setLastModifiedTime(sf2, t); // 1 µs later, the same millisecond
+        Assumptions.assumeTrue(Files.getLastModifiedTime(sf2).equals(t),
+                "this file system does not keep modification times finer than a millisecond");
+        assertNotEquals(first, SharedSoundbanks.get(sf2), "a file changed within a millisecond is parsed anew");
+    }
+
     private static Sequence song() throws Exception {
         Sequence seq = new Sequence(Sequence.PPQ, 480);
         Track t = seq.createTrack();
