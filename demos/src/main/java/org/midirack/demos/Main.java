@@ -63,7 +63,7 @@ public final class Main implements Runnable {
         if (cwd != null) {
             // '-' (standard input or output) and '' (refused by the commands) stay as given
             cl.registerConverter(java.nio.file.Path.class,
-                    s -> s.isEmpty() || s.equals("-") ? java.nio.file.Path.of(s) : cwd.resolve(s));
+                    s -> org.midirack.demos.cli.RenderServer.resolveForClient(cwd, s));
         }
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();

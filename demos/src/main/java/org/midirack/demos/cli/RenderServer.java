@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * what every new Java process pays again: starting the JVM, compiling the renderer's code (the JIT), reading
  * the soundbank. The {@code ./midirack} launcher starts one for {@code render} (see the README) and sends it
  * the command through {@link RenderClient}; nothing else changes for the user: the same arguments, output,
- * messages (files named by their full path), exit codes and files, bit for bit.
+ * messages ({@link AsGiven}), exit codes and files, bit for bit.
  *
  * <p>Lifecycle: one server per socket (a lock file beside it; a second server for the same socket exits at
  * once); it serves each client on a thread of its own, several at once; it exits after {@code --idle} seconds
@@ -137,8 +137,11 @@ public final class RenderServer implements Callable<Integer> {
                 frames.exit(2);
                 return;
             }
-            RequestScope scope = new RequestScope(Path.of(req.cwd()), req.terminal(),
-                    frames.stream(RenderWire.OUT), frames.stream(RenderWire.ERR));
+            AsGiven out = new AsGiven(frames.stream(RenderWire.OUT));
+            AsGiven err = new AsGiven(frames.stream(RenderWire.ERR));
+            RequestScope scope = new RequestScope(Path.of(req.cwd()), req.terminal(), out, err);
+            out.of(scope);
+            err.of(scope);
             java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
             Thread gone = new Thread(() -> {
                 try {
@@ -242,6 +245,76 @@ public final class RenderServer implements Callable<Integer> {
         @Override
         public void flush() throws IOException {
             target().flush();
+        }
+    }
+
+    /**
+     * A path of a client's command line, resolved against the client's folder (a relative one; {@code -} and
+     * {@code ''} stay as given); the request's output then shows it as given ({@link AsGiven}).
+     * @thread a request thread of the render server (picocli's converter)
+     */
+    public static Path resolveForClient(Path cwd, String given) {
+        if (given.isEmpty() || given.equals("-")) {
+            return Path.of(given);
+        }
+        Path p = cwd.resolve(given);
+        RequestScope s = RequestScope.current();
+        if (s != null && !Path.of(given).isAbsolute()) {
+            s.resolved(p.toString(), given);
+        }
+        return p;
+    }
+
+    /**
+     * A client's output with the paths the server resolved shown as the client gave them: {@code song.mid} given
+     * in {@code /home/u} became {@code /home/u/song.mid}, and a message saying {@code /home/u/song.mid} (or
+     * {@code /home/u/wav/x.wav} for {@code --out-dir wav}) says {@code song.mid} ({@code wav/x.wav}) again, as a
+     * render of its own says. Only those strings are replaced: a path the command computes itself (an absolute
+     * folder in an error) is left as a render of its own prints it. Writes are taken one by one, in the
+     * platform's charset: a path split over two writes keeps its full form.
+     */
+    static final class AsGiven extends OutputStream {
+        private final OutputStream out;
+        private final RequestScope[] scope = new RequestScope[1];
+
+        AsGiven(OutputStream out) {
+            this.out = out;
+        }
+
+        /** The scope whose resolved paths to show as given (set once the scope exists). */
+        AsGiven of(RequestScope s) {
+            scope[0] = s;
+            return this;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.List<String[]> paths = scope[0] == null ? java.util.List.of() : scope[0].resolvedPaths();
+            if (paths.isEmpty()) {
+                out.write(b, off, len);
+                return;
+            }
+            java.nio.charset.Charset cs = java.nio.charset.Charset.defaultCharset();
+            String text = new String(b, off, len, cs);
+            String shown = text;
+            for (String[] p : paths) { // longest first: /u/wav/x.wav before /u/wav
+                shown = shown.replace(p[0], p[1]);
+            }
+            if (shown.equals(text)) {
+                out.write(b, off, len);
+            } else {
+                out.write(shown.getBytes(cs));
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
         }
     }
 

@@ -26,6 +26,7 @@ final class RequestScope {
     private final OutputStream err;
     private final List<Thread> hooks = new ArrayList<>();
     private boolean cancelled;
+    private volatile List<String[]> resolved = List.of();
 
     RequestScope(Path cwd, boolean terminal, OutputStream out, OutputStream err) {
         this.cwd = cwd;
@@ -60,6 +61,23 @@ final class RequestScope {
     /** Where the client's standard output (1) or error (2) goes. @thread any */
     OutputStream stream(int fd) {
         return fd == 1 ? out : err;
+    }
+
+    /**
+     * Records that the command line's {@code given} (relative) path was resolved to {@code full}, for
+     * {@link RenderServer.AsGiven}.
+     * @thread the request thread (parsing)
+     */
+    synchronized void resolved(String full, String given) {
+        List<String[]> next = new ArrayList<>(resolved);
+        next.add(new String[] {full, given});
+        next.sort((a, b) -> Integer.compare(b[0].length(), a[0].length()));
+        resolved = List.copyOf(next);
+    }
+
+    /** The resolved paths, {full, given}, longest first. @thread any */
+    List<String[]> resolvedPaths() {
+        return resolved;
     }
 
     /** Whether the command runs on a terminal: the client's, or this process's. @thread any */
