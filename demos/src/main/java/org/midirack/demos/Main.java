@@ -61,7 +61,6 @@ public final class Main implements Runnable {
         }
         CommandLine cl = new CommandLine(new Main());
         if (cwd != null) {
-            // '-' (standard input or output) and '' (refused by the commands) stay as given
             cl.registerConverter(java.nio.file.Path.class,
                     s -> org.midirack.demos.cli.RenderServer.resolveForClient(cwd, s));
         }

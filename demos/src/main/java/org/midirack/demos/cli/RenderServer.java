@@ -275,16 +275,15 @@ public final class RenderServer implements Callable<Integer> {
      */
     static final class AsGiven extends OutputStream {
         private final OutputStream out;
-        private final RequestScope[] scope = new RequestScope[1];
+        private volatile RequestScope scope;
 
         AsGiven(OutputStream out) {
             this.out = out;
         }
 
         /** The scope whose resolved paths to show as given (set once the scope exists). */
-        AsGiven of(RequestScope s) {
-            scope[0] = s;
-            return this;
+        void of(RequestScope s) {
+            scope = s;
         }
 
         @Override
@@ -294,7 +293,8 @@ public final class RenderServer implements Callable<Integer> {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            java.util.List<String[]> paths = scope[0] == null ? java.util.List.of() : scope[0].resolvedPaths();
+            RequestScope s = scope;
+            java.util.List<String[]> paths = s == null ? java.util.List.of() : s.resolvedPaths();
             if (paths.isEmpty()) {
                 out.write(b, off, len);
                 return;
